@@ -1,0 +1,133 @@
+#include "adapters/console/console_chat.hpp"
+
+#include <charconv>
+#include <istream>
+#include <ostream>
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/console/console_renderer.hpp"
+#include "bot/text.hpp"
+
+namespace adapters::console {
+
+ConsoleChat::ConsoleChat(bot::Engine& engine, bot::OutboxSender& sender, const bot::Clock& clock, std::istream& in,
+                         std::ostream& out, ChatOptions options)
+    : engine_(engine), sender_(sender), clock_(clock), in_(in), out_(out), options_(std::move(options)) {}
+
+int ConsoleChat::run(const std::string& handle) {
+  become(handle);
+  std::string text;
+  while (true) {
+    print_prompt();
+    if (!std::getline(in_, text)) break;
+    if (!line(text)) break;
+  }
+  if (options_.interactive) out_ << '\n';
+  out_ << "Bye. Your answers are saved; run the chat again to continue where you left off.\n";
+  out_.flush();
+  return 0;
+}
+
+bot::Event ConsoleChat::event(bot::EventKind kind) const {
+  bot::Event e;
+  e.from = bot::Identity{bot::Platform::console, options_.tenant, handle_};
+  e.display_name = handle_;
+  e.conversation = "console:" + handle_;
+  e.kind = kind;
+  e.received_at = clock_.now();
+  return e;
+}
+
+void ConsoleChat::become(const std::string& handle) {
+  handle_ = handle;
+  buttons_.clear();
+  form_.reset();
+  send(event(bot::EventKind::app_opened));
+}
+
+bool ConsoleChat::line(const std::string& raw) {
+  const std::string text{bot::trim(raw)};
+  if (text == "/quit" || text == "/exit") return false;
+  if (text.starts_with("/as")) {
+    const std::string who{bot::trim(std::string_view{text}.substr(3))};
+    if (who.empty() || who.find_first_of(" \t") != std::string::npos) {
+      out_ << "usage: /as NAME   (switch to another person, e.g. /as bob)\n";
+    } else {
+      out_ << "--- you are now " << who << " ---\n";
+      become(who);
+    }
+    return true;
+  }
+  if (text == "/who") {
+    out_ << "You are " << handle_ << ". Type /as NAME to switch, /quit to leave.\n";
+    return true;
+  }
+
+  if (form_) {
+    if (bot::lower(text) == "cancel") {
+      form_.reset();
+      out_ << "(form closed without sending)\n";
+      return true;
+    }
+    if (auto problem = form_->answer(text)) {
+      out_ << "  " << *problem << "\n  " << form_->prompt() << '\n';
+      return true;
+    }
+    if (!form_->done()) {
+      out_ << "  " << form_->prompt() << '\n';
+      return true;
+    }
+    bot::Event e = event(bot::EventKind::form_submit);
+    e.action = form_->form().id;
+    e.form_values = form_->values();
+    form_.reset();
+    send(std::move(e));
+    return true;
+  }
+
+  if (text.empty()) return true;
+
+  std::size_t pick = 0;
+  const auto r = std::from_chars(text.data(), text.data() + text.size(), pick);
+  if (!buttons_.empty() && r.ec == std::errc{} && r.ptr == text.data() + text.size() && pick >= 1 &&
+      pick <= buttons_.size()) {
+    bot::Event e = event(bot::EventKind::button);
+    e.action = buttons_[pick - 1].id;
+    e.value = buttons_[pick - 1].value;
+    send(std::move(e));
+    return true;
+  }
+  bot::Event e = event(bot::EventKind::text);
+  e.text = text;
+  send(std::move(e));
+  return true;
+}
+
+void ConsoleChat::send(bot::Event e) {
+  const bot::HandleResult r = engine_.handle(e);
+  if (r.status == bot::Handled::conflict) {
+    out_ << "(someone else is changing this conversation right now; please try again)\n";
+    return;
+  }
+  if (r.person) person_ = r.person;
+  if (person_) sender_.drain(*this, person_);
+  out_.flush();
+}
+
+bot::Delivery ConsoleChat::deliver(const bot::OutboxItem& item) {
+  out_ << render(item.message, RenderOptions{options_.interactive, "coach"});
+  buttons_ = item.message.buttons;
+  if (item.message.form) {
+    form_.emplace(*item.message.form);
+    out_ << "  " << form_->prompt() << '\n';
+  }
+  return bot::Delivery::ok();
+}
+
+void ConsoleChat::print_prompt() {
+  if (!options_.interactive) return;
+  out_ << handle_ << " > " << std::flush;
+}
+
+}  // namespace adapters::console

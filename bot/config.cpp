@@ -1,0 +1,245 @@
+#include "bot/config.hpp"
+
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/local_time.hpp"
+
+namespace bot {
+
+namespace {
+
+using nlohmann::json;
+
+// Walks the document once, remembering which keys it understood, so that everything
+// left over can be reported as unknown afterwards.
+class Reader {
+ public:
+  Reader(const json& doc, std::vector<ConfigProblem>& problems) : doc_(doc), problems_(problems) {}
+
+  const json* at(const std::string& path) {
+    known_.insert(path);
+    const json* node = &doc_;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+      const std::size_t dot = path.find('.', start);
+      const std::string part = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+      if (!node->is_object()) return nullptr;
+      auto it = node->find(part);
+      if (it == node->end()) return nullptr;
+      node = &*it;
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    return node;
+  }
+
+  void section(const std::string& path) {
+    if (const json* n = at(path); n && !n->is_object()) problem(path, "must be an object, got " + type_of(*n));
+  }
+
+  bool string(const std::string& path, std::string& out) {
+    const json* n = at(path);
+    if (!n) return false;
+    if (!n->is_string()) {
+      problem(path, "must be a string, got " + type_of(*n));
+      return false;
+    }
+    out = n->get<std::string>();
+    return true;
+  }
+
+  bool boolean(const std::string& path, bool& out) {
+    const json* n = at(path);
+    if (!n) return false;
+    if (!n->is_boolean()) {
+      problem(path, "must be true or false, got " + type_of(*n));
+      return false;
+    }
+    out = n->get<bool>();
+    return true;
+  }
+
+  bool integer(const std::string& path, int& out, int min, int max) {
+    const json* n = at(path);
+    if (!n) return false;
+    if (!n->is_number_integer()) {
+      problem(path, "must be a whole number, got " + type_of(*n));
+      return false;
+    }
+    const auto v = n->get<std::int64_t>();
+    if (v < min || v > max) {
+      problem(path, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", got " +
+                        std::to_string(v));
+      return false;
+    }
+    out = static_cast<int>(v);
+    return true;
+  }
+
+  void problem(std::string key, std::string message) { problems_.push_back({std::move(key), std::move(message)}); }
+
+  void report_unknown(const json& node, const std::string& prefix) {
+    if (!node.is_object()) return;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const std::string path = prefix.empty() ? it.key() : prefix + "." + it.key();
+      if (!known_.contains(path)) {
+        problem(path, unknown_key_message(path));
+        continue;
+      }
+      report_unknown(it.value(), path);
+    }
+  }
+
+ private:
+  static std::string type_of(const json& n) { return n.type_name(); }
+
+  static std::string unknown_key_message(const std::string& path) {
+    static const std::vector<std::pair<std::string, std::string>> secrets{
+        {"token", "SLACK_BOT_TOKEN / SLACK_APP_TOKEN"},
+        {"secret", "SLACK_SIGNING_SECRET"},
+        {"password", "MICROSOFT_APP_PASSWORD"},
+        {"app_id", "MICROSOFT_APP_ID"},
+    };
+    for (const auto& [needle, env] : secrets) {
+      if (path.find(needle) != std::string::npos)
+        return "unknown key; secrets are never read from the config file, set " + env + " in the environment";
+    }
+    return "unknown key (see config.example.json for every key)";
+  }
+
+  const json& doc_;
+  std::vector<ConfigProblem>& problems_;
+  std::set<std::string> known_;
+};
+
+Secrets read_secrets(const EnvLookup& env) {
+  auto get = [&](const char* name) -> std::optional<std::string> {
+    auto v = env(name);
+    if (v && v->empty()) return std::nullopt;
+    return v;
+  };
+  return Secrets{get("SLACK_BOT_TOKEN"),  get("SLACK_APP_TOKEN"),        get("SLACK_SIGNING_SECRET"),
+                 get("MICROSOFT_APP_ID"), get("MICROSOFT_APP_PASSWORD"), get("MICROSOFT_APP_TENANT_ID")};
+}
+
+void check_secrets(const Config& c, std::vector<ConfigProblem>& problems) {
+  if (c.slack.enabled) {
+    if (!c.secrets.slack_bot_token)
+      problems.push_back({"slack.enabled", "Slack is enabled but SLACK_BOT_TOKEN is not set in the environment"});
+    if (c.slack.socket_mode && !c.secrets.slack_app_token)
+      problems.push_back({"slack.socket_mode", "Socket Mode needs SLACK_APP_TOKEN (xapp-…) in the environment"});
+    if (!c.slack.socket_mode && !c.secrets.slack_signing_secret)
+      problems.push_back({"slack.socket_mode", "the Events API needs SLACK_SIGNING_SECRET in the environment"});
+  }
+  if (c.teams.enabled) {
+    if (!c.secrets.microsoft_app_id)
+      problems.push_back({"teams.enabled", "Teams is enabled but MICROSOFT_APP_ID is not set in the environment"});
+    if (!c.secrets.microsoft_app_password)
+      problems.push_back({"teams.enabled", "Teams is enabled but MICROSOFT_APP_PASSWORD is not set in the environment"});
+  }
+}
+
+void finish_defaults(Config& c) {
+  if (c.defaults.time_zone.empty()) c.defaults.time_zone = system_time_zone();
+}
+
+}  // namespace
+
+EnvLookup process_env() {
+  return [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    if (!v) return std::nullopt;
+    return std::string{v};
+  };
+}
+
+ConfigResult default_config(const EnvLookup& env) {
+  ConfigResult r;
+  r.config.secrets = read_secrets(env);
+  finish_defaults(r.config);
+  return r;
+}
+
+ConfigResult parse_config(const json& doc, const EnvLookup& env) {
+  ConfigResult r;
+  Config& c = r.config;
+  c.secrets = read_secrets(env);
+  if (!doc.is_object()) {
+    r.problems.push_back({"", "the config file must hold a JSON object"});
+    return r;
+  }
+  Reader rd{doc, r.problems};
+
+  rd.section("database");
+  if (rd.string("database.path", c.database_path) && c.database_path.empty())
+    rd.problem("database.path", "must not be empty");
+  if (rd.string("database.synchronous", c.synchronous) && c.synchronous != "NORMAL" && c.synchronous != "FULL")
+    rd.problem("database.synchronous", "must be \"NORMAL\" or \"FULL\", got \"" + c.synchronous + "\"");
+
+  rd.section("defaults");
+  if (rd.string("defaults.time_zone", c.defaults.time_zone) && !c.defaults.time_zone.empty() &&
+      !is_valid_time_zone(c.defaults.time_zone))
+    rd.problem("defaults.time_zone", "\"" + c.defaults.time_zone + "\" is not an IANA time zone (e.g. Europe/Berlin)");
+  std::string day;
+  if (rd.string("defaults.checkin_day", day)) {
+    if (auto d = parse_weekday(day)) c.defaults.checkin_weekday = *d;
+    else rd.problem("defaults.checkin_day", "\"" + day + "\" is not a weekday (Monday … Sunday)");
+  }
+  std::string time;
+  if (rd.string("defaults.checkin_time", time)) {
+    if (auto t = parse_time_of_day(time)) c.defaults.checkin_minute = *t;
+    else rd.problem("defaults.checkin_time", "\"" + time + "\" is not a time of day (HH:MM, 24-hour)");
+  }
+
+  rd.section("dialogs");
+  int hours = static_cast<int>(c.session_expiry.count());
+  if (rd.integer("dialogs.expire_after_hours", hours, 1, 24 * 90)) c.session_expiry = std::chrono::hours{hours};
+
+  rd.section("outbox");
+  rd.integer("outbox.max_attempts", c.outbox_max_attempts, 1, 100);
+
+  rd.section("log");
+  if (rd.string("log.level", c.log_level)) {
+    static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+    if (!levels.contains(c.log_level))
+      rd.problem("log.level", "must be one of trace, debug, info, warn, error, critical, off");
+  }
+  rd.boolean("log.json", c.log_json);
+
+  rd.section("slack");
+  rd.boolean("slack.enabled", c.slack.enabled);
+  rd.boolean("slack.socket_mode", c.slack.socket_mode);
+  if (rd.string("slack.api_url", c.slack.api_url) && !c.slack.api_url.starts_with("https://") &&
+      !c.slack.api_url.starts_with("http://"))
+    rd.problem("slack.api_url", "must start with https:// (or http:// for a local fake)");
+
+  rd.section("teams");
+  rd.boolean("teams.enabled", c.teams.enabled);
+
+  rd.report_unknown(doc, "");
+  check_secrets(c, r.problems);
+  finish_defaults(c);
+  return r;
+}
+
+ConfigResult load_config_file(const std::string& path, const EnvLookup& env) {
+  std::ifstream in{path};
+  if (!in) {
+    ConfigResult r;
+    r.problems.push_back({"", "cannot read " + path});
+    return r;
+  }
+  try {
+    return parse_config(json::parse(in, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true), env);
+  } catch (const json::parse_error& e) {
+    ConfigResult r;
+    r.problems.push_back({"", path + " is not valid JSON (at byte " + std::to_string(e.byte) + ")"});
+    return r;
+  }
+}
+
+}  // namespace bot

@@ -1,0 +1,70 @@
+#pragma once
+// Configuration: a JSON file (config.example.json documents every key) plus secrets
+// from environment variables, which are never read from the file and never logged.
+// Loading collects every problem with the key it concerns instead of stopping at the
+// first one, so `coachbot check-config` can report them all. Value types.
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "bot/dialog.hpp"
+
+namespace bot {
+
+struct SlackConfig {
+  bool enabled = false;
+  std::string api_url = "https://slack.com/api/";
+  bool socket_mode = true;
+};
+
+struct TeamsConfig {
+  bool enabled = false;
+};
+
+// Secrets come only from the environment.
+struct Secrets {
+  std::optional<std::string> slack_bot_token;       // SLACK_BOT_TOKEN
+  std::optional<std::string> slack_app_token;       // SLACK_APP_TOKEN
+  std::optional<std::string> slack_signing_secret;  // SLACK_SIGNING_SECRET
+  std::optional<std::string> microsoft_app_id;      // MICROSOFT_APP_ID
+  std::optional<std::string> microsoft_app_password;   // MICROSOFT_APP_PASSWORD
+  std::optional<std::string> microsoft_app_tenant_id;  // MICROSOFT_APP_TENANT_ID
+};
+
+struct Config {
+  std::string database_path = "coachbot.db";
+  std::string synchronous = "NORMAL";  // NORMAL or FULL
+  Defaults defaults;                   // time_zone empty in the file: the system's zone
+  std::chrono::hours session_expiry{24 * 7};
+  int outbox_max_attempts = 8;
+  std::string log_level = "info";
+  bool log_json = false;
+  SlackConfig slack;
+  TeamsConfig teams;
+  Secrets secrets;
+};
+
+struct ConfigProblem {
+  std::string key;  // dotted path, e.g. "defaults.time_zone"; empty for the whole file
+  std::string message;
+};
+
+struct ConfigResult {
+  Config config;
+  std::vector<ConfigProblem> problems;
+  bool ok() const { return problems.empty(); }
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+EnvLookup process_env();
+
+// Defaults plus secrets: what runs when no config file is given.
+ConfigResult default_config(const EnvLookup& env);
+ConfigResult parse_config(const nlohmann::json& doc, const EnvLookup& env);
+ConfigResult load_config_file(const std::string& path, const EnvLookup& env);
+
+}  // namespace bot

@@ -1,0 +1,102 @@
+#pragma once
+// The dialog contract. A dialog is a pure state machine:
+//   Transition step(state, input, context)
+// It does no I/O and reads no clock: the engine loads Context, calls the conversation,
+// then applies the Transition's effects, stores the next state and queues the
+// messages in one transaction. Everything here is a value type.
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/clock.hpp"
+#include "bot/message.hpp"
+#include "bot/model.hpp"
+
+namespace bot {
+
+// What the person did, stripped of platform detail.
+struct Input {
+  enum class Kind { text, button, form, opened };
+  Kind kind = Kind::text;
+  std::string text;    // typed text (Kind::text)
+  std::string action;  // button action id or form id
+  std::string value;   // button value
+  std::map<std::string, std::string> form;
+
+  static Input typed(std::string t) { return Input{Kind::text, std::move(t), {}, {}, {}}; }
+  static Input click(std::string action, std::string value) { return Input{Kind::button, {}, std::move(action), std::move(value), {}}; }
+  static Input opened() { return Input{Kind::opened, {}, {}, {}, {}}; }
+};
+
+// A dialog's persisted state: which dialog, the version of its state layout, and the
+// state itself as JSON (so one table holds every dialog's sessions).
+struct DialogState {
+  std::string dialog;
+  int schema_version = 1;
+  nlohmann::json data = nlohmann::json::object();
+  bool operator==(const DialogState&) const = default;
+};
+
+// Read-only data the engine loads before a step.
+struct Defaults {
+  std::string time_zone;
+  int checkin_weekday = 1;
+  int checkin_minute = 9 * 60;
+};
+
+struct Context {
+  Instant now{};
+  Person person;
+  std::string handle;                    // the person's user id on the event's platform
+  std::optional<Person> manager;
+  std::string manager_handle;            // the manager's user id on the event's platform
+  std::vector<Goal> goals;               // the person's active goals
+  std::string iso_week;                  // current ISO week in the person's zone
+  std::optional<CheckIn> this_week;      // latest check-in revision for iso_week
+  bool first_contact = false;            // the person was created by this event
+  std::optional<Instant> session_updated_at;  // when the open dialog last moved
+  std::chrono::hours session_expiry{24 * 7};
+  Defaults defaults;
+};
+
+// Domain writes, as data. The engine applies them inside the event's transaction.
+struct UpdatePreferences {
+  std::optional<std::string> time_zone;
+  std::optional<int> checkin_weekday;
+  std::optional<int> checkin_minute;
+};
+// Set the manager to the person with this handle on the learner's platform (created
+// if nobody has it yet), or clear it when handle is empty. Messages addressed with
+// RecipientKind::manager go to the manager as it is after the effects.
+struct SetManager {
+  std::string handle;
+};
+struct MarkOnboarded {};
+struct MarkOnboardingOffered {};
+struct RecordCheckIn {
+  CheckIn checkin;  // id, person, revision and created_at are filled by the engine
+};
+
+using Effect = std::variant<UpdatePreferences, SetManager, MarkOnboarded, MarkOnboardingOffered, RecordCheckIn>;
+
+struct Transition {
+  std::optional<DialogState> next;  // nullopt: no dialog is open afterwards
+  std::vector<Effect> effects;
+  std::vector<Message> messages;
+};
+
+// The whole conversation logic for one person: commands, the open dialog, help,
+// cancel, back, expiry. Implemented in dialogs/, called by the engine.
+class Conversation {
+ public:
+  virtual ~Conversation() = default;
+  virtual Transition handle(const std::optional<DialogState>& open, const Input& input,
+                            const Context& context) const = 0;
+};
+
+}  // namespace bot

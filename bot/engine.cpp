@@ -1,0 +1,202 @@
+#include "bot/engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "bot/local_time.hpp"
+
+namespace bot {
+
+namespace {
+
+Input to_input(const Event& e) {
+  switch (e.kind) {
+    case EventKind::text:
+    case EventKind::command:
+      return Input::typed(e.text);
+    case EventKind::button:
+      return Input::click(e.action, e.value);
+    case EventKind::form_submit: {
+      Input in{Input::Kind::form, {}, e.action, {}, e.form_values};
+      return in;
+    }
+    case EventKind::member_joined:
+    case EventKind::app_opened:
+    case EventKind::install:
+      return Input::opened();
+  }
+  return Input::typed(e.text);
+}
+
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+
+}  // namespace
+
+Engine::Engine(Store& store, const Conversation& conversation, const Clock& clock, EngineSettings settings)
+    : store_(store), conversation_(conversation), clock_(clock), settings_(std::move(settings)) {}
+
+HandleResult Engine::handle(const Event& event) {
+  // SQLite serialises writers (BEGIN IMMEDIATE), so a stale version only happens with
+  // another process on the same file or a future multi-writer store: reload and retry.
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (auto r = try_handle(event)) return *r;
+    spdlog::warn("engine: dialog of {}:{} moved under us, retrying", to_string(event.from.platform), event.from.user);
+  }
+  return HandleResult{Handled::conflict, {}, {}};
+}
+
+std::optional<HandleResult> Engine::try_handle(const Event& event) {
+  auto tx = store_.begin();
+  const Instant now = clock_.now();
+  if (!event.platform_event_id.empty() &&
+      !store_.processed_events().mark(event.from.platform, event.platform_event_id, now)) {
+    return HandleResult{Handled::duplicate, {}, {}};
+  }
+
+  bool created = false;
+  Person person = find_or_create(event, created);
+  const auto session = store_.sessions().load(person.id);
+  Context context = load_context(person, created, session);
+  context.handle = event.from.user;
+  if (context.manager) {
+    for (const auto& i : store_.people().identities(context.manager->id))
+      if (i.platform == event.from.platform && i.tenant == event.from.tenant) context.manager_handle = i.user;
+  }
+
+  std::optional<DialogState> open;
+  if (session) open = session->state;
+  Transition t = conversation_.handle(open, to_input(event), context);
+
+  const Person before = person;
+  for (const auto& effect : t.effects) apply(effect, person, event, context);
+  if (person.prefs.time_zone != before.prefs.time_zone || person.prefs.checkin_weekday != before.prefs.checkin_weekday ||
+      person.prefs.checkin_minute != before.prefs.checkin_minute || person.manager != before.manager ||
+      person.onboarded != before.onboarded || person.onboarding_offered != before.onboarding_offered) {
+    store_.people().update(person);
+  }
+
+  const std::int64_t version = session ? session->version : 0;
+  if (t.next) {
+    if (!store_.sessions().save(person.id, *t.next, version, now)) return std::nullopt;
+  } else if (session) {
+    if (!store_.sessions().remove(person.id, version)) return std::nullopt;
+  }
+
+  HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event)};
+  tx->commit();
+  return result;
+}
+
+Person Engine::find_or_create(const Event& event, bool& created) {
+  if (auto p = store_.people().find_by_identity(event.from)) return *p;
+  Person p;
+  p.display_name = event.display_name.empty() ? event.from.user : event.display_name;
+  p.prefs.time_zone = (event.time_zone && is_valid_time_zone(*event.time_zone)) ? *event.time_zone
+                                                                                : settings_.defaults.time_zone;
+  p.prefs.checkin_weekday = settings_.defaults.checkin_weekday;
+  p.prefs.checkin_minute = settings_.defaults.checkin_minute;
+  p.created_at = clock_.now();
+  created = true;
+  spdlog::info("engine: new person from {} (tz {})", to_string(event.from.platform), p.prefs.time_zone);
+  return store_.people().create(p, event.from);
+}
+
+Context Engine::load_context(const Person& person, bool created, const std::optional<StoredSession>& session) {
+  Context c;
+  c.now = clock_.now();
+  c.person = person;
+  if (person.manager) c.manager = store_.people().find(*person.manager);
+  c.goals = store_.goals().active_for(person.id);
+  c.iso_week = iso_week(c.now, person.prefs.time_zone);
+  c.this_week = store_.checkins().latest(person.id, c.iso_week);
+  c.first_contact = created;
+  if (session) c.session_updated_at = session->updated_at;
+  c.session_expiry = settings_.session_expiry;
+  c.defaults = settings_.defaults;
+  return c;
+}
+
+void Engine::apply(const Effect& effect, Person& person, const Event& event, const Context& context) {
+  std::visit(Overloaded{
+                 [&](const UpdatePreferences& u) {
+                   if (u.time_zone) person.prefs.time_zone = *u.time_zone;
+                   if (u.checkin_weekday) person.prefs.checkin_weekday = *u.checkin_weekday;
+                   if (u.checkin_minute) person.prefs.checkin_minute = *u.checkin_minute;
+                 },
+                 [&](const SetManager& m) {
+                   if (m.handle.empty()) {
+                     person.manager.reset();
+                     return;
+                   }
+                   const Identity who{event.from.platform, event.from.tenant, m.handle};
+                   bool created = false;
+                   Event as_manager;
+                   as_manager.from = who;
+                   as_manager.display_name = m.handle;
+                   const Person manager = find_or_create(as_manager, created);
+                   if (manager.id != person.id) person.manager = manager.id;
+                 },
+                 [&](const MarkOnboarded&) { person.onboarded = true; },
+                 [&](const MarkOnboardingOffered&) { person.onboarding_offered = true; },
+                 [&](const RecordCheckIn& r) {
+                   CheckIn c = r.checkin;
+                   c.person = person.id;
+                   c.iso_week = context.iso_week;
+                   c.created_at = context.now;
+                   store_.checkins().add(std::move(c));
+                 },
+             },
+             effect);
+}
+
+std::vector<Message> coalesce_replies(std::vector<Message> messages, PersonId author) {
+  std::vector<Message> out;
+  std::optional<std::size_t> reply;
+  for (auto& m : messages) {
+    const bool to_author = m.to.kind == RecipientKind::person && m.to.person == author;
+    if (!to_author || !reply) {
+      if (to_author) reply = out.size();
+      out.push_back(std::move(m));
+      continue;
+    }
+    Message& r = out[*reply];
+    for (auto& s : m.sections) r.sections.push_back(std::move(s));
+    // The last question asked is the one the buttons and form belong to.
+    if (!m.buttons.empty() || m.form) {
+      r.buttons = std::move(m.buttons);
+      r.form = std::move(m.form);
+    }
+    if (m.update_key) r.update_key = std::move(m.update_key);
+  }
+  return out;
+}
+
+Platform Engine::platform_of(PersonId person, Platform fallback) {
+  const auto ids = store_.people().identities(person);
+  for (const auto& i : ids)
+    if (i.platform == fallback) return fallback;
+  return ids.empty() ? fallback : ids.front().platform;
+}
+
+std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Person& person, const Event& event) {
+  std::vector<OutboxId> ids;
+  const Instant now = clock_.now();
+  for (auto& m : coalesce_replies(std::move(messages), person.id)) {
+    if (m.to.kind == RecipientKind::manager) {
+      const auto subject = m.to.person == person.id ? std::optional<Person>{person} : store_.people().find(m.to.person);
+      if (!subject || !subject->manager) continue;  // nobody to tell
+      m.to = Recipient::dm(*subject->manager);
+    }
+    if (m.to.kind == RecipientKind::person && !m.to.person) m.to.person = person.id;
+    const Platform platform =
+        m.to.kind == RecipientKind::person ? platform_of(m.to.person, event.from.platform) : event.from.platform;
+    ids.push_back(store_.outbox().add(platform, m, now));
+  }
+  return ids;
+}
+
+}  // namespace bot

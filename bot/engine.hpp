@@ -1,0 +1,58 @@
+#pragma once
+// The engine turns one inbound Event into committed state: in ONE transaction it
+// records the platform event id (so a redelivery changes nothing), finds or creates
+// the person, runs the conversation, applies the effects, stores the dialog state
+// (checked against its version) and queues every reply in the outbox. Only when
+// handle() returns may the adapter acknowledge the event to the platform.
+// Not thread-safe: call from the thread that owns the Store.
+#include <chrono>
+#include <vector>
+
+#include "bot/clock.hpp"
+#include "bot/dialog.hpp"
+#include "bot/event.hpp"
+#include "bot/repositories.hpp"
+
+namespace bot {
+
+struct EngineSettings {
+  Defaults defaults;
+  std::chrono::hours session_expiry{24 * 7};
+};
+
+enum class Handled {
+  done,       // committed; replies are in the outbox
+  duplicate,  // the platform event id was seen before; nothing changed
+  conflict,   // another writer kept moving the same dialog; nothing changed, retry later
+};
+
+struct HandleResult {
+  Handled status = Handled::done;
+  PersonId person;
+  std::vector<OutboxId> queued;
+};
+
+class Engine {
+ public:
+  Engine(Store& store, const Conversation& conversation, const Clock& clock, EngineSettings settings);
+  HandleResult handle(const Event& event);
+
+ private:
+  std::optional<HandleResult> try_handle(const Event& event);
+  Person find_or_create(const Event& event, bool& created);
+  Context load_context(const Person& person, bool created, const std::optional<StoredSession>& session);
+  void apply(const Effect& effect, Person& person, const Event& event, const Context& context);
+  std::vector<OutboxId> enqueue(std::vector<Message> messages, const Person& person, const Event& event);
+  Platform platform_of(PersonId person, Platform fallback);
+
+  Store& store_;
+  const Conversation& conversation_;
+  const Clock& clock_;
+  EngineSettings settings_;
+};
+
+// Replies to the person who wrote are merged into one message, so that every message
+// a person sends gets exactly one answer, however many parts the dialogs produced.
+std::vector<Message> coalesce_replies(std::vector<Message> messages, PersonId author);
+
+}  // namespace bot

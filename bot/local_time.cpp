@@ -1,0 +1,128 @@
+#include "bot/local_time.hpp"
+
+#include <date/iso_week.h>
+#include <date/tz.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <charconv>
+
+#include "bot/text.hpp"
+
+namespace bot {
+
+bool is_valid_time_zone(std::string_view name) {
+  if (name.empty()) return false;
+  try {
+    return date::locate_zone(name) != nullptr;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::optional<std::string> canonical_time_zone(std::string_view typed) {
+  std::string t{trim(typed)};
+  std::replace(t.begin(), t.end(), ' ', '_');
+  if (t.empty() || t.size() > 64) return std::nullopt;
+  if (is_valid_time_zone(t)) return t;
+  const std::string want = lower(t);
+  const bool has_region = want.find('/') != std::string::npos;
+  std::optional<std::string> found;
+  const auto consider = [&](std::string_view name) {
+    const std::string n = lower(name);
+    const bool match = has_region ? n == want : (n.size() > want.size() && n.ends_with("/" + want));
+    if (!match) return true;
+    if (found && *found != name) return false;  // ambiguous
+    found = std::string{name};
+    return true;
+  };
+  // With the OS database (USE_OS_TZDB) links appear as zones of their own.
+  const auto& db = date::get_tzdb();
+  for (const auto& z : db.zones)
+    if (!consider(z.name())) return std::nullopt;
+  return found;
+}
+
+std::string system_time_zone() {
+  try {
+    return std::string{date::current_zone()->name()};
+  } catch (const std::exception&) {
+    return "UTC";
+  }
+}
+
+std::string iso_week(Instant at, const std::string& time_zone) {
+  const auto local = date::make_zoned(time_zone, at).get_local_time();
+  const iso_week::year_weeknum_weekday ywd{date::floor<date::days>(local)};
+  const int year = static_cast<int>(ywd.year());
+  const unsigned week = static_cast<unsigned>(ywd.weeknum());
+  std::string out = std::to_string(year) + "-W";
+  if (week < 10) out += '0';
+  out += std::to_string(week);
+  return out;
+}
+
+namespace {
+constexpr std::array<std::string_view, 7> kWeekdays{"Monday", "Tuesday", "Wednesday", "Thursday",
+                                                     "Friday", "Saturday", "Sunday"};
+}
+
+std::optional<int> parse_weekday(std::string_view text) {
+  const std::string t = lower(trim(text));
+  if (t.size() < 2) return std::nullopt;
+  for (std::size_t i = 0; i < kWeekdays.size(); ++i) {
+    const std::string name = lower(kWeekdays[i]);
+    if (name.starts_with(t)) return static_cast<int>(i) + 1;  // "mo", "tue", "thurs", "friday"
+  }
+  return std::nullopt;
+}
+
+std::string_view weekday_name(int iso_weekday) {
+  if (iso_weekday < 1 || iso_weekday > 7) return "?";
+  return kWeekdays[static_cast<std::size_t>(iso_weekday - 1)];
+}
+
+std::optional<int> parse_time_of_day(std::string_view text) {
+  std::string t = lower(trim(text));
+  std::erase(t, ' ');
+  int offset = 0;
+  bool twelve_hour = false;
+  if (t.ends_with("am") || t.ends_with("pm")) {
+    twelve_hour = true;
+    if (t.ends_with("pm")) offset = 12;
+    t.resize(t.size() - 2);
+  } else if (t.ends_with('h')) {
+    t.pop_back();
+  }
+  int hours = 0, minutes = 0;
+  const char* p = t.data();
+  const char* end = t.data() + t.size();
+  auto r = std::from_chars(p, end, hours);
+  if (r.ec != std::errc{} || r.ptr == p || r.ptr - p > 2) return std::nullopt;
+  p = r.ptr;
+  if (p != end) {
+    if (*p != ':' && *p != '.') return std::nullopt;
+    ++p;
+    auto m = std::from_chars(p, end, minutes);
+    if (m.ec != std::errc{} || m.ptr - p != 2 || m.ptr != end) return std::nullopt;
+  }
+  if (twelve_hour) {
+    if (hours < 1 || hours > 12) return std::nullopt;
+    hours = hours % 12 + offset;
+  }
+  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;
+  return hours * 60 + minutes;
+}
+
+std::string format_time_of_day(int m) {
+  std::string out;
+  const int h = m / 60, mm = m % 60;
+  if (h < 10) out += '0';
+  out += std::to_string(h) + ':';
+  if (mm < 10) out += '0';
+  out += std::to_string(mm);
+  return out;
+}
+
+}  // namespace bot

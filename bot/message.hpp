@@ -1,0 +1,89 @@
+#pragma once
+// The platform-neutral outbound message. Dialogs build these; adapters render them
+// (Block Kit, Adaptive Cards, numbered console choices). Text uses a small markdown
+// subset: *bold*, _italic_, `code`, "- " bullets and blank-line paragraphs. Value
+// types; safe to copy between threads.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/ids.hpp"
+
+namespace bot {
+
+// `manager` means "the manager of `person`": the engine resolves it to that person's
+// direct messages when it queues the message (dropped when there is no manager), so
+// adapters and the outbox only ever see person, channel and thread.
+enum class RecipientKind { person, channel, thread, manager };
+
+struct Recipient {
+  RecipientKind kind = RecipientKind::person;
+  PersonId person;      // for kind == person: delivered to their direct messages
+  std::string channel;  // platform channel id, for channel and thread
+  std::string thread;   // platform thread id, for thread
+  static Recipient dm(PersonId p) { return {RecipientKind::person, p, {}, {}}; }
+  static Recipient manager_of(PersonId p) { return {RecipientKind::manager, p, {}, {}}; }
+  bool operator==(const Recipient&) const = default;
+};
+
+enum class ButtonStyle { normal, primary, danger };
+
+struct Button {
+  std::string id;     // action id, stable across renders
+  std::string label;  // what the person sees
+  std::string value;  // what comes back on a click
+  ButtonStyle style = ButtonStyle::normal;
+  bool operator==(const Button&) const = default;
+};
+
+enum class FieldKind { text, long_text, number, single_select, date, person, toggle };
+
+struct Choice {
+  std::string value;
+  std::string label;
+  bool operator==(const Choice&) const = default;
+};
+
+struct Field {
+  std::string id;
+  std::string label;
+  FieldKind kind = FieldKind::text;
+  bool required = true;
+  std::string hint;
+  std::optional<std::string> initial;
+  std::optional<double> min;  // number
+  std::optional<double> max;  // number
+  std::optional<int> max_length;  // text, long_text
+  std::vector<Choice> choices;    // single_select
+  bool operator==(const Field&) const = default;
+};
+
+struct Form {
+  std::string id;
+  std::string title;
+  std::string submit_label = "Submit";
+  std::vector<Field> fields;
+  bool operator==(const Form&) const = default;
+};
+
+struct Section {
+  std::string text;
+  bool operator==(const Section&) const = default;
+};
+
+struct Message {
+  Recipient to;
+  std::vector<Section> sections;
+  std::vector<Button> buttons;
+  std::optional<Form> form;
+  // Messages with the same update key replace each other (e.g. to disable buttons
+  // after a click) where the platform can edit messages.
+  std::optional<std::string> update_key;
+  bool operator==(const Message&) const = default;
+
+  static Message text(Recipient to, std::string body) { return Message{to, {Section{std::move(body)}}, {}, {}, {}}; }
+  // All sections' text joined by blank lines: what a plain-text platform shows.
+  std::string plain_text() const;
+};
+
+}  // namespace bot

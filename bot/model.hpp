@@ -1,0 +1,69 @@
+#pragma once
+// The domain model: people, goals and check-ins as plain values. Storage maps them to
+// rows, dialogs read them through Context, adapters never see them. Value types; safe
+// to copy between threads.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/clock.hpp"
+#include "bot/ids.hpp"
+
+namespace bot {
+
+struct Preferences {
+  std::string time_zone;          // IANA name
+  int checkin_weekday = 1;        // ISO: 1 = Monday
+  int checkin_minute = 9 * 60;    // local minutes after midnight
+  std::optional<std::string> paused_until;   // ISO date, inclusive
+  std::optional<int> weekly_budget_minutes;  // learning-time budget
+};
+
+struct Person {
+  PersonId id;
+  std::string display_name;
+  std::optional<std::string> email;
+  std::string locale = "en";
+  std::optional<PersonId> manager;
+  std::optional<std::string> team;
+  Preferences prefs;
+  bool onboarded = false;           // finished the onboarding dialog
+  bool onboarding_offered = false;  // told once how to run it after a first command
+  Instant created_at{};
+};
+
+enum class GoalStatus { active, achieved, dropped };
+
+struct Goal {
+  GoalId id;
+  PersonId person;
+  std::string statement;
+  int progress = 0;  // 0..100
+  GoalStatus status = GoalStatus::active;
+  std::optional<std::string> target_date;  // ISO date
+};
+
+struct CheckInGoalProgress {
+  GoalId goal;
+  int progress = 0;
+};
+
+// One answer to the weekly check-in. A later answer for the same week is stored as a
+// new revision; earlier revisions are kept.
+struct CheckIn {
+  CheckInId id;
+  PersonId person;
+  std::string iso_week;  // "2026-W48" in the person's zone at the time of answering
+  int revision = 1;
+  std::optional<int> overall_progress;  // asked when the person has no goals
+  std::vector<CheckInGoalProgress> goals;
+  std::optional<int> minutes_spent;
+  std::string learned;
+  std::string blockers;
+  bool need_help = false;
+  std::optional<int> confidence;
+  std::string next_step;
+  Instant created_at{};
+};
+
+}  // namespace bot

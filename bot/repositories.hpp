@@ -1,0 +1,115 @@
+#pragma once
+// The storage ports the engine and the outbox sender need. storage/ implements them on
+// SQLite; a PostgreSQL implementation would implement the same interfaces, so nothing
+// here mentions rowids, pragmas or SQL. Implementations are not thread-safe: use one
+// Store per thread (the service runs the engine on one io_context thread).
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/clock.hpp"
+#include "bot/dialog.hpp"
+#include "bot/ids.hpp"
+#include "bot/message.hpp"
+#include "bot/model.hpp"
+
+namespace bot {
+
+class PeopleRepository {
+ public:
+  virtual ~PeopleRepository() = default;
+  virtual std::optional<Person> find(PersonId id) = 0;
+  virtual std::optional<Person> find_by_identity(const Identity& who) = 0;
+  // Creates the person and links the identity to them; returns the stored person.
+  virtual Person create(const Person& person, const Identity& who) = 0;
+  virtual void update(const Person& person) = 0;
+  virtual std::vector<Identity> identities(PersonId id) = 0;
+};
+
+class GoalRepository {
+ public:
+  virtual ~GoalRepository() = default;
+  virtual std::vector<Goal> active_for(PersonId person) = 0;
+};
+
+class CheckInRepository {
+ public:
+  virtual ~CheckInRepository() = default;
+  // The latest revision for that week, if any.
+  virtual std::optional<CheckIn> latest(PersonId person, const std::string& iso_week) = 0;
+  // Stores a new revision (one more than the latest for that week) with its per-goal
+  // rows; returns it with id and revision filled in.
+  virtual CheckIn add(CheckIn checkin) = 0;
+  virtual std::vector<CheckIn> history(PersonId person) = 0;
+};
+
+struct StoredSession {
+  DialogState state;
+  std::int64_t version = 0;  // optimistic concurrency: bumped on every save
+  Instant updated_at{};
+};
+
+class DialogSessionRepository {
+ public:
+  virtual ~DialogSessionRepository() = default;
+  virtual std::optional<StoredSession> load(PersonId person) = 0;
+  // expected_version 0 means "no session exists yet". Returns false, writing nothing,
+  // when another writer moved the session since it was loaded.
+  virtual bool save(PersonId person, const DialogState& state, std::int64_t expected_version, Instant now) = 0;
+  virtual bool remove(PersonId person, std::int64_t expected_version) = 0;
+};
+
+enum class OutboxStatus { pending, delivered, dead };
+
+struct OutboxItem {
+  OutboxId id;
+  Platform platform = Platform::console;
+  Message message;
+  OutboxStatus status = OutboxStatus::pending;
+  int attempts = 0;
+  Instant next_attempt_at{};
+  std::string last_error;
+  Instant created_at{};
+};
+
+class OutboxRepository {
+ public:
+  virtual ~OutboxRepository() = default;
+  virtual OutboxId add(Platform platform, const Message& message, Instant now) = 0;
+  // Pending items due by `now`, oldest first. With `person`, only their direct messages.
+  virtual std::vector<OutboxItem> due(Platform platform, std::optional<PersonId> person, Instant now,
+                                      std::size_t limit) = 0;
+  virtual void mark_delivered(OutboxId id, Instant now) = 0;
+  virtual void mark_retry(OutboxId id, const std::string& error, Instant next_attempt) = 0;
+  virtual void mark_dead(OutboxId id, const std::string& error) = 0;
+  virtual std::optional<OutboxItem> find(OutboxId id) = 0;
+};
+
+class ProcessedEventRepository {
+ public:
+  virtual ~ProcessedEventRepository() = default;
+  // Records the platform's event id; false when it was recorded before (a redelivery).
+  virtual bool mark(Platform platform, const std::string& event_id, Instant now) = 0;
+};
+
+// RAII unit of work: rolls back unless commit() is called.
+class StoreTransaction {
+ public:
+  virtual ~StoreTransaction() = default;
+  virtual void commit() = 0;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual std::unique_ptr<StoreTransaction> begin() = 0;
+  virtual PeopleRepository& people() = 0;
+  virtual GoalRepository& goals() = 0;
+  virtual CheckInRepository& checkins() = 0;
+  virtual DialogSessionRepository& sessions() = 0;
+  virtual OutboxRepository& outbox() = 0;
+  virtual ProcessedEventRepository& processed_events() = 0;
+};
+
+}  // namespace bot

@@ -1,0 +1,16 @@
+#pragma once
+// Small text helpers shared by dialogs and adapters. Pure; thread-safe.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace bot {
+
+std::string_view trim(std::string_view s);
+std::string lower(std::string_view s);  // ASCII only: commands and keywords are ASCII
+bool is_valid_utf8(std::string_view s);
+// Levenshtein distance, for "did you mean" suggestions on unknown commands.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+std::string join(const std::vector<std::string>& parts, std::string_view sep);
+
+}  // namespace bot

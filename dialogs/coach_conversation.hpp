@@ -1,0 +1,27 @@
+#pragma once
+// The conversation as a whole, for one person: routes a message to the open dialog or
+// to a command, greets newcomers with onboarding, offers onboarding once to someone
+// who started with a command, resumes an open dialog when the person comes back, and
+// closes dialogs that were left too long. Pure (bot::Conversation); thread-safe.
+#include "bot/dialog.hpp"
+#include "dialogs/checkin_dialog.hpp"
+#include "dialogs/onboarding_dialog.hpp"
+
+namespace dialogs {
+
+class CoachConversation final : public bot::Conversation {
+ public:
+  bot::Transition handle(const std::optional<bot::DialogState>& open, const bot::Input& input,
+                         const bot::Context& context) const override;
+
+ private:
+  const Questionnaire* find(std::string_view name) const;
+  bot::Transition fresh(const bot::Input& input, const bot::Context& c, std::string preface) const;
+  bot::Transition welcome(const bot::Context& c) const;
+  bot::Transition offer_onboarding(bot::Transition t, const bot::Context& c) const;
+
+  OnboardingDialog onboarding_;
+  CheckInDialog checkin_;
+};
+
+}  // namespace dialogs

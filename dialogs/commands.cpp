@@ -1,0 +1,62 @@
+#include "dialogs/commands.hpp"
+
+#include "bot/text.hpp"
+
+namespace dialogs {
+
+const std::vector<CommandInfo>& commands() {
+  static const std::vector<CommandInfo> table{
+      {Command::checkin, "checkin", {"check-in", "check in", "check"}, "answer this week's check-in"},
+      {Command::setup, "setup", {"onboarding", "settings", "start"}, "time zone, check-in day and time, manager"},
+      {Command::help, "help", {"?", "commands", "menu"}, "this list"},
+      {Command::greeting, "hi", {"hello", "hey", "hallo", "good morning"}, ""},
+  };
+  return table;
+}
+
+namespace {
+std::string normalise(std::string_view text) {
+  std::string t = bot::lower(bot::trim(text));
+  if (t.starts_with('/')) t.erase(0, 1);
+  while (!t.empty() && (t.back() == '!' || t.back() == '?' || t.back() == '.') && t != "?") t.pop_back();
+  return t;
+}
+}  // namespace
+
+std::optional<Command> parse_command(std::string_view text) {
+  const std::string t = normalise(text);
+  for (const auto& c : commands()) {
+    if (t == c.name) return c.command;
+    for (auto a : c.aliases)
+      if (t == a) return c.command;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string_view> suggest_command(std::string_view text) {
+  const std::string t = normalise(text);
+  if (t.empty() || t.size() > 20) return std::nullopt;
+  std::optional<std::string_view> best;
+  std::size_t best_distance = 3;  // more than two edits is not a typo
+  for (const auto& c : commands()) {
+    if (c.summary.empty()) continue;
+    const std::size_t d = bot::edit_distance(t, c.name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c.name;
+    }
+  }
+  return best;
+}
+
+std::string help_text() {
+  std::string text = "Here is what I can do:";
+  for (const auto& c : commands()) {
+    if (c.summary.empty()) continue;
+    text += "\n- *" + std::string{c.name} + "*: " + std::string{c.summary};
+  }
+  text += "\nIn the middle of a question you can type *back*, *skip* (where it's optional), *help* or *cancel*.";
+  return text;
+}
+
+}  // namespace dialogs

@@ -1,0 +1,31 @@
+#pragma once
+// The commands a person can type when no dialog is open, with their aliases and the
+// one-line descriptions `help` shows. Pure; thread-safe.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dialogs {
+
+enum class Command { help, checkin, setup, greeting };
+
+struct CommandInfo {
+  Command command;
+  std::string_view name;
+  std::vector<std::string_view> aliases;
+  std::string_view summary;  // empty: not listed in help
+};
+
+const std::vector<CommandInfo>& commands();
+
+// Recognises a command, ignoring case, surrounding spaces, a leading '/' and a
+// trailing '!' or '?'.
+std::optional<Command> parse_command(std::string_view text);
+
+// The closest listed command name for a typo, if one is close enough.
+std::optional<std::string_view> suggest_command(std::string_view text);
+
+std::string help_text();
+
+}  // namespace dialogs

@@ -1,0 +1,132 @@
+#include "dialogs/onboarding_dialog.hpp"
+
+#include "bot/local_time.hpp"
+#include "bot/text.hpp"
+
+namespace dialogs {
+
+using nlohmann::json;
+
+namespace {
+
+bool is_keep(std::string_view text) {
+  const std::string t = bot::lower(bot::trim(text));
+  return t == "keep" || t == "ok" || t == "okay" || t == "yes" || t == "y";
+}
+
+Answer check_time_zone(std::string_view text, const bot::Context& c) {
+  if (is_keep(text)) return Answer::accept(c.person.prefs.time_zone);
+  if (auto zone = bot::canonical_time_zone(text)) return Answer::accept(*zone);
+  return Answer::refuse("\"" + std::string{bot::trim(text)} +
+                        "\" is not a time zone I know. Use a Region/City name such as Europe/Berlin, "
+                        "America/New_York or Asia/Kolkata, or a city name.");
+}
+
+Answer check_day(std::string_view text, const bot::Context&) {
+  const auto t = bot::trim(text);
+  if (t.size() == 1 && t[0] >= '1' && t[0] <= '7') return Answer::accept(t[0] - '0');
+  if (auto d = bot::parse_weekday(t)) return Answer::accept(*d);
+  return Answer::refuse("Please name a weekday, like Monday or Thu.");
+}
+
+Answer check_time(std::string_view text, const bot::Context& c) {
+  if (is_keep(text)) return Answer::accept(c.person.prefs.checkin_minute);
+  if (auto m = bot::parse_time_of_day(text)) return Answer::accept(*m);
+  return Answer::refuse("Please give a time of day like 09:30, 14:00 or 2pm.");
+}
+
+Answer check_manager(std::string_view text, const bot::Context& c) {
+  const std::string t = bot::lower(bot::trim(text));
+  if (t == "none" || t == "no" || t == "nobody" || t == "-") return Answer::accept("");
+  const std::string handle = normalise_handle(text);
+  if (handle.empty()) {
+    return Answer::refuse("That doesn't look like a handle. Type their chat handle (letters, digits, . _ -), "
+                          "like bob, or none.");
+  }
+  if (handle == bot::lower(c.handle)) return Answer::refuse("You can't be your own manager. Type their handle, or none.");
+  return Answer::accept(handle);
+}
+
+}  // namespace
+
+std::string normalise_handle(std::string_view typed) {
+  std::string t{bot::trim(typed)};
+  if (t.starts_with('@')) t.erase(0, 1);
+  if (t.empty() || t.size() > 64) return {};
+  for (char ch : t) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                    ch == '_' || ch == '-';
+    if (!ok) return {};
+  }
+  return bot::lower(t);
+}
+
+std::vector<Question> OnboardingDialog::questions(const json&, const bot::Context& c) const {
+  const std::string zone = c.person.prefs.time_zone;
+  std::vector<bot::Button> days;
+  for (int d = 1; d <= 5; ++d) {
+    const std::string name{bot::weekday_name(d)};
+    days.push_back({"day", name, std::to_string(d), bot::ButtonStyle::normal});
+  }
+  const std::string time = bot::format_time_of_day(c.person.prefs.checkin_minute);
+  std::string manager_hint = "Who is your manager? Type their handle (like bob), or *none*.";
+  if (c.manager) manager_hint += "\nRight now it is " + c.manager->display_name + ".";
+  return {
+      {"time_zone",
+       "Which time zone are you in? I have *" + zone + "*. Keep it, or type another (e.g. America/New_York).",
+       "I use your time zone to check in with you at the right local time and to count weeks. Type a Region/City "
+       "name from the IANA list (Europe/Berlin, Asia/Kolkata) or just a city.",
+       false,
+       {{"time_zone", "Keep " + zone, "keep", bot::ButtonStyle::primary}},
+       check_time_zone},
+      {"checkin_weekday", "Which day should I check in with you each week?",
+       "Once a week I ask how your learning went: progress, what you learned, what's in the way. Pick the day "
+       "that suits you; Saturday and Sunday work too if you type them.",
+       false, days, check_day},
+      {"checkin_minute", "At what local time on that day? I have *" + time + "*. Keep it, or type a time like 14:00.",
+       "A time of day in your own time zone, as 09:30, 14:00 or 2pm.", false,
+       {{"checkin_minute", "Keep " + time, "keep", bot::ButtonStyle::primary}}, check_time},
+      {"manager", manager_hint,
+       "Your manager hears from me only when you submit a plan for review or ask for their help. "
+       "Your check-in answers and reflections stay private.",
+       true, {}, check_manager},
+  };
+}
+
+bot::Transition OnboardingDialog::finish(const json&, const json& a, const bot::Context& c) const {
+  bot::UpdatePreferences prefs{a.at("time_zone").get<std::string>(), a.at("checkin_weekday").get<int>(),
+                               a.at("checkin_minute").get<int>()};
+  const std::string day{bot::weekday_name(*prefs.checkin_weekday)};
+  const std::string time = bot::format_time_of_day(*prefs.checkin_minute);
+  std::string text = "You're all set. I'll check in every *" + day + "* at *" + time + "* (" + *prefs.time_zone + ").";
+
+  bot::Transition t{std::nullopt, {prefs}, {}};
+  // A skipped manager question keeps whatever was set before.
+  if (const auto& m = a.value("manager", json{}); m.is_string()) {
+    const std::string handle = m.get<std::string>();
+    t.effects.push_back(bot::SetManager{handle});
+    if (handle.empty()) {
+      text += "\nNo manager set; you can add one later with *setup*.";
+    } else {
+      text += "\nYour manager: *" + handle + "*. They'll only hear from me when you ask for it.";
+      const bool changed = bot::lower(c.manager_handle) != handle;
+      if (changed) {
+        t.messages.push_back(bot::Message::text(
+            bot::Recipient::manager_of(c.person.id),
+            c.person.display_name + " named you as their manager in Coachbot. You'll hear from me when they submit "
+                                    "a learning plan for your review or ask for your help; their check-ins stay "
+                                    "private to them."));
+      }
+    }
+  }
+  t.effects.push_back(bot::MarkOnboarded{});
+  text += "\nType *help* to see what I can do, or *checkin* to try your first check-in.";
+  t.messages.insert(t.messages.begin(), bot::Message::text(bot::Recipient::dm(c.person.id), text));
+  return t;
+}
+
+std::string OnboardingDialog::cancelled_text() const {
+  return "Okay, I stopped the setup and kept your settings as they were. Type *setup* whenever you like.";
+}
+
+}  // namespace dialogs

@@ -1,0 +1,71 @@
+#pragma once
+// A dialog made of questions asked one at a time: the shape of onboarding and the
+// check-in. It owns what every such dialog must do the same way: `help` explains the
+// current question without losing the place, `back` returns to the previous
+// question, `skip` passes an optional one, `cancel` ends without saving, an invalid
+// answer is re-asked with the reason, and the state is plain JSON so the dialog
+// resumes after a restart. Subclasses say which questions to ask and what finishing
+// means. Stateless objects; safe to share between threads.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/dialog.hpp"
+
+namespace dialogs {
+
+// A checked answer, or the reason it was refused (said to the person).
+struct Answer {
+  nlohmann::json value;
+  std::string problem;
+  bool ok() const { return problem.empty(); }
+  static Answer accept(nlohmann::json v) { return {std::move(v), {}}; }
+  static Answer refuse(std::string why) { return {nullptr, std::move(why)}; }
+};
+
+struct Question {
+  std::string id;
+  std::string prompt;
+  std::string help;
+  bool optional = false;
+  std::vector<bot::Button> quick_answers;  // a click sends the button's value as the answer
+  std::function<Answer(std::string_view text, const bot::Context&)> check;
+};
+
+class Questionnaire {
+ public:
+  virtual ~Questionnaire() = default;
+  virtual std::string_view name() const = 0;
+  virtual std::string_view title() const = 0;  // "check-in", used in sentences
+  virtual int schema_version() const { return 1; }
+
+  // Starts the dialog; `preface` goes before the first question.
+  bot::Transition start(const bot::Context& c, std::string preface = {}) const;
+  bot::Transition step(const bot::DialogState& state, const bot::Input& in, const bot::Context& c) const;
+  // Asks the current question again, after `preface` (used when a person comes back).
+  bot::Transition resume(const bot::DialogState& state, const bot::Context& c, std::string preface) const;
+
+ protected:
+  // Dialog-specific data kept in the state next to the answers (e.g. the goals asked
+  // about, fixed at start so that a resumed dialog asks the same questions).
+  virtual nlohmann::json initial_data(const bot::Context& c) const;
+  virtual std::vector<Question> questions(const nlohmann::json& data, const bot::Context& c) const = 0;
+  virtual std::string intro(const nlohmann::json& data, const bot::Context& c) const;
+  // All questions answered: effects and the closing message(s).
+  virtual bot::Transition finish(const nlohmann::json& data, const nlohmann::json& answers,
+                                 const bot::Context& c) const = 0;
+  virtual std::string cancelled_text() const;
+
+ private:
+  bot::Transition ask(nlohmann::json state, const bot::Context& c, std::vector<std::string> before) const;
+  bot::DialogState wrap(nlohmann::json state) const;
+};
+
+// Reusable checks.
+Answer whole_number(std::string_view text, int min, int max, std::string_view unit = {});
+Answer short_text(std::string_view text, std::size_t max_chars, std::string_view what);
+
+}  // namespace dialogs

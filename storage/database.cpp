@@ -1,0 +1,71 @@
+#include "storage/database.hpp"
+
+#include <filesystem>
+
+#include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
+
+#include "storage/migrations.hpp"
+
+namespace storage {
+
+namespace {
+
+// Reads the file without writing to it: a read-only connection neither creates
+// journals nor changes the header, so a file we refuse stays exactly as it was.
+void inspect_existing(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return;
+  if (std::filesystem::is_directory(path, ec)) throw DatabaseError("cannot open database " + path + ": it is a directory");
+  try {
+    SQLite::Database ro{path, SQLite::OPEN_READONLY};
+    ro.exec("SELECT count(*) FROM sqlite_master");  // fails on a file that is not a database
+    const int found = schema_version(ro);
+    if (found > latest_schema_version()) {
+      throw DatabaseError("database " + path + " was written by a newer Coachbot (schema version " +
+                          std::to_string(found) + ", this binary knows up to " +
+                          std::to_string(latest_schema_version()) +
+                          "); refusing to open it. Upgrade coachbot or use another --db.");
+    }
+  } catch (const SQLite::Exception& e) {
+    throw DatabaseError("cannot open database " + path + ": " + e.getErrorStr());
+  }
+}
+
+void migrate(SQLite::Database& db, const std::string& path) {
+  const int from = schema_version(db);
+  for (const auto& m : migrations()) {
+    if (m.version <= from) continue;
+    SQLite::Transaction tx{db, SQLite::TransactionBehavior::IMMEDIATE};
+    // Another process may have migrated between our read and the lock.
+    if (schema_version(db) >= m.version) continue;
+    db.exec(std::string{m.sql});
+    db.exec("PRAGMA user_version = " + std::to_string(m.version));
+    tx.commit();
+    spdlog::info("storage: {} migrated to schema version {}", path, m.version);
+  }
+}
+
+}  // namespace
+
+int schema_version(SQLite::Database& db) { return db.execAndGet("PRAGMA user_version").getInt(); }
+
+std::unique_ptr<SQLite::Database> open_database(const OpenOptions& options) {
+  if (options.synchronous != "NORMAL" && options.synchronous != "FULL")
+    throw DatabaseError("database.synchronous must be NORMAL or FULL");
+  inspect_existing(options.path);
+  try {
+    auto db = std::make_unique<SQLite::Database>(options.path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE,
+                                                 options.busy_timeout_ms);
+    db->exec("PRAGMA journal_mode = WAL");
+    db->exec("PRAGMA foreign_keys = ON");
+    // Pragma values cannot be bound; the value was checked against a fixed list above.
+    db->exec("PRAGMA synchronous = " + options.synchronous);
+    migrate(*db, options.path);
+    return db;
+  } catch (const SQLite::Exception& e) {
+    throw DatabaseError("cannot open database " + options.path + ": " + e.getErrorStr());
+  }
+}
+
+}  // namespace storage

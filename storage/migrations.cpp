@@ -1,0 +1,244 @@
+#include "storage/migrations.hpp"
+
+namespace storage {
+
+namespace {
+
+// Times are UTC unix milliseconds (INTEGER); calendar dates are ISO 'YYYY-MM-DD' text;
+// zones are IANA names. JSON columns hold documents owned by bot/ (messages, dialog
+// state); everything that is queried has its own column.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE people (
+  id                    INTEGER PRIMARY KEY,
+  display_name          TEXT NOT NULL,
+  email                 TEXT UNIQUE,
+  locale                TEXT NOT NULL DEFAULT 'en',
+  time_zone             TEXT NOT NULL,
+  manager_id            INTEGER REFERENCES people(id) ON DELETE SET NULL,
+  team                  TEXT,
+  checkin_weekday       INTEGER NOT NULL CHECK (checkin_weekday BETWEEN 1 AND 7),
+  checkin_minute        INTEGER NOT NULL CHECK (checkin_minute BETWEEN 0 AND 1439),
+  quiet_start_minute    INTEGER CHECK (quiet_start_minute BETWEEN 0 AND 1439),
+  quiet_end_minute      INTEGER CHECK (quiet_end_minute BETWEEN 0 AND 1439),
+  paused_until          TEXT,
+  weekly_budget_minutes INTEGER CHECK (weekly_budget_minutes >= 0),
+  share_with_manager    TEXT NOT NULL DEFAULT '[]',
+  onboarded             INTEGER NOT NULL DEFAULT 0 CHECK (onboarded IN (0, 1)),
+  onboarding_offered    INTEGER NOT NULL DEFAULT 0 CHECK (onboarding_offered IN (0, 1)),
+  created_at            INTEGER NOT NULL,
+  updated_at            INTEGER NOT NULL,
+  CHECK (manager_id IS NULL OR manager_id <> id)
+);
+CREATE INDEX people_manager ON people(manager_id);
+
+CREATE TABLE identities (
+  platform         TEXT NOT NULL CHECK (platform IN ('console', 'slack', 'teams')),
+  tenant           TEXT NOT NULL,
+  user_id          TEXT NOT NULL,
+  person_id        INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  conversation_ref TEXT,
+  created_at       INTEGER NOT NULL,
+  PRIMARY KEY (platform, tenant, user_id)
+);
+CREATE INDEX identities_person ON identities(person_id);
+
+CREATE TABLE plans (
+  id               INTEGER PRIMARY KEY,
+  person_id        INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  period_start     TEXT NOT NULL,
+  period_end       TEXT NOT NULL,
+  aspiration_short TEXT NOT NULL DEFAULT '',
+  aspiration_long  TEXT NOT NULL DEFAULT '',
+  objective        TEXT NOT NULL DEFAULT '',
+  status           TEXT NOT NULL DEFAULT 'draft' CHECK (status IN
+                     ('draft', 'submitted', 'approved', 'changes_requested', 'active', 'completed', 'archived')),
+  submitted_at     INTEGER,
+  decided_at       INTEGER,
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  CHECK (period_end > period_start)
+);
+CREATE UNIQUE INDEX plans_one_per_period ON plans(person_id, period_start) WHERE status <> 'archived';
+
+CREATE TABLE goals (
+  id          INTEGER PRIMARY KEY,
+  plan_id     INTEGER REFERENCES plans(id) ON DELETE CASCADE,
+  person_id   INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  statement   TEXT NOT NULL CHECK (length(statement) > 0),
+  measure     TEXT NOT NULL DEFAULT '',
+  target      TEXT NOT NULL DEFAULT '',
+  support     TEXT NOT NULL DEFAULT '',
+  relevance   TEXT NOT NULL DEFAULT '',
+  target_date TEXT,
+  kind        TEXT NOT NULL DEFAULT 'current_role' CHECK (kind IN ('current_role', 'career', 'leadership')),
+  skill_tags  TEXT NOT NULL DEFAULT '[]',
+  progress    INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+  status      TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'achieved', 'dropped')),
+  position    INTEGER NOT NULL DEFAULT 0,
+  achieved_at INTEGER,
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX goals_person ON goals(person_id, status);
+
+CREATE TABLE activities (
+  id              INTEGER PRIMARY KEY,
+  goal_id         INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+  kind            TEXT NOT NULL CHECK (kind IN
+                    ('course', 'on_the_job', 'mentoring', 'reading', 'conference', 'cross_team', 'other')),
+  title           TEXT NOT NULL,
+  resource        TEXT NOT NULL DEFAULT '',
+  planned_minutes INTEGER CHECK (planned_minutes >= 0),
+  status          TEXT NOT NULL DEFAULT 'planned' CHECK (status IN ('planned', 'in_progress', 'done', 'dropped')),
+  created_at      INTEGER NOT NULL
+);
+CREATE INDEX activities_goal ON activities(goal_id);
+
+CREATE TABLE checkins (
+  id               INTEGER PRIMARY KEY,
+  person_id        INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  iso_week         TEXT NOT NULL CHECK (iso_week GLOB '[0-9][0-9][0-9][0-9]-W[0-5][0-9]'),
+  revision         INTEGER NOT NULL CHECK (revision >= 1),
+  overall_progress INTEGER CHECK (overall_progress BETWEEN 0 AND 100),
+  minutes_spent    INTEGER CHECK (minutes_spent >= 0),
+  learned          TEXT NOT NULL DEFAULT '',
+  blockers         TEXT NOT NULL DEFAULT '',
+  need_help        INTEGER NOT NULL DEFAULT 0 CHECK (need_help IN (0, 1)),
+  confidence       INTEGER CHECK (confidence BETWEEN 1 AND 5),
+  next_step        TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  UNIQUE (person_id, iso_week, revision)
+);
+
+CREATE TABLE checkin_goals (
+  checkin_id INTEGER NOT NULL REFERENCES checkins(id) ON DELETE CASCADE,
+  goal_id    INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+  progress   INTEGER NOT NULL CHECK (progress BETWEEN 0 AND 100),
+  PRIMARY KEY (checkin_id, goal_id)
+) WITHOUT ROWID;
+
+CREATE TABLE reflections (
+  id               INTEGER PRIMARY KEY,
+  person_id        INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  checkin_id       INTEGER REFERENCES checkins(id) ON DELETE SET NULL,
+  learned          TEXT NOT NULL DEFAULT '',
+  apply            TEXT NOT NULL DEFAULT '',
+  differently      TEXT NOT NULL DEFAULT '',
+  visibility       TEXT NOT NULL DEFAULT 'private' CHECK (visibility IN ('private', 'manager', 'team')),
+  follow_up_due_at INTEGER,
+  followed_up_at   INTEGER,
+  applied          TEXT,
+  created_at       INTEGER NOT NULL
+);
+CREATE INDEX reflections_person ON reflections(person_id);
+
+CREATE TABLE evidence (
+  id         INTEGER PRIMARY KEY,
+  person_id  INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  goal_id    INTEGER REFERENCES goals(id) ON DELETE SET NULL,
+  content    TEXT NOT NULL,
+  url        TEXT,
+  visibility TEXT NOT NULL DEFAULT 'private' CHECK (visibility IN ('private', 'manager', 'team')),
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX evidence_person ON evidence(person_id);
+
+CREATE TABLE achievements (
+  id         INTEGER PRIMARY KEY,
+  person_id  INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  goal_id    INTEGER REFERENCES goals(id) ON DELETE SET NULL,
+  text       TEXT NOT NULL,
+  shared     INTEGER NOT NULL DEFAULT 0 CHECK (shared IN (0, 1)),
+  channel    TEXT,
+  shared_at  INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX achievements_person ON achievements(person_id);
+
+CREATE TABLE reviews (
+  id          INTEGER PRIMARY KEY,
+  plan_id     INTEGER NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+  reviewer_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('plan_approval', 'progress')),
+  decision    TEXT CHECK (decision IN ('approved', 'changes_requested')),
+  comment     TEXT NOT NULL DEFAULT '',
+  created_at  INTEGER NOT NULL
+);
+CREATE INDEX reviews_plan ON reviews(plan_id);
+
+CREATE TABLE nudges (
+  id              INTEGER PRIMARY KEY,
+  recipient_id    INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  about_person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+  subject_kind    TEXT NOT NULL,
+  subject_id      INTEGER,
+  times_sent      INTEGER NOT NULL DEFAULT 0,
+  last_sent_at    INTEGER,
+  snoozed_until   INTEGER,
+  handled_at      INTEGER,
+  created_at      INTEGER NOT NULL
+);
+CREATE INDEX nudges_open ON nudges(recipient_id) WHERE handled_at IS NULL;
+
+-- One open dialog per person. `version` is bumped on every write so that two writers
+-- cannot silently overwrite each other (compare-and-set in the UPDATE).
+CREATE TABLE dialog_sessions (
+  person_id      INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
+  dialog         TEXT NOT NULL,
+  schema_version INTEGER NOT NULL,
+  state          TEXT NOT NULL CHECK (json_valid(state)),
+  version        INTEGER NOT NULL CHECK (version >= 1),
+  started_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+);
+
+CREATE TABLE schedule (
+  id             INTEGER PRIMARY KEY,
+  kind           TEXT NOT NULL,
+  person_id      INTEGER REFERENCES people(id) ON DELETE CASCADE,
+  rule           TEXT NOT NULL,
+  next_run_at    INTEGER NOT NULL,
+  occurrence_key TEXT,
+  payload        TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(payload)),
+  created_at     INTEGER NOT NULL,
+  UNIQUE (kind, person_id)
+);
+CREATE INDEX schedule_due ON schedule(next_run_at);
+
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  platform        TEXT NOT NULL CHECK (platform IN ('console', 'slack', 'teams')),
+  person_id       INTEGER REFERENCES people(id) ON DELETE CASCADE,
+  recipient_key   TEXT NOT NULL,
+  message         TEXT NOT NULL CHECK (json_valid(message)),
+  update_key      TEXT,
+  status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT,
+  platform_ref    TEXT,
+  created_at      INTEGER NOT NULL,
+  delivered_at    INTEGER
+);
+CREATE INDEX outbox_due ON outbox(platform, next_attempt_at) WHERE status = 'pending';
+-- Delivery is in order per recipient: nothing is sent while an older message to the
+-- same recipient is still pending.
+CREATE INDEX outbox_recipient ON outbox(recipient_key, id) WHERE status = 'pending';
+
+-- Platform event ids already handled: a redelivery finds its row and changes nothing.
+CREATE TABLE processed_events (
+  platform     TEXT NOT NULL,
+  event_id     TEXT NOT NULL,
+  processed_at INTEGER NOT NULL,
+  PRIMARY KEY (platform, event_id)
+) WITHOUT ROWID;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+int latest_schema_version() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+}  // namespace storage

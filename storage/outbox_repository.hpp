@@ -1,0 +1,35 @@
+#pragma once
+// The outbox on SQLite: every outgoing message is a row written in the same
+// transaction as the change that caused it, delivered later in order per recipient.
+// Not thread-safe.
+#include <SQLiteCpp/Database.h>
+
+#include "bot/repositories.hpp"
+
+namespace storage {
+
+class SqliteOutboxRepository final : public bot::OutboxRepository {
+ public:
+  explicit SqliteOutboxRepository(SQLite::Database& db);
+  bot::OutboxId add(bot::Platform platform, const bot::Message& message, bot::Instant now) override;
+  std::vector<bot::OutboxItem> due(bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
+                                   std::size_t limit) override;
+  void mark_delivered(bot::OutboxId id, bot::Instant now) override;
+  void mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt) override;
+  void mark_dead(bot::OutboxId id, const std::string& error) override;
+  std::optional<bot::OutboxItem> find(bot::OutboxId id) override;
+
+ private:
+  SQLite::Database& db_;
+  SQLite::Statement insert_;
+  SQLite::Statement due_;
+  SQLite::Statement delivered_;
+  SQLite::Statement retry_;
+  SQLite::Statement dead_;
+  SQLite::Statement find_;
+};
+
+// "person:12", "channel:C1", "thread:C1:1700000000.1": the unit of ordered delivery.
+std::string recipient_key(const bot::Recipient& r);
+
+}  // namespace storage

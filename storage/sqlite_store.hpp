@@ -1,0 +1,42 @@
+#pragma once
+// bot::Store on one SQLite file: opens (and migrates) the database and owns a
+// repository per aggregate, all sharing one connection so that a StoreTransaction
+// covers every write of an event. Not thread-safe: one SqliteStore per thread.
+#include <memory>
+
+#include <SQLiteCpp/Database.h>
+
+#include "bot/repositories.hpp"
+#include "storage/checkin_repository.hpp"
+#include "storage/database.hpp"
+#include "storage/dialog_session_repository.hpp"
+#include "storage/goal_repository.hpp"
+#include "storage/outbox_repository.hpp"
+#include "storage/people_repository.hpp"
+#include "storage/processed_event_repository.hpp"
+
+namespace storage {
+
+class SqliteStore final : public bot::Store {
+ public:
+  explicit SqliteStore(const OpenOptions& options);
+  std::unique_ptr<bot::StoreTransaction> begin() override;
+  bot::PeopleRepository& people() override { return people_; }
+  bot::GoalRepository& goals() override { return goals_; }
+  bot::CheckInRepository& checkins() override { return checkins_; }
+  bot::DialogSessionRepository& sessions() override { return sessions_; }
+  bot::OutboxRepository& outbox() override { return outbox_; }
+  bot::ProcessedEventRepository& processed_events() override { return processed_; }
+  SQLite::Database& database() { return *db_; }
+
+ private:
+  std::unique_ptr<SQLite::Database> db_;
+  SqlitePeopleRepository people_;
+  SqliteGoalRepository goals_;
+  SqliteCheckInRepository checkins_;
+  SqliteDialogSessionRepository sessions_;
+  SqliteOutboxRepository outbox_;
+  SqliteProcessedEventRepository processed_;
+};
+
+}  // namespace storage
