@@ -35,6 +35,7 @@ std::size_t OutboxSender::drain(Messenger& messenger, std::optional<PersonId> pe
         case Delivery::Outcome::retry:
           if (item.attempts + 1 >= max_attempts_) {
             store_.outbox().mark_dead(item.id, d.error);
+            ++progressed;
             spdlog::error("outbox: message {} gave up after {} attempts: {}", item.id.value, item.attempts + 1, d.error);
           } else {
             const auto wait = std::max(backoff(item.attempts), d.retry_after);
@@ -44,13 +45,15 @@ std::size_t OutboxSender::drain(Messenger& messenger, std::optional<PersonId> pe
           break;
         case Delivery::Outcome::failed:
           store_.outbox().mark_dead(item.id, d.error);
+          ++progressed;
           spdlog::error("outbox: message {} cannot be delivered: {}", item.id.value, d.error);
           break;
       }
       tx->commit();
     }
-    // A delivery can release a younger message to the same recipient, so go again;
-    // stop when a batch delivered nothing, so one failing recipient cannot spin here.
+    // Delivering (or giving up on) a message releases the next one to the same
+    // recipient, so go again; stop when a batch settled nothing, so one failing
+    // recipient cannot spin here.
     if (progressed == 0) break;
   }
   return delivered;

@@ -1,0 +1,131 @@
+// The engine on a real SQLite file with the real conversation: one transaction per
+// event, dedupe, the person's own week, replies through the outbox.
+#include <catch2/catch.hpp>
+
+#include "bot/engine.hpp"
+#include "dialogs/coach_conversation.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+// Sunday 2026-11-29 23:30 UTC: still week 48 in London, already Monday (week 49) in Berlin.
+const bot::Instant kSundayNight =
+    bot::Instant{std::chrono::sys_days{std::chrono::year{2026} / 11 / 29} + std::chrono::hours{23} + std::chrono::minutes{30}};
+
+struct Rig {
+  testing::TempDir dir;
+  storage::SqliteStore store{{dir.file("engine.db")}};
+  dialogs::CoachConversation conversation;
+  bot::ManualClock clock{kSundayNight};
+  bot::Engine engine{store, conversation, clock, bot::EngineSettings{bot::Defaults{"Europe/London", 1, 540}, std::chrono::hours{168}}};
+
+  bot::HandleResult say(const std::string& user, const std::string& text, const std::string& event_id = {},
+                        std::optional<std::string> zone = std::nullopt) {
+    bot::Event e;
+    e.from = {bot::Platform::slack, "T1", user};
+    e.display_name = user;
+    e.kind = bot::EventKind::text;
+    e.text = text;
+    e.platform_event_id = event_id;
+    e.time_zone = std::move(zone);
+    return engine.handle(e);
+  }
+  int count(const std::string& table) {
+    return store.database().execAndGet("SELECT count(*) FROM " + table).getInt();
+  }
+  std::string reply(const bot::HandleResult& r) {
+    REQUIRE(r.queued.size() >= 1);
+    return store.outbox().find(r.queued.front())->message.plain_text();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A redelivered event changes nothing the second time") {
+  Rig rig;
+  const auto first = rig.say("U1", "checkin", "Ev1");
+  REQUIRE(first.status == bot::Handled::done);
+  const int outbox = rig.count("outbox");
+  const auto again = rig.say("U1", "checkin", "Ev1");
+  CHECK(again.status == bot::Handled::duplicate);
+  CHECK(again.queued.empty());
+  CHECK(rig.count("outbox") == outbox);
+  CHECK(rig.count("people") == 1);
+  CHECK(rig.store.sessions().load(first.person)->version == 1);
+}
+
+TEST_CASE("A new person gets the platform's time zone, or the configured default") {
+  Rig rig;
+  const auto berlin = rig.say("U1", "hi", {}, "Europe/Berlin");
+  const auto unknown = rig.say("U2", "hi", {}, "Not/AZone");
+  CHECK(rig.store.people().find(berlin.person)->prefs.time_zone == "Europe/Berlin");
+  CHECK(rig.store.people().find(unknown.person)->prefs.time_zone == "Europe/London");
+  CHECK(rig.store.people().find(unknown.person)->prefs.checkin_minute == 540);
+}
+
+TEST_CASE("The check-in is stored for the ISO week in the person's own time zone") {
+  Rig rig;
+  auto run = [&](const std::string& user, std::optional<std::string> zone) {
+    rig.say(user, "checkin", {}, std::move(zone));
+    rig.say(user, "55");
+    rig.say(user, "Something");
+    rig.say(user, "none");
+    return rig.say(user, "Next thing");
+  };
+  const auto berliner = run("UB", "Europe/Berlin");
+  const auto londoner = run("UL", "Europe/London");
+  CHECK_THAT(rig.reply(berliner), Contains("Saved your check-in for 2026-W49"));
+  CHECK_THAT(rig.reply(londoner), Contains("Saved your check-in for 2026-W48"));
+  CHECK(rig.store.checkins().latest(berliner.person, "2026-W49")->overall_progress == 55);
+  CHECK(rig.store.checkins().latest(londoner.person, "2026-W48")->overall_progress == 55);
+}
+
+TEST_CASE("Each message gets one reply, queued in the same transaction") {
+  Rig rig;
+  for (const char* text : {"checkin", "abc", "101", "50", "learned", "skip", "step"}) {
+    const auto r = rig.say("U1", text);
+    INFO(text);
+    CHECK(r.queued.size() == 1);
+  }
+  CHECK(rig.count("outbox") == 7);
+  CHECK(rig.count("checkins") == 1);
+}
+
+TEST_CASE("Naming a manager tells them, through their own direct messages") {
+  Rig rig;
+  rig.say("U1", "setup");
+  rig.say("U1", "keep");
+  rig.say("U1", "wed");
+  rig.say("U1", "10:00");
+  const auto done = rig.say("U1", "u2");
+  REQUIRE(done.queued.size() == 2);
+  const auto note = rig.store.outbox().find(done.queued[1]);
+  const auto manager = rig.store.people().find_by_identity({bot::Platform::slack, "T1", "u2"});
+  REQUIRE(manager);
+  CHECK(rig.store.people().find(done.person)->manager == manager->id);
+  CHECK(note->message.to == bot::Recipient::dm(manager->id));
+  CHECK(note->platform == bot::Platform::slack);
+  CHECK_THAT(note->message.plain_text(), Contains("named you as their manager"));
+}
+
+TEST_CASE("A failure while handling rolls everything back, so a redelivery can succeed") {
+  testing::TempDir dir;
+  storage::SqliteStore store{{dir.file("e.db")}};
+  struct Exploding : bot::Conversation {
+    bot::Transition handle(const std::optional<bot::DialogState>&, const bot::Input&, const bot::Context&) const override {
+      throw std::runtime_error("boom");
+    }
+  } exploding;
+  bot::ManualClock clock{kSundayNight};
+  bot::Engine engine{store, exploding, clock, {}};
+  bot::Event e;
+  e.from = {bot::Platform::slack, "T1", "U1"};
+  e.text = "checkin";
+  e.platform_event_id = "Ev9";
+  CHECK_THROWS(engine.handle(e));
+  CHECK(store.database().execAndGet("SELECT count(*) FROM people").getInt() == 0);
+  CHECK(store.processed_events().mark(bot::Platform::slack, "Ev9", kSundayNight));  // not recorded before
+}

@@ -1,0 +1,115 @@
+// Outbox delivery on a real SQLite file with a fake platform that fails and recovers.
+#include <catch2/catch.hpp>
+
+#include <deque>
+
+#include "bot/outbox_sender.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace {
+
+struct FakePlatform : bot::Messenger {
+  std::deque<bot::Delivery> script;  // outcomes to return, then success
+  std::vector<std::string> shown;
+  bot::Platform platform() const override { return bot::Platform::slack; }
+  bot::Delivery deliver(const bot::OutboxItem& item) override {
+    bot::Delivery d = bot::Delivery::ok();
+    if (!script.empty()) {
+      d = script.front();
+      script.pop_front();
+    }
+    if (d.outcome == bot::Delivery::Outcome::delivered) shown.push_back(item.message.plain_text());
+    return d;
+  }
+};
+
+struct Rig {
+  testing::TempDir dir;
+  storage::SqliteStore store{{dir.file("o.db")}};
+  bot::ManualClock clock{bot::from_unix_ms(1'790'000'000'000)};
+  bot::OutboxSender sender{store, clock, 3};
+  FakePlatform slack;
+  bot::PersonId alice, bob;
+  Rig() {
+    bot::Person p;
+    p.prefs.time_zone = "UTC";
+    p.display_name = "alice";
+    alice = store.people().create(p, {bot::Platform::slack, "T", "A"}).id;
+    p.display_name = "bob";
+    bob = store.people().create(p, {bot::Platform::slack, "T", "B"}).id;
+  }
+  bot::OutboxId queue(bot::PersonId to, const std::string& text) {
+    return store.outbox().add(bot::Platform::slack, bot::Message::text(bot::Recipient::dm(to), text), clock.now());
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Messages are delivered oldest first and marked delivered once") {
+  Rig rig;
+  rig.queue(rig.alice, "one");
+  rig.queue(rig.alice, "two");
+  CHECK(rig.sender.drain(rig.slack) == 2);
+  CHECK(rig.slack.shown == std::vector<std::string>{"one", "two"});
+  CHECK(rig.sender.drain(rig.slack) == 0);
+}
+
+TEST_CASE("A failed message is retried later, and holds back younger messages to the same person only") {
+  Rig rig;
+  const auto first = rig.queue(rig.alice, "a1");
+  rig.queue(rig.alice, "a2");
+  rig.queue(rig.bob, "b1");
+  rig.slack.script = {bot::Delivery::retry_later("HTTP 503", std::chrono::seconds{30})};
+  CHECK(rig.sender.drain(rig.slack) == 1);
+  CHECK(rig.slack.shown == std::vector<std::string>{"b1"});
+  const auto item = rig.store.outbox().find(first);
+  CHECK(item->attempts == 1);
+  CHECK(item->last_error == "HTTP 503");
+  CHECK(item->next_attempt_at >= rig.clock.now() + std::chrono::seconds{30});
+
+  CHECK(rig.sender.drain(rig.slack) == 0);  // not due yet
+  rig.clock.advance(std::chrono::hours{1});
+  CHECK(rig.sender.drain(rig.slack) == 2);
+  CHECK(rig.slack.shown == std::vector<std::string>{"b1", "a1", "a2"});
+}
+
+TEST_CASE("After max attempts a message is parked as dead and the queue moves on") {
+  Rig rig;
+  const auto doomed = rig.queue(rig.alice, "doomed");
+  rig.queue(rig.alice, "next");
+  rig.slack.script = {bot::Delivery::retry_later("timeout"), bot::Delivery::retry_later("timeout"),
+                      bot::Delivery::retry_later("timeout")};
+  for (int i = 0; i < 3; ++i) {
+    rig.sender.drain(rig.slack);
+    rig.clock.advance(std::chrono::hours{2});
+  }
+  CHECK(rig.store.outbox().find(doomed)->status == bot::OutboxStatus::dead);
+  CHECK(rig.slack.shown == std::vector<std::string>{"next"});
+}
+
+TEST_CASE("A permanent failure is parked at once") {
+  Rig rig;
+  const auto id = rig.queue(rig.alice, "x");
+  rig.slack.script = {bot::Delivery::failure("channel_not_found")};
+  rig.sender.drain(rig.slack);
+  const auto item = rig.store.outbox().find(id);
+  CHECK(item->status == bot::OutboxStatus::dead);
+  CHECK(item->last_error == "channel_not_found");
+}
+
+TEST_CASE("Draining for one person leaves everyone else's messages queued") {
+  Rig rig;
+  rig.queue(rig.alice, "for alice");
+  rig.queue(rig.bob, "for bob");
+  CHECK(rig.sender.drain(rig.slack, rig.bob) == 1);
+  CHECK(rig.slack.shown == std::vector<std::string>{"for bob"});
+  CHECK(rig.sender.drain(rig.slack) == 1);
+}
+
+TEST_CASE("Backoff grows with each attempt and is capped") {
+  Rig rig;
+  CHECK(rig.sender.backoff(0) >= std::chrono::milliseconds{500});
+  CHECK(rig.sender.backoff(4) > rig.sender.backoff(0));
+  CHECK(rig.sender.backoff(50) <= std::chrono::hours{2});
+}

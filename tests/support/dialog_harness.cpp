@@ -1,0 +1,72 @@
+#include "tests/support/dialog_harness.hpp"
+
+#include "bot/engine.hpp"
+
+namespace testing {
+
+namespace {
+template <class... F>
+struct Overloaded : F... {
+  using F::operator()...;
+};
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
+}  // namespace
+
+DialogHarness::DialogHarness() {
+  context.now = bot::Instant{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{10}};
+  context.person.id = bot::PersonId{1};
+  context.person.display_name = "alice";
+  context.person.prefs.time_zone = "Europe/Berlin";
+  context.handle = "alice";
+  context.iso_week = "2026-W48";
+  context.first_contact = true;
+  context.defaults = bot::Defaults{"Europe/Berlin", 1, 9 * 60};
+}
+
+std::string DialogHarness::say(const std::string& text) { return run(bot::Input::typed(text)); }
+std::string DialogHarness::click(const std::string& value) { return run(bot::Input::click("button", value)); }
+std::string DialogHarness::open() { return run(bot::Input::opened()); }
+
+std::string DialogHarness::run(const bot::Input& in) {
+  bot::Transition t = conversation_.handle(state, in, context);
+  state = t.next;
+  if (state) context.session_updated_at = context.now;
+  else context.session_updated_at.reset();
+  for (const auto& e : t.effects) {
+    std::visit(Overloaded{
+                   [&](const bot::UpdatePreferences& u) {
+                     if (u.time_zone) context.person.prefs.time_zone = *u.time_zone;
+                     if (u.checkin_weekday) context.person.prefs.checkin_weekday = *u.checkin_weekday;
+                     if (u.checkin_minute) context.person.prefs.checkin_minute = *u.checkin_minute;
+                   },
+                   [&](const bot::SetManager& m) {
+                     manager_handles.push_back(m.handle);
+                     context.manager_handle = m.handle;
+                   },
+                   [&](const bot::MarkOnboarded&) { context.person.onboarded = true; },
+                   [&](const bot::MarkOnboardingOffered&) { context.person.onboarding_offered = true; },
+                   [&](const bot::RecordCheckIn& r) {
+                     checkins.push_back(r.checkin);
+                     context.this_week = r.checkin;
+                   },
+               },
+               e);
+  }
+  context.first_contact = false;
+  const auto merged = bot::coalesce_replies(t.messages, context.person.id);
+  replies_to_last_input = 0;
+  std::string text;
+  for (const auto& m : merged) {
+    if (m.to.kind == bot::RecipientKind::person && m.to.person == context.person.id) {
+      ++replies_to_last_input;
+      last_reply = m;
+      text = m.plain_text();
+    } else {
+      to_others.push_back(m);
+    }
+  }
+  return text;
+}
+
+}  // namespace testing

@@ -1,0 +1,22 @@
+#pragma once
+// A fresh directory under the system temp dir, removed with everything in it when the
+// object goes away. Each test gets its own, so tests can run in parallel.
+#include <filesystem>
+#include <string>
+
+namespace testing {
+
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace testing

@@ -1,0 +1,159 @@
+// The weekly text check-in, as conversation transcripts over the pure dialogs.
+#include <catch2/catch.hpp>
+
+#include "tests/support/dialog_harness.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+testing::DialogHarness onboarded() {
+  testing::DialogHarness chat;
+  chat.context.person.onboarded = true;
+  chat.context.first_contact = false;
+  return chat;
+}
+}  // namespace
+
+TEST_CASE("A person with no goals answers four questions and the check-in is saved for their week") {
+  auto chat = onboarded();
+  CHECK_THAT(chat.say("checkin"), Contains("Overall, how far along"));
+  CHECK_THAT(chat.say("70%"), Contains("What did you learn"));
+  CHECK_THAT(chat.say("  How to profile with perf  "), Contains("anything blocking"));
+  CHECK_THAT(chat.say("Waiting for a licence"), Contains("next step"));
+  const std::string saved = chat.say("Profile the import job");
+  CHECK_THAT(saved, Contains("Saved your check-in for 2026-W48") && Contains("Progress: 70%") &&
+                        Contains("stays private"));
+  REQUIRE(chat.checkins.size() == 1);
+  const bot::CheckIn& c = chat.checkins[0];
+  CHECK(c.overall_progress == 70);
+  CHECK(c.learned == "How to profile with perf");
+  CHECK(c.blockers == "Waiting for a licence");
+  CHECK(c.next_step == "Profile the import job");
+  CHECK(c.goals.empty());
+  CHECK_FALSE(chat.state.has_value());
+}
+
+TEST_CASE("Progress that is not a number or out of range is re-asked with the reason") {
+  auto chat = onboarded();
+  chat.say("checkin");
+  CHECK_THAT(chat.say("seventy"), Contains("I need a whole number from 0 to 100") && Contains("Overall, how far"));
+  CHECK(chat.replies_to_last_input == 1);
+  CHECK_THAT(chat.say("101"), Contains("more than 100") && Contains("Overall, how far"));
+  CHECK_THAT(chat.say("-3"), Contains("less than 0"));
+  CHECK_THAT(chat.say("7.5"), Contains("whole number"));
+  CHECK_THAT(chat.say("99999999999999999999"), Contains("more than 100"));
+  CHECK_THAT(chat.say("0"), Contains("What did you learn"));
+}
+
+TEST_CASE("Back returns to the previous question showing the earlier answer") {
+  auto chat = onboarded();
+  chat.say("checkin");
+  chat.say("30");
+  CHECK_THAT(chat.say("back"), Contains("Overall, how far") && Contains("Your answer was: 30"));
+  CHECK_THAT(chat.say("35"), Contains("What did you learn"));
+  chat.say("x");
+  chat.say("none");
+  chat.say("y");
+  REQUIRE(chat.checkins.size() == 1);
+  CHECK(chat.checkins[0].overall_progress == 35);
+  CHECK(chat.checkins[0].blockers.empty());
+}
+
+TEST_CASE("Help explains the current question and keeps the place") {
+  auto chat = onboarded();
+  chat.say("checkin");
+  chat.say("50");
+  const std::string help = chat.say("help");
+  CHECK_THAT(help, Contains("A sentence or two is plenty") && Contains("What did you learn"));
+  CHECK_THAT(chat.say("Something"), Contains("blocking"));
+}
+
+TEST_CASE("Cancel ends the check-in without saving anything") {
+  auto chat = onboarded();
+  chat.say("checkin");
+  chat.say("50");
+  CHECK_THAT(chat.say("cancel"), Contains("Nothing was saved"));
+  CHECK(chat.checkins.empty());
+  CHECK_FALSE(chat.state.has_value());
+}
+
+TEST_CASE("Blockers can be skipped; required answers cannot be empty") {
+  auto chat = onboarded();
+  chat.say("checkin");
+  chat.say("10");
+  CHECK_THAT(chat.say("skip"), Contains("can't be skipped"));
+  CHECK_THAT(chat.say("   "), Contains("Please write a few words"));
+  chat.say("learned");
+  CHECK_THAT(chat.say("skip"), Contains("next step"));
+  chat.say("next");
+  REQUIRE(chat.checkins.size() == 1);
+  CHECK(chat.checkins[0].blockers.empty());
+}
+
+TEST_CASE("Very long answers are refused with the limit") {
+  auto chat = onboarded();
+  chat.say("checkin");
+  chat.say("10");
+  CHECK_THAT(chat.say(std::string(2500, 'a')), Contains("2500 characters") && Contains("under 2000"));
+}
+
+TEST_CASE("A person with goals is asked for progress per goal") {
+  auto chat = onboarded();
+  chat.context.goals = {bot::Goal{bot::GoalId{7}, bot::PersonId{1}, "Give a conference talk", 20, bot::GoalStatus::active, {}},
+                        bot::Goal{bot::GoalId{9}, bot::PersonId{1}, "Learn Rust basics", 50, bot::GoalStatus::active, {}}};
+  CHECK_THAT(chat.say("checkin"), Contains("Progress on \"Give a conference talk\"? Last time: 20%"));
+  CHECK_THAT(chat.say("30"), Contains("Progress on \"Learn Rust basics\"? Last time: 50%"));
+  // The goals were fixed at the start: a change meanwhile does not change the questions.
+  chat.context.goals.clear();
+  CHECK_THAT(chat.say("60"), Contains("What did you learn"));
+  chat.say("Ownership rules");
+  chat.say("none");
+  const std::string saved = chat.say("Write the abstract");
+  CHECK_THAT(saved, Contains("- Give a conference talk: 30%") && Contains("- Learn Rust basics: 60%"));
+  REQUIRE(chat.checkins.size() == 1);
+  CHECK_FALSE(chat.checkins[0].overall_progress.has_value());
+  REQUIRE(chat.checkins[0].goals.size() == 2);
+  CHECK(chat.checkins[0].goals[0].goal == bot::GoalId{7});
+  CHECK(chat.checkins[0].goals[0].progress == 30);
+  CHECK(chat.checkins[0].goals[1].progress == 60);
+}
+
+TEST_CASE("A second check-in in the same week says the first one is kept") {
+  auto chat = onboarded();
+  chat.context.this_week = bot::CheckIn{};
+  CHECK_THAT(chat.say("checkin"), Contains("keeps your earlier answers"));
+}
+
+TEST_CASE("Coming back to an open check-in resumes at the same question") {
+  auto chat = onboarded();
+  chat.say("checkin");
+  chat.say("40");
+  CHECK_THAT(chat.open(), Contains("Welcome back! We were in the middle of your check-in") &&
+                              Contains("What did you learn"));
+}
+
+TEST_CASE("A check-in left for longer than the expiry ends politely") {
+  auto chat = onboarded();
+  chat.say("checkin");
+  chat.say("40");
+  chat.context.now += std::chrono::days{9};
+  const std::string reply = chat.say("I learned a lot");
+  CHECK_THAT(reply, Contains("Your check-in from 9 days ago had expired") && Contains("I don't know"));
+  CHECK_FALSE(chat.state.has_value());
+  CHECK(chat.checkins.empty());
+}
+
+TEST_CASE("Text that is not valid UTF-8 is refused and the question stays open") {
+  auto chat = onboarded();
+  chat.say("checkin");
+  CHECK_THAT(chat.say("\xff\xfe"), Contains("not valid UTF-8"));
+  CHECK(chat.state.has_value());
+  CHECK_THAT(chat.say("5"), Contains("What did you learn"));
+}
+
+TEST_CASE("State saved by a newer dialog layout is closed politely instead of crashing") {
+  auto chat = onboarded();
+  chat.state = bot::DialogState{"checkin", 99, nlohmann::json::object()};
+  CHECK_THAT(chat.say("help"), Contains("couldn't continue our earlier conversation") && Contains("*checkin*"));
+  CHECK_FALSE(chat.state.has_value());
+}

@@ -1,0 +1,76 @@
+// Small text helpers: trimming, ASCII lower-casing, UTF-8 validation, edit distance, join.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "bot/text.hpp"
+
+TEST_CASE("trim removes surrounding whitespace and keeps inner spaces", "[text]") {
+  CHECK(bot::trim("  hello world \t\r\n") == "hello world");
+  CHECK(bot::trim("\n\v\fx\f\v\n") == "x");
+  CHECK(bot::trim("no-space") == "no-space");
+  CHECK(bot::trim("   ").empty());
+  CHECK(bot::trim("").empty());
+}
+
+TEST_CASE("lower changes ASCII letters only and leaves other bytes alone", "[text]") {
+  CHECK(bot::lower("CheckIn HELP") == "checkin help");
+  CHECK(bot::lower("already lower 123 !?") == "already lower 123 !?");
+  CHECK(bot::lower("GRÜSSE") == "grÜsse");
+  CHECK(bot::lower("").empty());
+}
+
+TEST_CASE("is_valid_utf8 accepts well-formed text and rejects malformed byte sequences", "[text][utf8]") {
+  SECTION("plain ASCII and the empty string are valid") {
+    CHECK(bot::is_valid_utf8(""));
+    CHECK(bot::is_valid_utf8("hello, world"));
+  }
+  SECTION("multi-byte characters of two, three and four bytes are valid") {
+    CHECK(bot::is_valid_utf8("Grüße 🎉"));
+    CHECK(bot::is_valid_utf8("\xE2\x82\xAC"));      // euro sign
+    CHECK(bot::is_valid_utf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF, the last code point
+  }
+  SECTION("an overlong encoding of '/' is invalid") {
+    CHECK_FALSE(bot::is_valid_utf8("\xC0\xAF"));
+    CHECK_FALSE(bot::is_valid_utf8("\xE0\x80\xAF"));
+  }
+  SECTION("an encoded UTF-16 surrogate is invalid") {
+    CHECK_FALSE(bot::is_valid_utf8("\xED\xA0\x80"));
+    CHECK_FALSE(bot::is_valid_utf8("\xED\xBF\xBF"));
+  }
+  SECTION("a sequence cut short at the end of the text is invalid") {
+    CHECK_FALSE(bot::is_valid_utf8("ok \xF0\x9F\x8E"));
+    CHECK_FALSE(bot::is_valid_utf8("\xC3"));
+  }
+  SECTION("a lead byte followed by a non-continuation byte is invalid") {
+    CHECK_FALSE(bot::is_valid_utf8("\xC3("));
+  }
+  SECTION("a stray continuation byte and bytes that never appear in UTF-8 are invalid") {
+    CHECK_FALSE(bot::is_valid_utf8("\x80"));
+    CHECK_FALSE(bot::is_valid_utf8("\xFF"));
+  }
+  SECTION("code points past U+10FFFF are invalid") {
+    CHECK_FALSE(bot::is_valid_utf8("\xF4\x90\x80\x80"));
+  }
+}
+
+TEST_CASE("edit_distance counts single-character insertions, deletions and substitutions", "[text]") {
+  CHECK(bot::edit_distance("", "") == 0);
+  CHECK(bot::edit_distance("help", "help") == 0);
+  CHECK(bot::edit_distance("", "abc") == 3);
+  CHECK(bot::edit_distance("abc", "") == 3);
+  CHECK(bot::edit_distance("chekin", "checkin") == 1);
+  CHECK(bot::edit_distance("checkin", "chekin") == 1);
+  CHECK(bot::edit_distance("setup", "setyp") == 1);
+  CHECK(bot::edit_distance("kitten", "sitting") == 3);
+  CHECK(bot::edit_distance("flaw", "lawn") == 2);
+}
+
+TEST_CASE("join puts the separator between parts only", "[text]") {
+  CHECK(bot::join({}, ", ").empty());
+  CHECK(bot::join({"one"}, ", ") == "one");
+  CHECK(bot::join({"one", "two", "three"}, ", ") == "one, two, three");
+  CHECK(bot::join({"a", "", "c"}, "-") == "a--c");
+  CHECK(bot::join({"x", "y"}, "") == "xy");
+}
