@@ -1,28 +1,34 @@
 #include "adapters/console/console_renderer.hpp"
 
+#include <cctype>
+
 namespace adapters::console {
 
 std::string render_inline(std::string_view text, bool ansi) {
   std::string out;
-  bool bold = false;
+  char open = 0;  // the marker that opened the current emphasis, if any
+  const auto boundary = [](char c) { return c == ' ' || c == '\n' || c == '(' || c == '"'; };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char ch = text[i];
-    // A marker only counts when it can open or close emphasis, so "5 * 3" survives.
-    const bool opens = !bold && i + 1 < text.size() && text[i + 1] != ' ' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n' || text[i - 1] == '(' || text[i - 1] == '"');
-    const bool closes = bold && i > 0 && text[i - 1] != ' ';
-    if ((ch == '*' || ch == '_') && (opens || closes)) {
-      if (opens && text.find(ch, i + 1) == std::string_view::npos) {
-        out += ch;
-        continue;
-      }
-      bold = !bold;
-      if (ansi) out += bold ? "\x1b[1m" : "\x1b[0m";
+    if (ch == '`') continue;
+    if (ch != '*' && ch != '_') {
+      out += ch;
       continue;
     }
-    if (ch == '`') continue;
+    // A marker opens emphasis only after a boundary, before a non-space, with a partner
+    // later on; it closes only the emphasis its own kind opened. So "5 * 3" and
+    // "America/New_York" inside "*...*" survive intact.
+    const bool opens = !open && (i == 0 || boundary(text[i - 1])) && i + 1 < text.size() && text[i + 1] != ' ' &&
+                       text.find(ch, i + 1) != std::string_view::npos;
+    const bool closes = open == ch && i > 0 && text[i - 1] != ' ' && (i + 1 == text.size() || !std::isalnum(static_cast<unsigned char>(text[i + 1])));
+    if (opens || closes) {
+      open = opens ? ch : 0;
+      if (ansi) out += opens ? "\x1b[1m" : "\x1b[0m";
+      continue;
+    }
     out += ch;
   }
-  if (bold && ansi) out += "\x1b[0m";
+  if (open && ansi) out += "\x1b[0m";
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "adapters/console/form_filler.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <sstream>
 
 #include <date/date.h>
@@ -43,7 +44,7 @@ std::optional<std::string> FormFiller::answer(std::string_view typed) {
     case bot::FieldKind::number: {
       double v = 0;
       const auto r = std::from_chars(text.data(), text.data() + text.size(), v);
-      if (r.ec != std::errc{} || r.ptr != text.data() + text.size()) return "Please type a number.";
+      if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || !std::isfinite(v)) return "Please type a number.";
       if ((f.min && v < *f.min) || (f.max && v > *f.max)) return "That number is out of range.";
       break;
     }
@@ -64,7 +65,7 @@ std::optional<std::string> FormFiller::answer(std::string_view typed) {
       std::istringstream in{text};
       date::year_month_day ymd{};
       in >> date::parse("%F", ymd);
-      if (in.fail() || !ymd.ok()) return "Please type a date as YYYY-MM-DD.";
+      if (in.fail() || !ymd.ok() || in.peek() != std::char_traits<char>::eof()) return "Please type a date as YYYY-MM-DD.";
       break;
     }
     case bot::FieldKind::toggle: {

@@ -101,6 +101,10 @@ TEST_CASE("a number field takes numbers within its range only", "[console][form]
   CHECK(f.answer("11").has_value());
   CHECK(f.answer("10.5").has_value());
   CHECK_FALSE(f.done());
+  SECTION("\"nan\" is not a number in the range") {
+    CHECK(f.answer("nan").has_value());
+    CHECK(f.values().count("score") == 0);
+  }
   SECTION("the bounds themselves are allowed") {
     CHECK_FALSE(f.answer("10").has_value());
     CHECK(f.values().at("score") == "10");
@@ -147,8 +151,11 @@ TEST_CASE("a date field takes real calendar dates written as YYYY-MM-DD", "[cons
     CHECK(f.answer("2026-13-01").has_value());
     CHECK(f.answer("31.12.2026").has_value());
     CHECK(f.answer("tomorrow").has_value());
-    CHECK(f.answer("2026-12-31 or so").has_value());
     CHECK_FALSE(f.done());
+  }
+  SECTION("a date followed by other words is refused rather than stored with them") {
+    CHECK(f.answer("2026-12-31 or so").has_value());
+    CHECK(f.values().count("due") == 0);
   }
   SECTION("a valid date is kept as typed") {
     CHECK_FALSE(f.answer("2026-12-31").has_value());
