@@ -10,6 +10,7 @@
 #include "adapters/console/console_chat.hpp"
 #include "bot/engine.hpp"
 #include "bot/outbox_sender.hpp"
+#include "bot/text.hpp"
 #include "dialogs/coach_conversation.hpp"
 #include "storage/sqlite_store.hpp"
 
@@ -28,7 +29,7 @@ std::string absolute(const std::string& path) {
 }  // namespace
 
 int run_chat(const Config& config, const ChatRequest& request, std::istream& in, std::ostream& out, std::ostream& err) {
-  const std::string handle = dialogs::normalise_handle(request.as);
+  const std::string handle = normalise_handle(request.as);
   if (handle.empty()) {
     err << "coachbot: --as needs a name made of letters, digits, '.', '_' or '-' (e.g. --as alice)\n";
     return 2;
@@ -59,7 +60,7 @@ int run_service(const Config& config, std::istream& in, std::ostream& out, std::
   // With no platform to serve, the useful thing to run is the local chat.
   const char* user = std::getenv("USER");
   std::string as = user && *user ? user : "me";
-  if (dialogs::normalise_handle(as).empty()) as = "me";
+  if (normalise_handle(as).empty()) as = "me";
   return run_chat(config, ChatRequest{as}, in, out, err);
 }
 

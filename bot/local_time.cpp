@@ -7,6 +7,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 
 #include "bot/text.hpp"
 
@@ -33,8 +34,16 @@ std::optional<std::string> canonical_time_zone(std::string_view typed) {
     const std::string n = lower(name);
     const bool match = has_region ? n == want : (n.size() > want.size() && n.ends_with("/" + want));
     if (!match) return true;
-    if (found && *found != name) return false;  // ambiguous
-    found = std::string{name};
+    if (!found) {
+      found = std::string{name};
+      return true;
+    }
+    // The OS database lists aliases (Asia/Istanbul for Europe/Istanbul) as zones of
+    // their own: the same rules under two names are one answer, not two.
+    std::error_code ec;
+    const std::filesystem::path dir{"/usr/share/zoneinfo"};
+    if (!std::filesystem::equivalent(dir / *found, dir / std::string{name}, ec) || ec) return false;  // ambiguous
+    if (std::filesystem::is_symlink(dir / *found, ec)) found = std::string{name};  // prefer the real file
     return true;
   };
   // With the OS database (USE_OS_TZDB) links appear as zones of their own.

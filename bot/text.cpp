@@ -68,4 +68,23 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+std::string truncate_utf8(std::string_view s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string{s};
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0u) == 0x80u) --end;  // not inside a character
+  return std::string{s.substr(0, end)};
+}
+
+std::string normalise_handle(std::string_view typed) {
+  std::string t{trim(typed)};
+  if (t.starts_with('@')) t.erase(0, 1);
+  if (t.empty() || t.size() > 64) return {};
+  for (char ch : t) {
+    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
+                    ch == '_' || ch == '-';
+    if (!ok) return {};
+  }
+  return lower(t);
+}
+
 }  // namespace bot

@@ -12,5 +12,10 @@ bool is_valid_utf8(std::string_view s);
 // Levenshtein distance, for "did you mean" suggestions on unknown commands.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// At most max_bytes of s, cut on a character boundary (s must be valid UTF-8).
+std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
+// A chat handle as typed ("@Bob.Smith") in canonical form ("bob.smith"); empty when it
+// is not a usable handle (letters, digits, '.', '_', '-'; at most 64).
+std::string normalise_handle(std::string_view typed);
 
 }  // namespace bot

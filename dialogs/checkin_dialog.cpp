@@ -43,8 +43,8 @@ std::vector<Question> CheckInDialog::questions(const json& data, const bot::Cont
   if (goals.empty()) {
     qs.push_back({"overall_progress",
                   "Overall, how far along are you with what you want to learn? A number from 0 to 100.",
-                  "Your own estimate, in percent: 0 is not started, 100 is done. Once you have goals (type *goal*), "
-                  "I'll ask per goal instead.",
+                  "Your own estimate, in percent: 0 is not started, 100 is done. Once you have goals, I'll ask "
+                  "per goal instead.",
                   false, {}, check_progress});
   } else {
     for (const auto& g : goals) {

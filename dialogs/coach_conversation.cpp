@@ -53,6 +53,12 @@ bot::Transition CoachConversation::handle(const std::optional<bot::DialogState>&
   if (input.kind == bot::Input::Kind::opened) {
     return dialog->resume(*open, c, "Welcome back! We were in the middle of your " + std::string{dialog->title()} + ".");
   }
+  // The welcome starts setup unasked; a newcomer who answers it with a command gets
+  // the command at once, and setup is offered again afterwards.
+  if (dialog == &onboarding_ && !c.person.onboarded && open->data.value("/data/welcome"_json_pointer, false) &&
+      input.kind == bot::Input::Kind::text && parse_command(input.text) == Command::checkin) {
+    return fresh(input, c, {});
+  }
   bot::Transition t = dialog->step(*open, input, c);
   if (t.next) return t;
   if (dialog != &onboarding_) return offer_onboarding(std::move(t), c);
@@ -91,7 +97,7 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
     if (word == "cancel" || word == "back" || word == "skip") {
       t = reply(c, "There's no question open right now, so there is nothing to " + word + ". Type *help* for what I can do.");
     } else {
-      std::string text = "Sorry, I don't know \"" + std::string{bot::trim(input.text)}.substr(0, 60) + "\".";
+      std::string text = "Sorry, I don't know \"" + bot::truncate_utf8(bot::trim(input.text), 60) + "\".";
       if (auto s = suggest_command(input.text)) text += " Did you mean *" + std::string{*s} + "*?";
       t = reply(c, text + "\n" + help_text());
     }
@@ -118,11 +124,13 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
 }
 
 bot::Transition CoachConversation::welcome(const bot::Context& c) const {
-  return onboarding_.start(
+  bot::Transition t = onboarding_.start(
       c, "Hi " + c.person.display_name +
              "! I'm Coachbot, your learning coach. I help you keep a learning plan with goals, check in once a "
              "week, and collect what you learn. What you tell me stays private unless you choose to share it.\n"
              "First, three quick settings.");
+  if (t.next) t.next->data["data"]["welcome"] = true;
+  return t;
 }
 
 bot::Transition CoachConversation::offer_onboarding(bot::Transition t, const bot::Context& c) const {

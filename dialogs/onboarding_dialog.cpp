@@ -38,7 +38,7 @@ Answer check_time(std::string_view text, const bot::Context& c) {
 Answer check_manager(std::string_view text, const bot::Context& c) {
   const std::string t = bot::lower(bot::trim(text));
   if (t == "none" || t == "no" || t == "nobody" || t == "-") return Answer::accept("");
-  const std::string handle = normalise_handle(text);
+  const std::string handle = bot::normalise_handle(text);
   if (handle.empty()) {
     return Answer::refuse("That doesn't look like a handle. Type their chat handle (letters, digits, . _ -), "
                           "like bob, or none.");
@@ -48,18 +48,6 @@ Answer check_manager(std::string_view text, const bot::Context& c) {
 }
 
 }  // namespace
-
-std::string normalise_handle(std::string_view typed) {
-  std::string t{bot::trim(typed)};
-  if (t.starts_with('@')) t.erase(0, 1);
-  if (t.empty() || t.size() > 64) return {};
-  for (char ch : t) {
-    const bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '.' ||
-                    ch == '_' || ch == '-';
-    if (!ok) return {};
-  }
-  return bot::lower(t);
-}
 
 std::vector<Question> OnboardingDialog::questions(const json&, const bot::Context& c) const {
   const std::string zone = c.person.prefs.time_zone;

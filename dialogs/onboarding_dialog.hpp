@@ -18,7 +18,4 @@ class OnboardingDialog final : public Questionnaire {
   std::string cancelled_text() const override;
 };
 
-// "@Bob.Smith" -> "bob.smith"; empty when it is not a usable handle.
-std::string normalise_handle(std::string_view typed);
-
 }  // namespace dialogs

@@ -19,8 +19,16 @@ void inspect_existing(const std::string& path) {
   if (std::filesystem::is_directory(path, ec)) throw DatabaseError("cannot open database " + path + ": it is a directory");
   try {
     SQLite::Database ro{path, SQLite::OPEN_READONLY};
-    ro.exec("SELECT count(*) FROM sqlite_master");  // fails on a file that is not a database
+    const int tables = ro.execAndGet("SELECT count(*) FROM sqlite_master").getInt();  // fails on a non-database
     const int found = schema_version(ro);
+    if (found == 0 && tables > 0) {
+      throw DatabaseError("database " + path + " already holds tables that are not Coachbot's; refusing to change "
+                          "it. Use another --db.");
+    }
+    // Reads every page: a damaged file is refused now rather than failing halfway
+    // through someone's check-in.
+    const std::string health = ro.execAndGet("PRAGMA quick_check(1)").getString();
+    if (health != "ok") throw DatabaseError("database " + path + " is damaged (" + health + "); refusing to open it.");
     if (found > latest_schema_version()) {
       throw DatabaseError("database " + path + " was written by a newer Coachbot (schema version " +
                           std::to_string(found) + ", this binary knows up to " +

@@ -36,7 +36,7 @@ bool SqliteDialogSessionRepository::save(bot::PersonId person, const bot::Dialog
   s->bind(1, person.value);
   s->bind(2, state.dialog);
   s->bind(3, state.schema_version);
-  s->bind(4, state.data.dump());
+  s->bind(4, state.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   s->bind(5, bot::to_unix_ms(now));
   if (expected_version != 0) s->bind(6, expected_version);
   return s->exec() == 1;

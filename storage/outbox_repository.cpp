@@ -65,7 +65,7 @@ bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Mes
   if (message.to.kind == bot::RecipientKind::person) s->bind(2, message.to.person.value);
   else s->bind(2);
   s->bind(3, recipient_key(message.to));
-  s->bind(4, nlohmann::json(message).dump());
+  s->bind(4, nlohmann::json(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   bind_optional(*s, 5, message.update_key);
   s->bind(6, bot::to_unix_ms(now));
   s->exec();

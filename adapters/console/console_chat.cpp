@@ -49,10 +49,10 @@ void ConsoleChat::become(const std::string& handle) {
 bool ConsoleChat::line(const std::string& raw) {
   const std::string text{bot::trim(raw)};
   if (text == "/quit" || text == "/exit") return false;
-  if (text.starts_with("/as")) {
-    const std::string who{bot::trim(std::string_view{text}.substr(3))};
-    if (who.empty() || who.find_first_of(" \t") != std::string::npos) {
-      out_ << "usage: /as NAME   (switch to another person, e.g. /as bob)\n";
+  if (text == "/as" || text.starts_with("/as ") || text.starts_with("/as\t")) {
+    const std::string who = bot::normalise_handle(std::string_view{text}.substr(3));
+    if (who.empty()) {
+      out_ << "usage: /as NAME   (switch to another person, e.g. /as bob; letters, digits, . _ -)\n";
     } else {
       out_ << "--- you are now " << who << " ---\n";
       become(who);
@@ -105,7 +105,16 @@ bool ConsoleChat::line(const std::string& raw) {
 }
 
 void ConsoleChat::send(bot::Event e) {
-  const bot::HandleResult r = engine_.handle(e);
+  bot::HandleResult r;
+  try {
+    r = engine_.handle(e);
+  } catch (const std::exception& ex) {
+    // The transaction rolled back: say so and keep the chat going.
+    spdlog::error("console: handling a {} event failed: {}", bot::to_string(e.kind), ex.what());
+    out_ << "(Something went wrong handling that; nothing was saved. Please try again.)\n";
+    out_.flush();
+    return;
+  }
   if (r.status == bot::Handled::conflict) {
     out_ << "(someone else is changing this conversation right now; please try again)\n";
     return;

@@ -58,7 +58,7 @@ TEST_CASE("A check-in interrupted by a crash resumes at the same question after 
     chat.write_line("Review the outbox design");
     CHECK_THAT(chat.read_until("Next step: Review the outbox design"), Contains("Saved your check-in") && Contains("Progress: 60%"));
     // The manager's note waited in the outbox until someone became bob.
-    chat.write_line("/as bob");
+    chat.write_line("/as @Bob");
     CHECK_THAT(chat.read_until("named you as their manager"), Contains("you are now bob"));
     chat.write_line("/quit");
     chat.read_until("Bye.");
@@ -88,6 +88,55 @@ TEST_CASE("Every line typed gets exactly one reply") {
   std::size_t replies = 0;
   for (std::size_t at = out.find("coach > "); at != std::string::npos; at = out.find("coach > ", at + 1)) ++replies;
   CHECK(replies == 2 + 5);  // welcome, cancel, then one per line
+}
+
+TEST_CASE("A newcomer whose first message is checkin gets the check-in at once and setup afterwards") {
+  testing::TempDir dir;
+  auto chat = chat_as("dave", dir.file("d.db"));
+  chat.read_until("Which time zone");
+  chat.write_line("checkin");
+  chat.read_until("Overall, how far along");
+  chat.write_line("20");
+  chat.read_until("What did you learn");
+  chat.write_line("Как работает WAL в SQLite");
+  chat.read_until("blocking");
+  chat.write_line("none");
+  chat.read_until("next step");
+  chat.write_line("Read the docs");
+  CHECK_THAT(chat.read_until("Type setup"), Contains("Saved your check-in"));
+  chat.write_line("/quit");
+  CHECK(chat.wait() == 0);
+}
+
+TEST_CASE("Long non-English text the bot does not understand gets a reply and the chat goes on") {
+  testing::TempDir dir;
+  auto chat = chat_as("erin", dir.file("e.db"));
+  chat.read_until("Which time zone");
+  chat.write_line("cancel");
+  chat.read_until("kept your settings");
+  std::string words = "a";
+  for (int i = 0; i < 40; ++i) words += "я";
+  chat.write_line(words);
+  CHECK_THAT(chat.read_until("Here is what I can do"), Contains("Sorry, I don't know"));
+  chat.write_line("/as \xff\xfe");
+  CHECK_THAT(chat.read_until("usage: /as NAME"), Contains("usage"));
+  chat.write_line("/quit");
+  CHECK(chat.wait() == 0);
+}
+
+TEST_CASE("Another application's SQLite file is refused and left untouched") {
+  testing::TempDir dir;
+  const std::string db = dir.file("other.db");
+  {
+    SQLite::Database f{db, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+    f.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5)");
+  }
+  const std::string before = slurp(db);
+  testing::ChildProcess chat{{COACHBOT_BINARY, "chat", "--as", "alice", "--db", db}};
+  chat.close_stdin();
+  CHECK(chat.wait() == 2);
+  CHECK_THAT(chat.read_stderr(), Contains(db) && Contains("not Coachbot's"));
+  CHECK(slurp(db) == before);
 }
 
 TEST_CASE("A file that is not a database is refused by name and left untouched") {

@@ -72,6 +72,19 @@ TEST_CASE("A file from a newer schema or not a database is refused with its name
     }
     CHECK_THROWS_AS(storage::SqliteStore({dir.file("junk.db")}), storage::DatabaseError);
   }
+  SECTION("damaged pages behind a valid header") {
+    {
+      SQLite::Database f{dir.file("hurt.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+      f.exec("CREATE TABLE t (x TEXT); CREATE INDEX tx ON t(x)");
+      for (int i = 0; i < 200; ++i) f.exec("INSERT INTO t VALUES (hex(randomblob(64)))");
+    }
+    {
+      std::fstream f{dir.file("hurt.db"), std::ios::in | std::ios::out | std::ios::binary};
+      f.seekp(4096 * 2 + 100);
+      f << std::string(2000, '\x5a');
+    }
+    CHECK_THROWS_AS(storage::SqliteStore({dir.file("hurt.db")}), storage::DatabaseError);
+  }
   SECTION("a directory") {
     std::filesystem::create_directory(dir.file("d.db"));
     CHECK_THROWS_WITH(storage::SqliteStore({dir.file("d.db")}), Contains("directory"));

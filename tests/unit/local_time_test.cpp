@@ -157,3 +157,8 @@ TEST_CASE("format_time_of_day writes HH:MM with leading zeros", "[local_time]") 
     for (int m : {0, 61, 599, 720, 1439}) CHECK(bot::parse_time_of_day(bot::format_time_of_day(m)) == m);
   }
 }
+
+TEST_CASE("A city whose zone also has an alias is still recognised") {
+  CHECK(bot::canonical_time_zone("istanbul").has_value());
+  CHECK(bot::canonical_time_zone("buenos aires").has_value());
+}

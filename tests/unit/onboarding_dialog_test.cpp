@@ -115,3 +115,20 @@ TEST_CASE("A stale button click after the dialog ended is answered, not crashed 
   chat.context.person.onboarded = true;
   CHECK_THAT(chat.click("4"), Contains("no longer open"));
 }
+
+TEST_CASE("Typing checkin while the welcome setup is open runs the check-in, and setup is offered after") {
+  testing::DialogHarness chat;
+  chat.open();
+  CHECK_THAT(chat.say("checkin"), Contains("Weekly check-in"));
+  chat.say("10");
+  chat.say("a");
+  chat.say("none");
+  CHECK_THAT(chat.say("b"), Contains("Saved your check-in") && Contains("Type *setup*"));
+}
+
+TEST_CASE("Setup started on request treats every answer as an answer") {
+  testing::DialogHarness chat;
+  chat.context.person.onboarded = true;
+  chat.say("setup");
+  CHECK_THAT(chat.say("checkin"), Contains("is not a time zone I know"));
+}

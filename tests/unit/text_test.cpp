@@ -74,3 +74,20 @@ TEST_CASE("join puts the separator between parts only", "[text]") {
   CHECK(bot::join({"a", "", "c"}, "-") == "a--c");
   CHECK(bot::join({"x", "y"}, "") == "xy");
 }
+
+TEST_CASE("Truncation never cuts a character in half") {
+  std::string word = "a";
+  for (int i = 0; i < 40; ++i) word += "\xD1\x8F";  // я
+  const std::string cut = bot::truncate_utf8(word, 60);
+  CHECK(cut.size() <= 60);
+  CHECK(bot::is_valid_utf8(cut));
+  CHECK(bot::truncate_utf8("short", 60) == "short");
+}
+
+TEST_CASE("Handles are normalised the same way everywhere") {
+  CHECK(bot::normalise_handle("@Bob.Smith") == "bob.smith");
+  CHECK(bot::normalise_handle("  carol_1 ") == "carol_1");
+  CHECK(bot::normalise_handle("bob smith").empty());
+  CHECK(bot::normalise_handle("").empty());
+  CHECK(bot::normalise_handle(std::string(65, 'a')).empty());
+}
