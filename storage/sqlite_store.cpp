@@ -19,8 +19,25 @@ class SqliteTransaction final : public bot::StoreTransaction {
 
 }  // namespace
 
+namespace {
+// Statements are prepared up front, so a file whose schema is not what its version
+// claims fails here, at start, with the file's name.
+std::unique_ptr<SQLite::Database> checked(std::unique_ptr<SQLite::Database> db, const std::string& path) {
+  try {
+    for (const char* table : {"people", "identities", "goals", "checkins", "checkin_goals", "dialog_sessions", "outbox",
+                              "processed_events"}) {
+      if (!db->tableExists(table)) throw DatabaseError("database " + path + " claims a Coachbot schema but has no " +
+                                                       table + " table; refusing to use it.");
+    }
+  } catch (const SQLite::Exception& e) {
+    throw DatabaseError("cannot use database " + path + ": " + e.getErrorStr());
+  }
+  return db;
+}
+}  // namespace
+
 SqliteStore::SqliteStore(const OpenOptions& options)
-    : db_(open_database(options)),
+    : db_(checked(open_database(options), options.path)),
       people_(*db_),
       goals_(*db_),
       checkins_(*db_),
