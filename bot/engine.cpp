@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "bot/local_time.hpp"
+#include "bot/overloaded.hpp"
 
 namespace bot {
 
@@ -27,12 +28,6 @@ Input to_input(const Event& e) {
   return Input::typed(e.text);
 }
 
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 }  // namespace
 
@@ -73,11 +68,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
 
   const Person before = person;
   for (const auto& effect : t.effects) apply(effect, person, event, context);
-  if (person.prefs.time_zone != before.prefs.time_zone || person.prefs.checkin_weekday != before.prefs.checkin_weekday ||
-      person.prefs.checkin_minute != before.prefs.checkin_minute || person.manager != before.manager ||
-      person.onboarded != before.onboarded || person.onboarding_offered != before.onboarding_offered) {
-    store_.people().update(person);
-  }
+  if (person != before) store_.people().update(person);
 
   const std::int64_t version = session ? session->version : 0;
   if (t.next) {

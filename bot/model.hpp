@@ -17,6 +17,7 @@ struct Preferences {
   int checkin_minute = 9 * 60;    // local minutes after midnight
   std::optional<std::string> paused_until;   // ISO date, inclusive
   std::optional<int> weekly_budget_minutes;  // learning-time budget
+  bool operator==(const Preferences&) const = default;
 };
 
 struct Person {
@@ -30,6 +31,7 @@ struct Person {
   bool onboarded = false;           // finished the onboarding dialog
   bool onboarding_offered = false;  // told once how to run it after a first command
   Instant created_at{};
+  bool operator==(const Person&) const = default;
 };
 
 enum class GoalStatus { active, achieved, dropped };

@@ -1,17 +1,9 @@
 #include "tests/support/dialog_harness.hpp"
 
 #include "bot/engine.hpp"
+#include "bot/overloaded.hpp"
 
 namespace testing {
-
-namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-}  // namespace
 
 DialogHarness::DialogHarness() {
   context.now = bot::Instant{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{10}};
@@ -34,7 +26,7 @@ std::string DialogHarness::run(const bot::Input& in) {
   if (state) context.session_updated_at = context.now;
   else context.session_updated_at.reset();
   for (const auto& e : t.effects) {
-    std::visit(Overloaded{
+    std::visit(bot::Overloaded{
                    [&](const bot::UpdatePreferences& u) {
                      if (u.time_zone) context.person.prefs.time_zone = *u.time_zone;
                      if (u.checkin_weekday) context.person.prefs.checkin_weekday = *u.checkin_weekday;
