@@ -18,7 +18,7 @@ namespace bot {
 
 namespace {
 
-EngineSettings engine_settings(const Config& c) { return EngineSettings{c.defaults, c.session_expiry}; }
+EngineSettings engine_settings(const Config& c) { return EngineSettings{c.defaults, c.session_expiry, c.objectives}; }
 
 std::string absolute(const std::string& path) {
   std::error_code ec;

@@ -80,6 +80,25 @@ class Reader {
     return true;
   }
 
+  bool strings(const std::string& path, std::vector<std::string>& out) {
+    const json* n = at(path);
+    if (!n) return false;
+    if (!n->is_array()) {
+      problem(path, "must be a list of strings, got " + type_of(*n));
+      return false;
+    }
+    std::vector<std::string> values;
+    for (const auto& v : *n) {
+      if (!v.is_string() || v.get<std::string>().empty()) {
+        problem(path, "must hold only non-empty strings");
+        return false;
+      }
+      values.push_back(v.get<std::string>());
+    }
+    out = std::move(values);
+    return true;
+  }
+
   void problem(std::string key, std::string message) { problems_.push_back({std::move(key), std::move(message)}); }
 
   void report_unknown(const json& node, const std::string& prefix) {
@@ -198,6 +217,10 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   rd.section("dialogs");
   int hours = static_cast<int>(c.session_expiry.count());
   if (rd.integer("dialogs.expire_after_hours", hours, 1, 24 * 90)) c.session_expiry = std::chrono::hours{hours};
+
+  rd.section("plans");
+  if (rd.strings("plans.objectives", c.objectives) && c.objectives.size() > 20)
+    rd.problem("plans.objectives", "at most 20 objectives, so they fit on one set of buttons");
 
   rd.section("outbox");
   rd.integer("outbox.max_attempts", c.outbox_max_attempts, 1, 100);

@@ -40,6 +40,7 @@ struct Config {
   std::string synchronous = "NORMAL";  // NORMAL or FULL
   Defaults defaults;                   // time_zone empty in the file: the system's zone
   std::chrono::hours session_expiry{24 * 7};
+  std::vector<std::string> objectives;  // organisation objectives plans can support
   int outbox_max_attempts = 8;
   std::string log_level = "info";
   bool log_json = false;

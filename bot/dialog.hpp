@@ -56,12 +56,15 @@ struct Context {
   std::optional<Person> manager;
   std::string manager_handle;            // the manager's user id on the event's platform
   std::vector<Goal> goals;               // the person's active goals
+  std::optional<Plan> plan;              // the plan whose period contains today
+  std::string today;                     // ISO date in the person's zone
   std::string iso_week;                  // current ISO week in the person's zone
   std::optional<CheckIn> this_week;      // latest check-in revision for iso_week
   bool first_contact = false;            // the person was created by this event
   std::optional<Instant> session_updated_at;  // when the open dialog last moved
   std::chrono::hours session_expiry{24 * 7};
   Defaults defaults;
+  std::vector<std::string> objectives;   // organisation objectives a plan can support (config)
 };
 
 // Domain writes, as data. The engine applies them inside the event's transaction.
@@ -81,8 +84,18 @@ struct MarkOnboardingOffered {};
 struct RecordCheckIn {
   CheckIn checkin;  // id, person, revision and created_at are filled by the engine
 };
+// Creates (id unset) or updates the person's plan.
+struct SavePlan {
+  Plan plan;
+};
+// Adds a goal with its activities to the person's current plan (the one saved by an
+// earlier SavePlan of the same transition, or Context::plan; none is fine too).
+struct AddGoal {
+  Goal goal;
+};
 
-using Effect = std::variant<UpdatePreferences, SetManager, MarkOnboarded, MarkOnboardingOffered, RecordCheckIn>;
+using Effect =
+    std::variant<UpdatePreferences, SetManager, MarkOnboarded, MarkOnboardingOffered, RecordCheckIn, SavePlan, AddGoal>;
 
 struct Transition {
   std::optional<DialogState> next;  // nullopt: no dialog is open afterwards

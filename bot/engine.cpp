@@ -103,6 +103,9 @@ Context Engine::load_context(const Person& person, bool created, const std::opti
   if (person.manager) c.manager = store_.people().find(*person.manager);
   c.goals = store_.goals().active_for(person.id);
   c.iso_week = iso_week(c.now, person.prefs.time_zone);
+  c.today = local_date(c.now, person.prefs.time_zone);
+  c.plan = store_.plans().current(person.id, c.today);
+  c.objectives = settings_.objectives;
   c.this_week = store_.checkins().latest(person.id, c.iso_week);
   c.first_contact = created;
   if (session) c.session_updated_at = session->updated_at;
@@ -111,7 +114,7 @@ Context Engine::load_context(const Person& person, bool created, const std::opti
   return c;
 }
 
-void Engine::apply(const Effect& effect, Person& person, const Event& event, const Context& context) {
+void Engine::apply(const Effect& effect, Person& person, const Event& event, Context& context) {
   std::visit(Overloaded{
                  [&](const UpdatePreferences& u) {
                    if (u.time_zone) person.prefs.time_zone = *u.time_zone;
@@ -139,6 +142,17 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, con
                    c.iso_week = context.iso_week;
                    c.created_at = context.now;
                    store_.checkins().add(std::move(c));
+                 },
+                 [&](const SavePlan& s) {
+                   Plan p = s.plan;
+                   p.person = person.id;
+                   context.plan = store_.plans().save(p, context.now);
+                 },
+                 [&](const AddGoal& a) {
+                   Goal g = a.goal;
+                   g.person = person.id;
+                   if (context.plan) g.plan = context.plan->id;
+                   store_.goals().add(g, context.now);
                  },
              },
              effect);

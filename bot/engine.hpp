@@ -18,6 +18,7 @@ namespace bot {
 struct EngineSettings {
   Defaults defaults;
   std::chrono::hours session_expiry{24 * 7};
+  std::vector<std::string> objectives;
 };
 
 enum class Handled {
@@ -41,7 +42,7 @@ class Engine {
   std::optional<HandleResult> try_handle(const Event& event);
   Person find_or_create(const Event& event, bool& created);
   Context load_context(const Person& person, bool created, const std::optional<StoredSession>& session);
-  void apply(const Effect& effect, Person& person, const Event& event, const Context& context);
+  void apply(const Effect& effect, Person& person, const Event& event, Context& context);
   std::vector<OutboxId> enqueue(std::vector<Message> messages, const Person& person, const Event& event);
   Platform platform_of(PersonId person, Platform fallback);
 

@@ -72,6 +72,11 @@ std::string iso_week(Instant at, const std::string& time_zone) {
   return out;
 }
 
+std::string local_date(Instant at, const std::string& time_zone) {
+  const auto local = date::make_zoned(time_zone, at).get_local_time();
+  return date::format("%F", date::floor<date::days>(local));
+}
+
 namespace {
 constexpr std::array<std::string_view, 7> kWeekdays{"Monday", "Tuesday", "Wednesday", "Thursday",
                                                      "Friday", "Saturday", "Sunday"};

@@ -24,6 +24,9 @@ std::string system_time_zone();
 // ISO-8601 week ("2026-W48") of the instant as seen in the given zone.
 std::string iso_week(Instant at, const std::string& time_zone);
 
+// The calendar date ("2026-11-23") of the instant as seen in the given zone.
+std::string local_date(Instant at, const std::string& time_zone);
+
 // ISO weekday 1 = Monday .. 7 = Sunday.
 std::optional<int> parse_weekday(std::string_view text);
 std::string_view weekday_name(int iso_weekday);

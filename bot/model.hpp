@@ -34,8 +34,32 @@ struct Person {
   bool operator==(const Person&) const = default;
 };
 
-enum class GoalStatus { active, achieved, dropped };
+enum class PlanStatus { draft, submitted, approved, changes_requested, active, completed, archived };
 
+// One learning plan per person and period (default: the current half-year).
+struct Plan {
+  PlanId id;
+  PersonId person;
+  std::string period_start;  // ISO date, inclusive
+  std::string period_end;    // ISO date, exclusive
+  std::string aspiration_short;
+  std::string aspiration_long;
+  std::string objective;     // the team or organisation objective it supports
+  PlanStatus status = PlanStatus::draft;
+};
+
+enum class GoalStatus { active, achieved, dropped };
+enum class GoalKind { current_role, career, leadership };
+enum class ActivityKind { course, on_the_job, mentoring, reading, conference, cross_team, other };
+
+struct Activity {
+  ActivityKind kind = ActivityKind::other;
+  std::string resource;  // a validated URL or free text
+  std::optional<int> planned_minutes;
+};
+
+// A SMART goal: specific statement, measure and target, support (achievable),
+// relevance, target date (time-bound).
 struct Goal {
   GoalId id;
   PersonId person;
@@ -43,7 +67,25 @@ struct Goal {
   int progress = 0;  // 0..100
   GoalStatus status = GoalStatus::active;
   std::optional<std::string> target_date;  // ISO date
+  std::optional<PlanId> plan;
+  std::string measure;
+  std::string target;
+  std::string support;
+  std::string relevance;
+  GoalKind kind = GoalKind::current_role;
+  std::vector<std::string> skill_tags;
+  std::vector<Activity> activities;
 };
+
+std::string_view to_string(PlanStatus s);
+std::string_view to_string(GoalKind k);
+std::string_view to_string(ActivityKind k);
+std::string_view to_string(GoalStatus s);
+// Inverse of to_string; false when the text names no value.
+bool parse(std::string_view text, PlanStatus& out);
+bool parse(std::string_view text, GoalKind& out);
+bool parse(std::string_view text, ActivityKind& out);
+bool parse(std::string_view text, GoalStatus& out);
 
 struct CheckInGoalProgress {
   GoalId goal;

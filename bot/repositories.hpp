@@ -27,10 +27,23 @@ class PeopleRepository {
   virtual std::vector<Identity> identities(PersonId id) = 0;
 };
 
+class PlanRepository {
+ public:
+  virtual ~PlanRepository() = default;
+  virtual std::optional<Plan> find(PlanId id) = 0;
+  // The person's plan whose period contains `day` (ISO date), unless archived.
+  virtual std::optional<Plan> current(PersonId person, const std::string& day) = 0;
+  // Inserts when plan.id is unset, else updates; returns the stored plan.
+  virtual Plan save(const Plan& plan, Instant now) = 0;
+};
+
 class GoalRepository {
  public:
   virtual ~GoalRepository() = default;
+  // Active goals with their activities, in the order they were added.
   virtual std::vector<Goal> active_for(PersonId person) = 0;
+  // Stores the goal and its activities; returns it with its id.
+  virtual Goal add(const Goal& goal, Instant now) = 0;
 };
 
 class CheckInRepository {
@@ -105,6 +118,7 @@ class Store {
   virtual ~Store() = default;
   virtual std::unique_ptr<StoreTransaction> begin() = 0;
   virtual PeopleRepository& people() = 0;
+  virtual PlanRepository& plans() = 0;
   virtual GoalRepository& goals() = 0;
   virtual CheckInRepository& checkins() = 0;
   virtual DialogSessionRepository& sessions() = 0;

@@ -37,7 +37,7 @@ std::string CheckInDialog::intro(const json&, const bot::Context& c) const {
   return text;
 }
 
-std::vector<Question> CheckInDialog::questions(const json& data, const bot::Context&) const {
+std::vector<Question> CheckInDialog::questions(const json& data, const json&, const bot::Context&) const {
   std::vector<Question> qs;
   const json& goals = data.at("goals");
   if (goals.empty()) {

@@ -14,7 +14,8 @@ class CheckInDialog final : public Questionnaire {
 
  protected:
   nlohmann::json initial_data(const bot::Context& c) const override;
-  std::vector<Question> questions(const nlohmann::json& data, const bot::Context& c) const override;
+  std::vector<Question> questions(const nlohmann::json& data, const nlohmann::json& answers,
+                                  const bot::Context& c) const override;
   std::string intro(const nlohmann::json& data, const bot::Context& c) const override;
   bot::Transition finish(const nlohmann::json& data, const nlohmann::json& answers,
                          const bot::Context& c) const override;

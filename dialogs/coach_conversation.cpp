@@ -28,6 +28,8 @@ std::string days_ago(bot::Instant then, bot::Instant now) {
 const Questionnaire* CoachConversation::find(std::string_view name) const {
   if (name == onboarding_.name()) return &onboarding_;
   if (name == checkin_.name()) return &checkin_;
+  if (name == plan_.name()) return &plan_;
+  if (name == goal_.name()) return &goal_;
   return nullptr;
 }
 
@@ -108,6 +110,9 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
   switch (*command) {
     case Command::help: t = reply(c, help_text()); break;
     case Command::checkin: t = checkin_.start(c); break;
+    case Command::plan: t = plan_.start(c); break;
+    case Command::goal: t = goal_.start(c); break;
+    case Command::goals: t = reply(c, goals_overview(c)); break;
     case Command::setup: t = onboarding_.start(c, "Let's go through your settings."); break;
     case Command::greeting:
       if (newcomer) {

@@ -5,7 +5,9 @@
 // closes dialogs that were left too long. Pure (bot::Conversation); thread-safe.
 #include "bot/dialog.hpp"
 #include "dialogs/checkin_dialog.hpp"
+#include "dialogs/goal_dialog.hpp"
 #include "dialogs/onboarding_dialog.hpp"
+#include "dialogs/plan_dialog.hpp"
 
 namespace dialogs {
 
@@ -22,6 +24,8 @@ class CoachConversation final : public bot::Conversation {
 
   OnboardingDialog onboarding_;
   CheckInDialog checkin_;
+  PlanDialog plan_;
+  GoalDialog goal_;
 };
 
 }  // namespace dialogs

@@ -7,6 +7,9 @@ namespace dialogs {
 const std::vector<CommandInfo>& commands() {
   static const std::vector<CommandInfo> table{
       {Command::checkin, "checkin", {"check-in", "check in", "check"}, "answer this week's check-in"},
+      {Command::plan, "plan", {"my plan", "learning plan"}, "build or edit your learning plan for this half-year"},
+      {Command::goal, "goal", {"new goal", "add goal"}, "add a SMART goal with learning activities"},
+      {Command::goals, "goals", {"my goals", "list goals"}, "your goals with progress and target dates"},
       {Command::setup, "setup", {"onboarding", "settings", "start"}, "time zone, check-in day and time, manager"},
       {Command::help, "help", {"?", "commands", "menu"}, "this list"},
       {Command::greeting, "hi", {"hello", "hey", "hallo", "good morning"}, ""},

@@ -8,7 +8,7 @@
 
 namespace dialogs {
 
-enum class Command { help, checkin, setup, greeting };
+enum class Command { help, checkin, setup, plan, goal, goals, greeting };
 
 struct CommandInfo {
   Command command;

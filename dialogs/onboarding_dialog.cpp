@@ -49,7 +49,7 @@ Answer check_manager(std::string_view text, const bot::Context& c) {
 
 }  // namespace
 
-std::vector<Question> OnboardingDialog::questions(const json&, const bot::Context& c) const {
+std::vector<Question> OnboardingDialog::questions(const json&, const json&, const bot::Context& c) const {
   const std::string zone = c.person.prefs.time_zone;
   std::vector<bot::Button> days;
   for (int d = 1; d <= 5; ++d) {

@@ -12,7 +12,8 @@ class OnboardingDialog final : public Questionnaire {
   std::string_view title() const override { return "setup"; }
 
  protected:
-  std::vector<Question> questions(const nlohmann::json& data, const bot::Context& c) const override;
+  std::vector<Question> questions(const nlohmann::json& data, const nlohmann::json& answers,
+                                  const bot::Context& c) const override;
   bot::Transition finish(const nlohmann::json& data, const nlohmann::json& answers,
                          const bot::Context& c) const override;
   std::string cancelled_text() const override;

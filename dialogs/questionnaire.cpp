@@ -1,5 +1,6 @@
 #include "dialogs/questionnaire.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include "bot/text.hpp"
@@ -54,7 +55,7 @@ bot::Transition Questionnaire::resume(const bot::DialogState& s, const bot::Cont
 }
 
 bot::Transition Questionnaire::ask(json state, const bot::Context& c, std::vector<std::string> before) const {
-  const auto qs = questions(state["data"], c);
+  const auto qs = questions(state["data"], state["answers"], c);
   const std::size_t i = at(state);
   if (i >= qs.size()) return finish(state["data"], state["answers"], c);
   const Question& q = qs[i];
@@ -72,7 +73,7 @@ bot::Transition Questionnaire::ask(json state, const bot::Context& c, std::vecto
 
 bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input& in, const bot::Context& c) const {
   json state = s.data;
-  const auto qs = questions(state["data"], c);
+  const auto qs = questions(state["data"], state["answers"], c);
   const std::size_t i = at(state);
   if (i >= qs.size()) return finish(state["data"], state["answers"], c);
   const Question& q = qs[i];
@@ -107,10 +108,25 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
   }
   if (!answer.ok()) return ask(std::move(state), c, {answer.problem});
 
+  std::vector<std::string> note;
+  if (!answer.clarify.empty()) {
+    json& coached = state["coached"];
+    if (!coached.is_array()) coached = json::array();
+    const bool asked_here = std::find(coached.begin(), coached.end(), q.id) != coached.end();
+    if (!asked_here && coached.size() < static_cast<std::size_t>(max_clarifications())) {
+      coached.push_back(q.id);
+      bot::Transition t = ask(std::move(state), c, {});
+      // Ask the coaching question in place of the original one.
+      t.messages.back().sections.back().text = answer.clarify + "\n(Or type the same answer again to keep it.)";
+      return t;
+    }
+    note.push_back("Noted as it is; you can sharpen it later.");
+  }
+
   state["answers"][q.id] = std::move(answer.value);
   path.push_back(i);
   state["at"] = i + 1;
-  return ask(std::move(state), c, {});
+  return ask(std::move(state), c, std::move(note));
 }
 
 Answer whole_number(std::string_view text, int min, int max, std::string_view unit) {

@@ -18,12 +18,17 @@
 namespace dialogs {
 
 // A checked answer, or the reason it was refused (said to the person).
+// An answer can also be acceptable but worth one coaching question ("clarify"): the
+// question is asked instead of moving on, once per question and at most
+// max_clarifications() times per dialog; after that the answer is taken as it is.
 struct Answer {
   nlohmann::json value;
   std::string problem;
+  std::string clarify;
   bool ok() const { return problem.empty(); }
-  static Answer accept(nlohmann::json v) { return {std::move(v), {}}; }
-  static Answer refuse(std::string why) { return {nullptr, std::move(why)}; }
+  static Answer accept(nlohmann::json v) { return {std::move(v), {}, {}}; }
+  static Answer refuse(std::string why) { return {nullptr, std::move(why), {}}; }
+  static Answer coach(nlohmann::json v, std::string question) { return {std::move(v), {}, std::move(question)}; }
 };
 
 struct Question {
@@ -52,7 +57,11 @@ class Questionnaire {
   // Dialog-specific data kept in the state next to the answers (e.g. the goals asked
   // about, fixed at start so that a resumed dialog asks the same questions).
   virtual nlohmann::json initial_data(const bot::Context& c) const;
-  virtual std::vector<Question> questions(const nlohmann::json& data, const bot::Context& c) const = 0;
+  // The questions in order. They may depend on earlier answers (a loop of activities),
+  // as long as the questions before an answer do not change when it is given.
+  virtual std::vector<Question> questions(const nlohmann::json& data, const nlohmann::json& answers,
+                                          const bot::Context& c) const = 0;
+  virtual int max_clarifications() const { return 0; }
   virtual std::string intro(const nlohmann::json& data, const bot::Context& c) const;
   // All questions answered: effects and the closing message(s).
   virtual bot::Transition finish(const nlohmann::json& data, const nlohmann::json& answers,

@@ -1,6 +1,5 @@
 #pragma once
-// Goals on SQLite (read side used by the check-in; the plan builder adds writes).
-// Not thread-safe.
+// Goals and their activities on SQLite. Not thread-safe.
 #include <SQLiteCpp/Database.h>
 
 #include "bot/repositories.hpp"
@@ -11,9 +10,14 @@ class SqliteGoalRepository final : public bot::GoalRepository {
  public:
   explicit SqliteGoalRepository(SQLite::Database& db);
   std::vector<bot::Goal> active_for(bot::PersonId person) override;
+  bot::Goal add(const bot::Goal& goal, bot::Instant now) override;
 
  private:
+  SQLite::Database& db_;
   SQLite::Statement active_;
+  SQLite::Statement activities_;
+  SQLite::Statement insert_;
+  SQLite::Statement insert_activity_;
 };
 
 }  // namespace storage

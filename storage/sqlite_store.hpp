@@ -13,6 +13,7 @@
 #include "storage/goal_repository.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/people_repository.hpp"
+#include "storage/plan_repository.hpp"
 #include "storage/processed_event_repository.hpp"
 
 namespace storage {
@@ -22,6 +23,7 @@ class SqliteStore final : public bot::Store {
   explicit SqliteStore(const OpenOptions& options);
   std::unique_ptr<bot::StoreTransaction> begin() override;
   bot::PeopleRepository& people() override { return people_; }
+  bot::PlanRepository& plans() override { return plans_; }
   bot::GoalRepository& goals() override { return goals_; }
   bot::CheckInRepository& checkins() override { return checkins_; }
   bot::DialogSessionRepository& sessions() override { return sessions_; }
@@ -32,6 +34,7 @@ class SqliteStore final : public bot::Store {
  private:
   std::unique_ptr<SQLite::Database> db_;
   SqlitePeopleRepository people_;
+  SqlitePlanRepository plans_;
   SqliteGoalRepository goals_;
   SqliteCheckInRepository checkins_;
   SqliteDialogSessionRepository sessions_;

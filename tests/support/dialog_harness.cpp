@@ -12,6 +12,7 @@ DialogHarness::DialogHarness() {
   context.person.prefs.time_zone = "Europe/Berlin";
   context.handle = "alice";
   context.iso_week = "2026-W48";
+  context.today = "2026-11-23";
   context.first_contact = true;
   context.defaults = bot::Defaults{"Europe/Berlin", 1, 9 * 60};
 }
@@ -41,6 +42,16 @@ std::string DialogHarness::run(const bot::Input& in) {
                    [&](const bot::RecordCheckIn& r) {
                      checkins.push_back(r.checkin);
                      context.this_week = r.checkin;
+                   },
+                   [&](const bot::SavePlan& p) {
+                     context.plan = p.plan;
+                     if (!context.plan->id) context.plan->id = bot::PlanId{1};
+                   },
+                   [&](const bot::AddGoal& a) {
+                     bot::Goal g = a.goal;
+                     g.id = bot::GoalId{static_cast<std::int64_t>(context.goals.size()) + 1};
+                     if (context.plan) g.plan = context.plan->id;
+                     context.goals.push_back(g);
                    },
                },
                e);

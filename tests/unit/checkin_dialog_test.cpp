@@ -99,8 +99,15 @@ TEST_CASE("Very long answers are refused with the limit") {
 
 TEST_CASE("A person with goals is asked for progress per goal") {
   auto chat = onboarded();
-  chat.context.goals = {bot::Goal{bot::GoalId{7}, bot::PersonId{1}, "Give a conference talk", 20, bot::GoalStatus::active, {}},
-                        bot::Goal{bot::GoalId{9}, bot::PersonId{1}, "Learn Rust basics", 50, bot::GoalStatus::active, {}}};
+  const auto goal = [](std::int64_t id, std::string statement, int progress) {
+    bot::Goal g;
+    g.id = bot::GoalId{id};
+    g.person = bot::PersonId{1};
+    g.statement = std::move(statement);
+    g.progress = progress;
+    return g;
+  };
+  chat.context.goals = {goal(7, "Give a conference talk", 20), goal(9, "Learn Rust basics", 50)};
   CHECK_THAT(chat.say("checkin"), Contains("Progress on \"Give a conference talk\"? Last time: 20%"));
   CHECK_THAT(chat.say("30"), Contains("Progress on \"Learn Rust basics\"? Last time: 50%"));
   // The goals were fixed at the start: a change meanwhile does not change the questions.
