@@ -49,6 +49,16 @@ struct Defaults {
   int checkin_minute = 9 * 60;
 };
 
+// Buttons that act on a plan carry action kPlanReviewAction and value "<verb>:<plan id>";
+// for those the engine loads the plan and its owner into Context::subject.
+inline constexpr std::string_view kPlanReviewAction = "plan_review";
+
+struct PlanSubject {
+  Plan plan;
+  Person owner;
+  std::vector<Goal> goals;
+};
+
 struct Context {
   Instant now{};
   Person person;
@@ -65,6 +75,7 @@ struct Context {
   std::chrono::hours session_expiry{24 * 7};
   Defaults defaults;
   std::vector<std::string> objectives;   // organisation objectives a plan can support (config)
+  std::optional<PlanSubject> subject;    // the plan a clicked button (or open review) refers to
 };
 
 // Domain writes, as data. The engine applies them inside the event's transaction.
@@ -94,8 +105,20 @@ struct AddGoal {
   Goal goal;
 };
 
-using Effect =
-    std::variant<UpdatePreferences, SetManager, MarkOnboarded, MarkOnboardingOffered, RecordCheckIn, SavePlan, AddGoal>;
+// The learner sends their plan to their manager.
+struct SubmitPlan {
+  PlanId plan;
+};
+// A review decision by `reviewer` (the manager, or the learner on a self-approval when
+// they have no manager). The engine re-checks that the reviewer may decide.
+struct DecidePlan {
+  PlanId plan;
+  PlanStatus decision = PlanStatus::approved;  // approved or changes_requested
+  std::string comment;
+};
+
+using Effect = std::variant<UpdatePreferences, SetManager, MarkOnboarded, MarkOnboardingOffered, RecordCheckIn, SavePlan,
+                            AddGoal, SubmitPlan, DecidePlan>;
 
 struct Transition {
   std::optional<DialogState> next;  // nullopt: no dialog is open afterwards

@@ -1,5 +1,8 @@
 #include "bot/engine.hpp"
 
+#include <charconv>
+#include <stdexcept>
+
 #include <spdlog/spdlog.h>
 
 #include "bot/local_time.hpp"
@@ -56,6 +59,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   Person person = find_or_create(event, created);
   const auto session = store_.sessions().load(person.id);
   Context context = load_context(person, created, session);
+  context.subject = load_subject(event, session);
   context.handle = event.from.user;
   if (context.manager) {
     for (const auto& i : store_.people().identities(context.manager->id))
@@ -114,6 +118,27 @@ Context Engine::load_context(const Person& person, bool created, const std::opti
   return c;
 }
 
+std::optional<PlanSubject> Engine::load_subject(const Event& event, const std::optional<StoredSession>& session) {
+  std::optional<std::int64_t> id;
+  if (event.kind == EventKind::button && event.action == kPlanReviewAction) {
+    const auto colon = event.value.find(':');
+    std::int64_t v = 0;
+    const char* begin = event.value.data() + (colon == std::string::npos ? event.value.size() : colon + 1);
+    const char* end = event.value.data() + event.value.size();
+    if (auto r = std::from_chars(begin, end, v); r.ec == std::errc{} && r.ptr == end) id = v;
+  } else if (session) {
+    static const auto pointer = "/data/subject_plan"_json_pointer;
+    if (session->state.data.contains(pointer) && session->state.data.at(pointer).is_number_integer())
+      id = session->state.data.at(pointer).get<std::int64_t>();
+  }
+  if (!id) return std::nullopt;
+  auto plan = store_.plans().find(PlanId{*id});
+  if (!plan) return std::nullopt;
+  auto owner = store_.people().find(plan->person);
+  if (!owner) return std::nullopt;
+  return PlanSubject{*plan, *owner, store_.goals().active_for(owner->id)};
+}
+
 void Engine::apply(const Effect& effect, Person& person, const Event& event, Context& context) {
   std::visit(Overloaded{
                  [&](const UpdatePreferences& u) {
@@ -147,6 +172,27 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, Con
                    Plan p = s.plan;
                    p.person = person.id;
                    context.plan = store_.plans().save(p, context.now);
+                 },
+                 [&](const SubmitPlan& s) {
+                   auto plan = store_.plans().find(s.plan);
+                   if (!plan || plan->person != person.id) throw std::logic_error("submit: not the person's plan");
+                   plan->status = PlanStatus::submitted;
+                   context.plan = store_.plans().save(*plan, context.now);
+                 },
+                 [&](const DecidePlan& d) {
+                   auto plan = store_.plans().find(d.plan);
+                   const auto owner = plan ? store_.people().find(plan->person) : std::nullopt;
+                   if (!owner) throw std::logic_error("review: no such plan");
+                   const bool by_manager = owner->manager == person.id && plan->status == PlanStatus::submitted;
+                   const bool by_self = owner->id == person.id && !owner->manager && d.decision == PlanStatus::approved &&
+                                        (plan->status == PlanStatus::draft ||
+                                         plan->status == PlanStatus::changes_requested);
+                   // The dialogs checked this on the same snapshot; failing here is a bug, and
+                   // throwing rolls the whole event back.
+                   if (!by_manager && !by_self) throw std::logic_error("review: reviewer may not decide this plan");
+                   plan->status = d.decision;
+                   store_.plans().save(*plan, context.now);
+                   store_.reviews().add(PlanReview{plan->id, person.id, d.decision, d.comment, context.now});
                  },
                  [&](const AddGoal& a) {
                    Goal g = a.goal;

@@ -42,6 +42,7 @@ class Engine {
   std::optional<HandleResult> try_handle(const Event& event);
   Person find_or_create(const Event& event, bool& created);
   Context load_context(const Person& person, bool created, const std::optional<StoredSession>& session);
+  std::optional<PlanSubject> load_subject(const Event& event, const std::optional<StoredSession>& session);
   void apply(const Effect& effect, Person& person, const Event& event, Context& context);
   std::vector<OutboxId> enqueue(std::vector<Message> messages, const Person& person, const Event& event);
   Platform platform_of(PersonId person, Platform fallback);

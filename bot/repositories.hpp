@@ -37,6 +37,21 @@ class PlanRepository {
   virtual Plan save(const Plan& plan, Instant now) = 0;
 };
 
+struct PlanReview {
+  PlanId plan;
+  PersonId reviewer;
+  PlanStatus decision = PlanStatus::approved;
+  std::string comment;
+  Instant at{};
+};
+
+class ReviewRepository {
+ public:
+  virtual ~ReviewRepository() = default;
+  virtual void add(const PlanReview& review) = 0;
+  virtual std::vector<PlanReview> for_plan(PlanId plan) = 0;
+};
+
 class GoalRepository {
  public:
   virtual ~GoalRepository() = default;
@@ -119,6 +134,7 @@ class Store {
   virtual std::unique_ptr<StoreTransaction> begin() = 0;
   virtual PeopleRepository& people() = 0;
   virtual PlanRepository& plans() = 0;
+  virtual ReviewRepository& reviews() = 0;
   virtual GoalRepository& goals() = 0;
   virtual CheckInRepository& checkins() = 0;
   virtual DialogSessionRepository& sessions() = 0;

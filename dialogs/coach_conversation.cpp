@@ -30,6 +30,7 @@ const Questionnaire* CoachConversation::find(std::string_view name) const {
   if (name == checkin_.name()) return &checkin_;
   if (name == plan_.name()) return &plan_;
   if (name == goal_.name()) return &goal_;
+  if (name == review_comment_.name()) return &review_comment_;
   return nullptr;
 }
 
@@ -39,6 +40,19 @@ bot::Transition CoachConversation::handle(const std::optional<bot::DialogState>&
     // Keep the dialog where it is: re-asking is better than guessing at broken text.
     bot::Transition t = reply(c, "I couldn't read that message (it is not valid UTF-8 text). Please type it again.");
     t.next = open;
+    return t;
+  }
+  if (input.kind == bot::Input::Kind::button && input.action == bot::kPlanReviewAction) {
+    // Review buttons work whatever dialog is open; the open one stays where it was
+    // unless the click starts the comment question.
+    bot::Transition t = review_click(input, c, review_comment_);
+    if (!t.next) {
+      t.next = open;
+    } else if (open) {
+      const Questionnaire* replaced = find(open->dialog);
+      prepend(t, c, "(I closed your open " + std::string{replaced ? replaced->title() : "conversation"} +
+                        " to take your review comment.)");
+    }
     return t;
   }
   if (!open) return fresh(input, c, {});
@@ -113,6 +127,7 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
     case Command::plan: t = plan_.start(c); break;
     case Command::goal: t = goal_.start(c); break;
     case Command::goals: t = reply(c, goals_overview(c)); break;
+    case Command::submit: t = submit_plan(c); break;
     case Command::setup: t = onboarding_.start(c, "Let's go through your settings."); break;
     case Command::greeting:
       if (newcomer) {

@@ -8,6 +8,7 @@
 #include "dialogs/goal_dialog.hpp"
 #include "dialogs/onboarding_dialog.hpp"
 #include "dialogs/plan_dialog.hpp"
+#include "dialogs/plan_review.hpp"
 
 namespace dialogs {
 
@@ -26,6 +27,7 @@ class CoachConversation final : public bot::Conversation {
   CheckInDialog checkin_;
   PlanDialog plan_;
   GoalDialog goal_;
+  ReviewCommentDialog review_comment_;
 };
 
 }  // namespace dialogs

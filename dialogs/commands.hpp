@@ -8,7 +8,7 @@
 
 namespace dialogs {
 
-enum class Command { help, checkin, setup, plan, goal, goals, greeting };
+enum class Command { help, checkin, setup, plan, goal, goals, submit, greeting };
 
 struct CommandInfo {
   Command command;

@@ -24,7 +24,7 @@ namespace {
 // claims fails here, at start, with the file's name.
 std::unique_ptr<SQLite::Database> checked(std::unique_ptr<SQLite::Database> db, const std::string& path) {
   try {
-    for (const char* table : {"people", "identities", "plans", "goals", "activities", "checkins", "checkin_goals", "dialog_sessions", "outbox",
+    for (const char* table : {"people", "identities", "plans", "reviews", "goals", "activities", "checkins", "checkin_goals", "dialog_sessions", "outbox",
                               "processed_events"}) {
       if (!db->tableExists(table)) throw DatabaseError("database " + path + " claims a Coachbot schema but has no " +
                                                        table + " table; refusing to use it.");
@@ -40,6 +40,7 @@ SqliteStore::SqliteStore(const OpenOptions& options)
     : db_(checked(open_database(options), options.path)),
       people_(*db_),
       plans_(*db_),
+      reviews_(*db_),
       goals_(*db_),
       checkins_(*db_),
       sessions_(*db_),

@@ -15,6 +15,7 @@
 #include "storage/people_repository.hpp"
 #include "storage/plan_repository.hpp"
 #include "storage/processed_event_repository.hpp"
+#include "storage/review_repository.hpp"
 
 namespace storage {
 
@@ -24,6 +25,7 @@ class SqliteStore final : public bot::Store {
   std::unique_ptr<bot::StoreTransaction> begin() override;
   bot::PeopleRepository& people() override { return people_; }
   bot::PlanRepository& plans() override { return plans_; }
+  bot::ReviewRepository& reviews() override { return reviews_; }
   bot::GoalRepository& goals() override { return goals_; }
   bot::CheckInRepository& checkins() override { return checkins_; }
   bot::DialogSessionRepository& sessions() override { return sessions_; }
@@ -35,6 +37,7 @@ class SqliteStore final : public bot::Store {
   std::unique_ptr<SQLite::Database> db_;
   SqlitePeopleRepository people_;
   SqlitePlanRepository plans_;
+  SqliteReviewRepository reviews_;
   SqliteGoalRepository goals_;
   SqliteCheckInRepository checkins_;
   SqliteDialogSessionRepository sessions_;

@@ -47,6 +47,12 @@ std::string DialogHarness::run(const bot::Input& in) {
                      context.plan = p.plan;
                      if (!context.plan->id) context.plan->id = bot::PlanId{1};
                    },
+                   [&](const bot::SubmitPlan&) { context.plan->status = bot::PlanStatus::submitted; },
+                   [&](const bot::DecidePlan& d) {
+                     decisions.push_back(d);
+                     if (context.subject) context.subject->plan.status = d.decision;
+                     if (context.plan && context.plan->id == d.plan) context.plan->status = d.decision;
+                   },
                    [&](const bot::AddGoal& a) {
                      bot::Goal g = a.goal;
                      g.id = bot::GoalId{static_cast<std::int64_t>(context.goals.size()) + 1};

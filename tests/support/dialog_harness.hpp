@@ -24,6 +24,7 @@ class DialogHarness {
   std::vector<bot::CheckIn> checkins;
   std::vector<bot::Message> to_others;  // messages not addressed to the person
   std::vector<std::string> manager_handles;
+  std::vector<bot::DecidePlan> decisions;
   bot::Message last_reply;
   int replies_to_last_input = 0;
 

@@ -1,0 +1,32 @@
+#pragma once
+// Plan review: the learner submits their plan; the manager gets a summary with
+// Approve / Request changes (which asks for a comment); the learner hears the result
+// and can edit and resubmit. With no manager set, the learner is told how to set one
+// and may approve the plan themselves. Stateless; thread-safe.
+#include "dialogs/questionnaire.hpp"
+
+namespace dialogs {
+
+// `submit`: sends the current plan for review (or explains why it can't go yet).
+bot::Transition submit_plan(const bot::Context& c);
+
+// A click on a plan_review button: approve, ask for changes, or self-approve.
+// `comment_dialog` starts the comment question for "changes".
+bot::Transition review_click(const bot::Input& in, const bot::Context& c, const class ReviewCommentDialog& comment_dialog);
+
+// The manager's comment when they request changes.
+class ReviewCommentDialog final : public Questionnaire {
+ public:
+  std::string_view name() const override { return "review_comment"; }
+  std::string_view title() const override { return "review"; }
+  bot::Transition begin(const bot::Context& c) const;
+
+ protected:
+  nlohmann::json initial_data(const bot::Context& c) const override;
+  std::vector<Question> questions(const nlohmann::json& data, const nlohmann::json& answers,
+                                  const bot::Context& c) const override;
+  bot::Transition finish(const nlohmann::json& data, const nlohmann::json& answers,
+                         const bot::Context& c) const override;
+};
+
+}  // namespace dialogs

@@ -1,0 +1,144 @@
+// Plan submission and the manager's review, end to end through the engine on a real
+// SQLite file: learner and manager are two people talking to the same bot.
+#include <catch2/catch.hpp>
+
+#include "bot/engine.hpp"
+#include "dialogs/coach_conversation.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+struct Rig {
+  testing::TempDir dir;
+  storage::SqliteStore store{{dir.file("review.db")}};
+  dialogs::CoachConversation conversation;
+  bot::ManualClock clock{bot::Instant{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{9}}};
+  bot::Engine engine{store, conversation, clock, bot::EngineSettings{bot::Defaults{"Europe/Berlin", 1, 540}, std::chrono::hours{168}, {}}};
+
+  bot::HandleResult send(const std::string& user, bot::EventKind kind, const std::string& text,
+                         const std::string& action = {}, const std::string& value = {}) {
+    bot::Event e;
+    e.from = {bot::Platform::console, "local", user};
+    e.display_name = user;
+    e.kind = kind;
+    e.text = text;
+    e.action = action;
+    e.value = value;
+    return engine.handle(e);
+  }
+  std::vector<bot::Message> say(const std::string& user, const std::string& text) {
+    return messages(send(user, bot::EventKind::text, text));
+  }
+  std::vector<bot::Message> click(const std::string& user, const bot::Button& b) {
+    return messages(send(user, bot::EventKind::button, {}, b.id, b.value));
+  }
+  std::vector<bot::Message> messages(const bot::HandleResult& r) {
+    std::vector<bot::Message> out;
+    for (auto id : r.queued) out.push_back(store.outbox().find(id)->message);
+    return out;
+  }
+  bot::PersonId id_of(const std::string& user) {
+    return store.people().find_by_identity({bot::Platform::console, "local", user})->id;
+  }
+  bot::PlanStatus plan_status(const std::string& user) {
+    return store.plans().current(id_of(user), "2026-11-23")->status;
+  }
+
+  // alice: onboarded with `manager`, a plan and one goal.
+  void learner_with_plan(const std::string& manager) {
+    for (const char* line : {"setup", "keep", "1", "keep"}) say("alice", line);
+    say("alice", manager);
+    for (const char* line : {"plan", "Run our incident reviews", "skip", "Reliability"}) say("alice", line);
+    for (const char* line : {"goal", "Facilitate 3 incident reviews end to end", "3 reviews facilitated", "skip",
+                             "skip", "Needed for the on-call lead role", "end of Q1", "leadership",
+                             "facilitation", "done"})
+      say("alice", line);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A submitted plan reaches the manager, who approves it, and the learner is told") {
+  Rig rig;
+  rig.learner_with_plan("bob");
+  const auto sent = rig.say("alice", "submit");
+  REQUIRE(sent.size() == 2);
+  CHECK_THAT(sent[0].plain_text(), Contains("Sent your plan to bob"));
+  const bot::Message& request = sent[1];
+  CHECK(request.to == bot::Recipient::dm(rig.id_of("bob")));
+  CHECK_THAT(request.plain_text(), Contains("alice sent you their learning plan (2026-H2)") &&
+                                       Contains("Run our incident reviews") &&
+                                       Contains("Facilitate 3 incident reviews end to end") && Contains("by 2027-03-31"));
+  REQUIRE(request.buttons.size() == 2);
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::submitted);
+  CHECK_THAT(rig.say("alice", "submit")[0].plain_text(), Contains("already waiting for review by bob"));
+
+  // Someone who is not alice's manager cannot approve.
+  CHECK_THAT(rig.click("mallory", request.buttons[0])[0].plain_text(), Contains("Only alice's manager"));
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::submitted);
+
+  const auto approved = rig.click("bob", request.buttons[0]);
+  REQUIRE(approved.size() == 2);
+  CHECK_THAT(approved[0].plain_text(), Contains("You approved alice's learning plan"));
+  CHECK(approved[0].update_key == request.update_key);  // replaces the message with the buttons
+  CHECK(approved[0].buttons.empty());
+  CHECK(approved[1].to == bot::Recipient::dm(rig.id_of("alice")));
+  CHECK_THAT(approved[1].plain_text(), Contains("bob approved your learning plan"));
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::approved);
+
+  // A second click on the old button changes nothing.
+  CHECK_THAT(rig.click("bob", request.buttons[0])[0].plain_text(), Contains("not waiting for review any more"));
+  const auto reviews = rig.store.reviews().for_plan(rig.store.plans().current(rig.id_of("alice"), "2026-11-23")->id);
+  REQUIRE(reviews.size() == 1);
+  CHECK(reviews[0].reviewer == rig.id_of("bob"));
+}
+
+TEST_CASE("Requested changes carry the manager's comment; the learner edits and resubmits") {
+  Rig rig;
+  rig.learner_with_plan("bob");
+  const bot::Message request = rig.say("alice", "submit")[1];
+  // bob is in the middle of his own check-in when he clicks.
+  rig.say("bob", "checkin");
+  const auto asked = rig.click("bob", request.buttons[1]);
+  CHECK_THAT(asked[0].plain_text(), Contains("closed your open check-in") && Contains("What should alice change?"));
+  const auto sent = rig.say("bob", "Please add a goal about writing postmortems");
+  REQUIRE(sent.size() == 2);
+  CHECK_THAT(sent[1].plain_text(), Contains("bob asked for changes") && Contains("writing postmortems") &&
+                                       Contains("*submit*"));
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::changes_requested);
+
+  for (const char* line : {"plan", "skip", "skip", "skip"}) rig.say("alice", line);
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::draft);
+  const auto again = rig.say("alice", "submit");
+  REQUIRE(again.size() == 2);
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::submitted);
+}
+
+TEST_CASE("Without a manager the learner is told how to set one and may approve the plan themselves") {
+  Rig rig;
+  rig.learner_with_plan("none");
+  const auto reply = rig.say("alice", "submit");
+  REQUIRE(reply.size() == 1);
+  CHECK_THAT(reply[0].plain_text(), Contains("no manager set") && Contains("*setup*"));
+  REQUIRE(reply[0].buttons.size() == 1);
+  CHECK_THAT(rig.click("alice", reply[0].buttons[0])[0].plain_text(), Contains("Approved your own plan"));
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::approved);
+}
+
+TEST_CASE("Submitting needs a plan with at least one goal") {
+  Rig rig;
+  CHECK_THAT(rig.say("carol", "submit")[0].plain_text(), Contains("Start one with *plan*"));
+  for (const char* line : {"plan", "Learn Go", "skip", "skip"}) rig.say("carol", line);
+  CHECK_THAT(rig.say("carol", "submit")[0].plain_text(), Contains("Add at least one goal"));
+}
+
+TEST_CASE("A forged review button for a plan that does not exist is answered, nothing changes") {
+  Rig rig;
+  const bot::Button forged{std::string{bot::kPlanReviewAction}, "Approve", "approve:999", bot::ButtonStyle::primary};
+  CHECK_THAT(rig.click("bob", forged)[0].plain_text(), Contains("no longer exists"));
+  const bot::Button garbage{std::string{bot::kPlanReviewAction}, "Approve", "approve:12abc", bot::ButtonStyle::primary};
+  CHECK_THAT(rig.click("bob", garbage)[0].plain_text(), Contains("no longer exists"));
+}
