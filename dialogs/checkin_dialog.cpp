@@ -1,5 +1,9 @@
 #include "dialogs/checkin_dialog.hpp"
 
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
 #include "bot/text.hpp"
 
 namespace dialogs {
@@ -19,6 +23,38 @@ bool says_none(std::string_view text) {
 
 std::string progress_key(std::int64_t goal) { return "progress_" + std::to_string(goal); }
 
+// "2", "1.5", "1,5", "90m", "2h" -> minutes.
+Answer check_hours(std::string_view text, const bot::Context&) {
+  std::string t = bot::lower(bot::trim(text));
+  std::replace(t.begin(), t.end(), ',', '.');
+  double factor = 60;
+  if (t.ends_with("min")) t.resize(t.size() - 3), factor = 1;
+  else if (t.ends_with('m')) t.pop_back(), factor = 1;
+  else if (t.ends_with("hours")) t.resize(t.size() - 5);
+  else if (t.ends_with('h')) t.pop_back();
+  t = std::string{bot::trim(t)};
+  double v = -1;
+  const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (t.empty() || r.ec != std::errc{} || r.ptr != t.data() + t.size() || !std::isfinite(v) || v < 0) {
+    return Answer::refuse("I need a number of hours, like 2 or 1.5 (or minutes, like 90m).");
+  }
+  const double minutes = v * factor;
+  if (minutes > 100 * 60) return Answer::refuse("That is more than 100 hours in a week. Give the hours you spent learning.");
+  return Answer::accept(static_cast<int>(minutes + 0.5));
+}
+
+Answer check_yes_no(std::string_view text, const bot::Context&) {
+  const std::string t = bot::lower(bot::trim(text));
+  if (t == "yes" || t == "y" || t == "yes please") return Answer::accept(true);
+  if (t == "no" || t == "n" || t == "no thanks") return Answer::accept(false);
+  return Answer::refuse("Please answer yes or no.");
+}
+
+std::string hours_text(int minutes) {
+  const int h = minutes / 60, m = minutes % 60;
+  return m == 0 ? std::to_string(h) + "h" : std::to_string(h) + "h " + std::to_string(m) + "min";
+}
+
 }  // namespace
 
 json CheckInDialog::initial_data(const bot::Context& c) const {
@@ -29,15 +65,16 @@ json CheckInDialog::initial_data(const bot::Context& c) const {
   return {{"goals", goals}};
 }
 
-std::string CheckInDialog::intro(const json&, const bot::Context& c) const {
-  std::string text = "Weekly check-in for *" + c.iso_week + "*. Four short questions.";
+std::string CheckInDialog::intro(const json& data, const bot::Context& c) const {
+  std::string text = "Weekly check-in for *" + c.iso_week + "*. " +
+                     (data.at("goals").empty() ? "Four short questions." : "A few short questions, one per goal first.");
   if (c.this_week) {
     text += "\nYou already checked in this week; answering again keeps your earlier answers in your history.";
   }
   return text;
 }
 
-std::vector<Question> CheckInDialog::questions(const json& data, const json&, const bot::Context&) const {
+std::vector<Question> CheckInDialog::questions(const json& data, const json&, const bot::Context& c) const {
   std::vector<Question> qs;
   const json& goals = data.at("goals");
   if (goals.empty()) {
@@ -47,14 +84,20 @@ std::vector<Question> CheckInDialog::questions(const json& data, const json&, co
                   "per goal instead.",
                   false, {}, check_progress});
   } else {
+    std::vector<bot::Button> common;
+    for (const char* v : {"25", "50", "75", "100"})
+      common.push_back({"progress", std::string{v} + "%", v, bot::ButtonStyle::normal});
     for (const auto& g : goals) {
       const auto id = g.at("id").get<std::int64_t>();
       qs.push_back({progress_key(id),
                     "Progress on \"" + g.at("statement").get<std::string>() + "\"? Last time: " +
-                        std::to_string(g.at("progress").get<int>()) + "%. A number from 0 to 100.",
-                    "Your own estimate for this goal, in percent: 0 is not started, 100 is achieved.", false, {},
+                        std::to_string(g.at("progress").get<int>()) + "%. Pick one or type a number from 0 to 100.",
+                    "Your own estimate for this goal, in percent: 0 is not started, 100 is achieved.", false, common,
                     check_progress});
     }
+    qs.push_back({"minutes_spent", "How many hours of learning time did you have this week?",
+                  "Time you spent on your goals: courses, reading, practice, mentoring. Decimals are fine (1.5).",
+                  false, {}, check_hours});
   }
   qs.push_back({"learned", "What did you learn this week?",
                 "A sentence or two is plenty: a skill you practised, something you read, feedback you got.", false, {},
@@ -66,6 +109,21 @@ std::vector<Question> CheckInDialog::questions(const json& data, const json&, co
                   if (says_none(t)) return Answer::accept("");
                   return short_text(t, kMaxAnswer, "what is blocking you");
                 }});
+  if (!goals.empty() && c.person.manager) {
+    qs.push_back({"need_help", "Would a conversation with your manager help?",
+                  "If you say yes, I'll tell your manager you'd like to talk, with the blocker you wrote. If you say "
+                  "no, they hear nothing about this check-in.",
+                  false,
+                  {{"need_help", "Yes", "yes", bot::ButtonStyle::normal}, {"need_help", "No", "no", bot::ButtonStyle::normal}},
+                  check_yes_no});
+  }
+  if (!goals.empty()) {
+    std::vector<bot::Button> scale;
+    for (int i = 1; i <= 5; ++i) scale.push_back({"confidence", std::to_string(i), std::to_string(i), bot::ButtonStyle::normal});
+    qs.push_back({"confidence", "How confident are you of reaching your goals? 1 (not at all) to 5 (very).",
+                  "Just your gut feeling this week; it shows trends over time.", false, scale,
+                  [](std::string_view t, const bot::Context&) { return whole_number(t, 1, 5); }});
+  }
   qs.push_back({"next_step", "What is your next step?",
                 "One concrete thing you will do before the next check-in, like \"finish chapter 3\".", false, {},
                 [](std::string_view t, const bot::Context&) { return short_text(t, kMaxAnswer, "your next step"); }});
@@ -75,6 +133,7 @@ std::vector<Question> CheckInDialog::questions(const json& data, const json&, co
 bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot::Context& c) const {
   bot::CheckIn checkin;
   std::string summary;
+  std::vector<std::string> achieved;
   if (auto p = a.find("overall_progress"); p != a.end()) {
     checkin.overall_progress = p->get<int>();
     summary = "Progress: " + std::to_string(*checkin.overall_progress) + "%.";
@@ -82,19 +141,43 @@ bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot
   for (const auto& g : data.at("goals")) {
     const auto id = g.at("id").get<std::int64_t>();
     const int progress = a.at(progress_key(id)).get<int>();
+    const std::string statement = g.at("statement").get<std::string>();
     checkin.goals.push_back({bot::GoalId{id}, progress});
-    summary += (summary.empty() ? "" : "\n") + std::string{"- "} + g.at("statement").get<std::string>() + ": " +
-               std::to_string(progress) + "%";
+    summary += (summary.empty() ? "" : "\n") + std::string{"- "} + statement + ": " + std::to_string(progress) + "%";
+    if (progress == 100 && g.at("progress").get<int>() < 100) achieved.push_back(statement);
   }
+  if (const auto& m = a.value("minutes_spent", json{}); m.is_number_integer()) checkin.minutes_spent = m.get<int>();
   checkin.learned = a.at("learned").get<std::string>();
   if (const auto& b = a.value("blockers", json{}); b.is_string()) checkin.blockers = b.get<std::string>();
+  checkin.need_help = a.value("need_help", false);
+  if (const auto& conf = a.value("confidence", json{}); conf.is_number_integer()) checkin.confidence = conf.get<int>();
   checkin.next_step = a.at("next_step").get<std::string>();
 
-  std::string text = "Saved your check-in for " + c.iso_week + ". " + summary + "\nNext step: " + checkin.next_step;
-  if (!checkin.blockers.empty()) text += "\nI noted the blocker; it stays private to you.";
-  return bot::Transition{std::nullopt,
-                         {bot::RecordCheckIn{std::move(checkin)}},
-                         {bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text))}};
+  std::string text = "Saved your check-in for " + c.iso_week + ". " + summary;
+  if (checkin.minutes_spent) {
+    text += "\nLearning time: " + hours_text(*checkin.minutes_spent);
+    if (const auto budget = c.person.prefs.weekly_budget_minutes; budget && *budget > 0) {
+      text += *checkin.minutes_spent >= *budget ? " (your weekly budget of " + hours_text(*budget) + " is met)"
+                                                : " of your " + hours_text(*budget) + " weekly budget";
+    }
+    text += ".";
+  }
+  text += "\nNext step: " + checkin.next_step;
+  for (const auto& goal : achieved) text += "\nYou reached 100% on \"" + goal + "\": it is marked achieved. Congratulations!";
+
+  bot::Transition t{std::nullopt, {}, {}};
+  // The manager hears about this check-in only when the learner asked for it.
+  if (checkin.need_help) {
+    std::string note = c.person.display_name + " would like a conversation with you about their learning.";
+    if (!checkin.blockers.empty()) note += "\nWhat is in the way: \"" + checkin.blockers + "\"";
+    t.messages.push_back(bot::Message::text(bot::Recipient::manager_of(c.person.id), std::move(note)));
+    text += "\nI've let " + (c.manager ? c.manager->display_name : std::string{"your manager"}) + " know you'd like to talk.";
+  } else if (!checkin.blockers.empty()) {
+    text += "\nI noted the blocker; it stays private to you.";
+  }
+  t.messages.insert(t.messages.begin(), bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text)));
+  t.effects.push_back(bot::RecordCheckIn{std::move(checkin)});
+  return t;
 }
 
 }  // namespace dialogs

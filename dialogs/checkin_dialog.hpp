@@ -1,8 +1,12 @@
 #pragma once
-// The weekly check-in in text form: progress (overall when the person has no goals,
-// otherwise per active goal), what they learned, blockers, next step. Saved for the
-// person's current ISO week in their own time zone; answering again in the same week
-// adds a revision and keeps the earlier one. Stateless; thread-safe.
+// The weekly check-in. A person with no goals answers four questions: overall
+// progress, what they learned, blockers, next step. A person with goals answers per
+// goal (buttons for common values), then hours of learning time (compared with their
+// weekly budget), what they learned, blockers, whether a conversation with their
+// manager would help (only a yes tells the manager, with the blocker), confidence 1-5
+// and next step; 100% marks a goal achieved. Saved for the person's current ISO week
+// in their own time zone; answering again in the same week adds a revision and keeps
+// the earlier one. Stateless; thread-safe.
 #include "dialogs/questionnaire.hpp"
 
 namespace dialogs {

@@ -38,7 +38,12 @@ SqliteCheckInRepository::SqliteCheckInRepository(SQLite::Database& db)
               "blockers, need_help, confidence, next_step, created_at) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
       insert_goal_(db, "INSERT INTO checkin_goals (checkin_id, goal_id, progress) VALUES (?1, ?2, ?3)"),
-      update_goal_progress_(db, "UPDATE goals SET progress = ?2, updated_at = ?3 WHERE id = ?1 AND person_id = ?4"),
+      // Reaching 100% achieves the goal; the first time it does is when it was achieved.
+      update_goal_progress_(db,
+                            "UPDATE goals SET progress = ?2, updated_at = ?3, "
+                            "status = CASE WHEN ?2 = 100 AND status = 'active' THEN 'achieved' ELSE status END, "
+                            "achieved_at = CASE WHEN ?2 = 100 AND achieved_at IS NULL THEN ?3 ELSE achieved_at END "
+                            "WHERE id = ?1 AND person_id = ?4"),
       goals_(db, "SELECT goal_id, progress FROM checkin_goals WHERE checkin_id = ?1 ORDER BY goal_id"),
       history_(db, std::string{kColumns} + "WHERE person_id = ?1 ORDER BY iso_week, revision") {}
 

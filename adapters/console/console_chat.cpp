@@ -90,7 +90,9 @@ bool ConsoleChat::line(const std::string& raw) {
 
   std::size_t pick = 0;
   const auto r = std::from_chars(text.data(), text.data() + text.size(), pick);
-  if (!buttons_.empty() && r.ec == std::errc{} && r.ptr == text.data() + text.size() && pick >= 1 &&
+  // Buttons keyed by their own (numeric) value need no mapping: the dialog reads the
+  // typed number as the answer.
+  if (!buttons_.empty() && !keyed_by_value(buttons_) && r.ec == std::errc{} && r.ptr == text.data() + text.size() && pick >= 1 &&
       pick <= buttons_.size()) {
     bot::Event e = event(bot::EventKind::button);
     e.action = buttons_[pick - 1].id;

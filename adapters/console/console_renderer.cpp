@@ -32,6 +32,16 @@ std::string render_inline(std::string_view text, bool ansi) {
   return out;
 }
 
+bool keyed_by_value(const std::vector<bot::Button>& buttons) {
+  if (buttons.empty()) return false;
+  for (const auto& b : buttons) {
+    if (b.value.empty() || b.value.size() > 4) return false;
+    for (char ch : b.value)
+      if (ch < '0' || ch > '9') return false;
+  }
+  return true;
+}
+
 std::string render(const bot::Message& m, const RenderOptions& o) {
   const std::string lead = o.speaker + " > ";
   const std::string indent(lead.size(), ' ');
@@ -52,8 +62,10 @@ std::string render(const bot::Message& m, const RenderOptions& o) {
     }
   }
   if (first) out += lead + "\n";
+  const bool by_value = keyed_by_value(m.buttons);
   for (std::size_t i = 0; i < m.buttons.size(); ++i) {
-    out += indent + "[" + std::to_string(i + 1) + "] " + render_inline(m.buttons[i].label, o.ansi) + '\n';
+    const std::string key = by_value ? m.buttons[i].value : std::to_string(i + 1);
+    out += indent + "[" + key + "] " + render_inline(m.buttons[i].label, o.ansi) + '\n';
   }
   if (m.form) {
     out += indent + render_inline(m.form->title, o.ansi) + " (I'll ask the fields one by one)\n";

@@ -112,9 +112,14 @@ TEST_CASE("A person with goals is asked for progress per goal") {
   CHECK_THAT(chat.say("30"), Contains("Progress on \"Learn Rust basics\"? Last time: 50%"));
   // The goals were fixed at the start: a change meanwhile does not change the questions.
   chat.context.goals.clear();
-  CHECK_THAT(chat.say("60"), Contains("What did you learn"));
+  CHECK_THAT(chat.say("60"), Contains("How many hours"));
+  CHECK_THAT(chat.say("lots"), Contains("I need a number of hours"));
+  CHECK_THAT(chat.say("1,5"), Contains("What did you learn"));
   chat.say("Ownership rules");
   chat.say("none");
+  CHECK_THAT(chat.last_reply.plain_text(), Contains("How confident"));
+  CHECK_THAT(chat.say("6"), Contains("more than 5"));
+  chat.say("4");
   const std::string saved = chat.say("Write the abstract");
   CHECK_THAT(saved, Contains("- Give a conference talk: 30%") && Contains("- Learn Rust basics: 60%"));
   REQUIRE(chat.checkins.size() == 1);
@@ -123,6 +128,87 @@ TEST_CASE("A person with goals is asked for progress per goal") {
   CHECK(chat.checkins[0].goals[0].goal == bot::GoalId{7});
   CHECK(chat.checkins[0].goals[0].progress == 30);
   CHECK(chat.checkins[0].goals[1].progress == 60);
+  CHECK(chat.checkins[0].minutes_spent == 90);
+  CHECK(chat.checkins[0].confidence == 4);
+  CHECK_FALSE(chat.checkins[0].need_help);
+  CHECK(chat.to_others.empty());
+}
+
+namespace {
+testing::DialogHarness with_goal_and_manager() {
+  auto chat = onboarded();
+  bot::Goal g;
+  g.id = bot::GoalId{3};
+  g.statement = "Pass the CKA exam";
+  g.progress = 80;
+  chat.context.goals = {g};
+  chat.context.person.manager = bot::PersonId{2};
+  bot::Person bob;
+  bob.id = bot::PersonId{2};
+  bob.display_name = "bob";
+  chat.context.manager = bob;
+  chat.context.person.prefs.weekly_budget_minutes = 240;
+  return chat;
+}
+}  // namespace
+
+TEST_CASE("Progress buttons offer common values and free numbers still work") {
+  auto chat = with_goal_and_manager();
+  chat.say("checkin");
+  REQUIRE(chat.last_reply.buttons.size() == 4);
+  CHECK(chat.last_reply.buttons[3].value == "100");
+  CHECK_THAT(chat.say("85"), Contains("How many hours"));
+}
+
+TEST_CASE("Asking for a conversation tells the manager, with the blocker; saying no tells them nothing") {
+  auto chat = with_goal_and_manager();
+  chat.say("checkin");
+  chat.click("90");
+  chat.say("3");
+  chat.say("etcd backups");
+  chat.say("No lab cluster to practise on");
+  CHECK_THAT(chat.last_reply.plain_text(), Contains("conversation with your manager"));
+  chat.click("yes");
+  chat.click("3");
+  const std::string saved = chat.say("Book the exam");
+  CHECK_THAT(saved, Contains("Learning time: 3h of your 4h weekly budget") && Contains("I've let bob know"));
+  REQUIRE(chat.to_others.size() == 1);
+  CHECK(chat.to_others[0].to == bot::Recipient::manager_of(bot::PersonId{1}));
+  CHECK_THAT(chat.to_others[0].plain_text(), Contains("alice would like a conversation") && Contains("No lab cluster"));
+  CHECK(chat.checkins[0].need_help);
+
+  chat.say("checkin");
+  chat.click("95");
+  chat.say("5h");
+  chat.say("more etcd");
+  chat.say("Still no lab");
+  chat.click("no");
+  chat.click("4");
+  CHECK_THAT(chat.say("Practice exam"), Contains("budget of 4h is met") && Contains("stays private"));
+  CHECK(chat.to_others.size() == 1);
+}
+
+TEST_CASE("Reaching 100% on a goal marks it achieved") {
+  auto chat = with_goal_and_manager();
+  chat.say("checkin");
+  chat.click("100");
+  chat.say("90m");
+  chat.say("All of it");
+  chat.say("none");
+  chat.click("no");
+  chat.click("5");
+  CHECK_THAT(chat.say("Celebrate"), Contains("You reached 100% on \"Pass the CKA exam\"") && Contains("Learning time: 1h 30min"));
+}
+
+TEST_CASE("Without a manager the conversation question is not asked") {
+  auto chat = with_goal_and_manager();
+  chat.context.person.manager.reset();
+  chat.context.manager.reset();
+  chat.say("checkin");
+  chat.say("85");
+  chat.say("1");
+  chat.say("x");
+  CHECK_THAT(chat.say("none"), Contains("How confident"));
 }
 
 TEST_CASE("A second check-in in the same week says the first one is kept") {
