@@ -83,6 +83,10 @@ struct UpdatePreferences {
   std::optional<std::string> time_zone;
   std::optional<int> checkin_weekday;
   std::optional<int> checkin_minute;
+  std::optional<std::string> paused_until;     // ISO date; "" resumes
+  std::optional<int> weekly_budget_minutes;    // 0 clears the budget
+  std::optional<std::string> team;             // "" clears
+  std::optional<std::pair<ItemKind, Visibility>> visibility;
 };
 // Set the manager to the person with this handle on the learner's platform (created
 // if nobody has it yet), or clear it when handle is empty. Messages addressed with

@@ -145,6 +145,19 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, Con
                    if (u.time_zone) person.prefs.time_zone = *u.time_zone;
                    if (u.checkin_weekday) person.prefs.checkin_weekday = *u.checkin_weekday;
                    if (u.checkin_minute) person.prefs.checkin_minute = *u.checkin_minute;
+                   if (u.paused_until) {
+                     if (u.paused_until->empty()) person.prefs.paused_until.reset();
+                     else person.prefs.paused_until = *u.paused_until;
+                   }
+                   if (u.weekly_budget_minutes) {
+                     if (*u.weekly_budget_minutes <= 0) person.prefs.weekly_budget_minutes.reset();
+                     else person.prefs.weekly_budget_minutes = *u.weekly_budget_minutes;
+                   }
+                   if (u.team) {
+                     if (u.team->empty()) person.team.reset();
+                     else person.team = *u.team;
+                   }
+                   if (u.visibility) person.prefs.visibility.set(u.visibility->first, u.visibility->second);
                  },
                  [&](const SetManager& m) {
                    if (m.handle.empty()) {

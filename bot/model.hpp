@@ -11,12 +11,28 @@
 
 namespace bot {
 
+// Who may see a kind of item besides its owner. Reflections and check-in text are
+// private unless the person changes it.
+enum class Visibility { owner, manager, team };
+enum class ItemKind { checkins, reflections, evidence, achievements };
+
+struct VisibilityDefaults {
+  Visibility checkins = Visibility::owner;
+  Visibility reflections = Visibility::owner;
+  Visibility evidence = Visibility::owner;
+  Visibility achievements = Visibility::owner;
+  Visibility of(ItemKind k) const;
+  void set(ItemKind k, Visibility v);
+  bool operator==(const VisibilityDefaults&) const = default;
+};
+
 struct Preferences {
   std::string time_zone;          // IANA name
   int checkin_weekday = 1;        // ISO: 1 = Monday
   int checkin_minute = 9 * 60;    // local minutes after midnight
   std::optional<std::string> paused_until;   // ISO date, inclusive
   std::optional<int> weekly_budget_minutes;  // learning-time budget
+  VisibilityDefaults visibility;
   bool operator==(const Preferences&) const = default;
 };
 
@@ -76,6 +92,16 @@ struct Goal {
   std::vector<std::string> skill_tags;
   std::vector<Activity> activities;
 };
+
+std::string_view to_string(Visibility v);
+std::string_view to_string(ItemKind k);
+bool parse(std::string_view text, Visibility& out);
+bool parse(std::string_view text, ItemKind& out);
+
+// The one visibility check: may `viewer` see `owner`'s items of this kind? The owner
+// always may; the manager when the owner shares that kind with their manager (or the
+// team); a teammate only when the owner shares it with the team.
+bool may_see(const Person& owner, const Person& viewer, ItemKind kind);
 
 std::string_view to_string(PlanStatus s);
 std::string_view to_string(GoalKind k);

@@ -172,6 +172,12 @@ bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot
     if (!checkin.blockers.empty()) note += "\nWhat is in the way: \"" + checkin.blockers + "\"";
     t.messages.push_back(bot::Message::text(bot::Recipient::manager_of(c.person.id), std::move(note)));
     text += "\nI've let " + (c.manager ? c.manager->display_name : std::string{"your manager"}) + " know you'd like to talk.";
+  } else if (!checkin.blockers.empty() && c.manager && bot::may_see(c.person, *c.manager, bot::ItemKind::checkins)) {
+    // The person chose in settings to share their check-ins with their manager.
+    t.messages.push_back(bot::Message::text(bot::Recipient::manager_of(c.person.id),
+                                            c.person.display_name + " noted a blocker in this week's check-in: \"" +
+                                                checkin.blockers + "\""));
+    text += "\nI shared the blocker with " + c.manager->display_name + ", as your settings say.";
   } else if (!checkin.blockers.empty()) {
     text += "\nI noted the blocker; it stays private to you.";
   }

@@ -31,6 +31,7 @@ const Questionnaire* CoachConversation::find(std::string_view name) const {
   if (name == plan_.name()) return &plan_;
   if (name == goal_.name()) return &goal_;
   if (name == review_comment_.name()) return &review_comment_;
+  if (name == settings_.name()) return &settings_;
   return nullptr;
 }
 
@@ -125,6 +126,7 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
     case Command::help: t = reply(c, help_text()); break;
     case Command::checkin: t = checkin_.start(c); break;
     case Command::plan: t = plan_.start(c); break;
+    case Command::settings: t = settings_.start(c); break;
     case Command::goal: t = goal_.start(c); break;
     case Command::goals: t = reply(c, goals_overview(c)); break;
     case Command::submit: t = submit_plan(c); break;

@@ -9,6 +9,7 @@
 #include "dialogs/onboarding_dialog.hpp"
 #include "dialogs/plan_dialog.hpp"
 #include "dialogs/plan_review.hpp"
+#include "dialogs/settings_dialog.hpp"
 
 namespace dialogs {
 
@@ -28,6 +29,7 @@ class CoachConversation final : public bot::Conversation {
   PlanDialog plan_;
   GoalDialog goal_;
   ReviewCommentDialog review_comment_;
+  SettingsDialog settings_;
 };
 
 }  // namespace dialogs

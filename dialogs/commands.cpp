@@ -11,7 +11,8 @@ const std::vector<CommandInfo>& commands() {
       {Command::goal, "goal", {"new goal", "add goal"}, "add a SMART goal with learning activities"},
       {Command::goals, "goals", {"my goals", "list goals"}, "your goals with progress and target dates"},
       {Command::submit, "submit", {"submit plan", "send plan"}, "send your plan to your manager for review"},
-      {Command::setup, "setup", {"onboarding", "settings", "start"}, "time zone, check-in day and time, manager"},
+      {Command::setup, "setup", {"onboarding", "start"}, "time zone, check-in day and time, manager"},
+      {Command::settings, "settings", {"preferences", "privacy"}, "change one setting: zone, check-in time, pause, budget, manager, team, sharing"},
       {Command::help, "help", {"?", "commands", "menu"}, "this list"},
       {Command::greeting, "hi", {"hello", "hey", "hallo", "good morning"}, ""},
   };

@@ -8,7 +8,7 @@
 
 namespace dialogs {
 
-enum class Command { help, checkin, setup, plan, goal, goals, submit, greeting };
+enum class Command { help, checkin, setup, settings, plan, goal, goals, submit, greeting };
 
 struct CommandInfo {
   Command command;

@@ -14,6 +14,8 @@ bool is_keep(std::string_view text) {
   return t == "keep" || t == "ok" || t == "okay" || t == "yes" || t == "y";
 }
 
+}  // namespace
+
 Answer check_time_zone(std::string_view text, const bot::Context& c) {
   if (is_keep(text)) return Answer::accept(c.person.prefs.time_zone);
   if (auto zone = bot::canonical_time_zone(text)) return Answer::accept(*zone);
@@ -46,8 +48,6 @@ Answer check_manager(std::string_view text, const bot::Context& c) {
   if (handle == bot::lower(c.handle)) return Answer::refuse("You can't be your own manager. Type their handle, or none.");
   return Answer::accept(handle);
 }
-
-}  // namespace
 
 std::vector<Question> OnboardingDialog::questions(const json&, const json&, const bot::Context& c) const {
   const std::string zone = c.person.prefs.time_zone;
@@ -82,8 +82,10 @@ std::vector<Question> OnboardingDialog::questions(const json&, const json&, cons
 }
 
 bot::Transition OnboardingDialog::finish(const json&, const json& a, const bot::Context& c) const {
-  bot::UpdatePreferences prefs{a.at("time_zone").get<std::string>(), a.at("checkin_weekday").get<int>(),
-                               a.at("checkin_minute").get<int>()};
+  bot::UpdatePreferences prefs;
+  prefs.time_zone = a.at("time_zone").get<std::string>();
+  prefs.checkin_weekday = a.at("checkin_weekday").get<int>();
+  prefs.checkin_minute = a.at("checkin_minute").get<int>();
   const std::string day{bot::weekday_name(*prefs.checkin_weekday)};
   const std::string time = bot::format_time_of_day(*prefs.checkin_minute);
   std::string text = "You're all set. I'll check in every *" + day + "* at *" + time + "* (" + *prefs.time_zone + ").";

@@ -6,6 +6,12 @@
 
 namespace dialogs {
 
+// Checks shared with the settings dialog. "keep" keeps the person's current value.
+Answer check_time_zone(std::string_view text, const bot::Context& c);
+Answer check_day(std::string_view text, const bot::Context& c);
+Answer check_time(std::string_view text, const bot::Context& c);
+Answer check_manager(std::string_view text, const bot::Context& c);  // "" means none
+
 class OnboardingDialog final : public Questionnaire {
  public:
   std::string_view name() const override { return "onboarding"; }

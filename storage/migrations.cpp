@@ -22,7 +22,7 @@ CREATE TABLE people (
   quiet_end_minute      INTEGER CHECK (quiet_end_minute BETWEEN 0 AND 1439),
   paused_until          TEXT,
   weekly_budget_minutes INTEGER CHECK (weekly_budget_minutes >= 0),
-  share_with_manager    TEXT NOT NULL DEFAULT '[]',
+  visibility            TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(visibility)),
   onboarded             INTEGER NOT NULL DEFAULT 0 CHECK (onboarded IN (0, 1)),
   onboarding_offered    INTEGER NOT NULL DEFAULT 0 CHECK (onboarding_offered IN (0, 1)),
   created_at            INTEGER NOT NULL,

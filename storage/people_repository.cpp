@@ -1,5 +1,7 @@
 #include "storage/people_repository.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include "storage/statement.hpp"
 
 namespace storage {
@@ -8,7 +10,29 @@ namespace {
 
 constexpr const char* kColumns =
     "p.id, p.display_name, p.email, p.locale, p.time_zone, p.manager_id, p.team, p.checkin_weekday, "
-    "p.checkin_minute, p.paused_until, p.weekly_budget_minutes, p.onboarded, p.onboarding_offered, p.created_at";
+    "p.checkin_minute, p.paused_until, p.weekly_budget_minutes, p.onboarded, p.onboarding_offered, p.created_at, "
+    "p.visibility";
+
+// {"checkins": "manager", ...}; kinds left out are private.
+std::string visibility_json(const bot::VisibilityDefaults& v) {
+  nlohmann::json j = nlohmann::json::object();
+  for (auto k : {bot::ItemKind::checkins, bot::ItemKind::reflections, bot::ItemKind::evidence, bot::ItemKind::achievements})
+    if (v.of(k) != bot::Visibility::owner) j[std::string{bot::to_string(k)}] = bot::to_string(v.of(k));
+  return j.dump();
+}
+
+bot::VisibilityDefaults parse_visibility(const std::string& text) {
+  bot::VisibilityDefaults v;
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return v;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bot::ItemKind kind{};
+    bot::Visibility level{};
+    if (it.value().is_string() && bot::parse(it.key(), kind) && bot::parse(it.value().get<std::string>(), level))
+      v.set(kind, level);
+  }
+  return v;
+}
 
 std::string select_people(const char* tail) { return std::string{"SELECT "} + kColumns + " FROM people p " + tail; }
 
@@ -28,6 +52,7 @@ bot::Person read_person(SQLite::Statement& s) {
   p.onboarded = s.getColumn(11).getInt() != 0;
   p.onboarding_offered = s.getColumn(12).getInt() != 0;
   p.created_at = bot::from_unix_ms(s.getColumn(13).getInt64());
+  p.prefs.visibility = parse_visibility(s.getColumn(14).getString());
   return p;
 }
 
@@ -47,6 +72,7 @@ void bind_person(SQLite::Statement& s, const bot::Person& p) {
   s.bind(11, p.onboarded ? 1 : 0);
   s.bind(12, p.onboarding_offered ? 1 : 0);
   s.bind(13, bot::to_unix_ms(p.created_at));
+  s.bind(15, visibility_json(p.prefs.visibility));
 }
 
 }  // namespace
@@ -59,14 +85,14 @@ SqlitePeopleRepository::SqlitePeopleRepository(SQLite::Database& db)
       insert_(db,
               "INSERT INTO people (display_name, email, locale, time_zone, manager_id, team, checkin_weekday, "
               "checkin_minute, paused_until, weekly_budget_minutes, onboarded, onboarding_offered, created_at, "
-              "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)"),
+              "updated_at, visibility) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?15)"),
       insert_identity_(db,
                        "INSERT INTO identities (platform, tenant, user_id, person_id, created_at) "
                        "VALUES (?1, ?2, ?3, ?4, ?5)"),
       update_(db,
               "UPDATE people SET display_name = ?1, email = ?2, locale = ?3, time_zone = ?4, manager_id = ?5, "
               "team = ?6, checkin_weekday = ?7, checkin_minute = ?8, paused_until = ?9, "
-              "weekly_budget_minutes = ?10, onboarded = ?11, onboarding_offered = ?12, created_at = ?13, "
+              "weekly_budget_minutes = ?10, onboarded = ?11, onboarding_offered = ?12, created_at = ?13, visibility = ?15, "
               "updated_at = strftime('%s', 'now') * 1000 WHERE id = ?14"),
       identities_(db, "SELECT platform, tenant, user_id FROM identities WHERE person_id = ?1 ORDER BY created_at") {}
 

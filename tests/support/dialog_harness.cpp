@@ -32,6 +32,10 @@ std::string DialogHarness::run(const bot::Input& in) {
                      if (u.time_zone) context.person.prefs.time_zone = *u.time_zone;
                      if (u.checkin_weekday) context.person.prefs.checkin_weekday = *u.checkin_weekday;
                      if (u.checkin_minute) context.person.prefs.checkin_minute = *u.checkin_minute;
+                     if (u.paused_until) context.person.prefs.paused_until = *u.paused_until;
+                     if (u.weekly_budget_minutes) context.person.prefs.weekly_budget_minutes = *u.weekly_budget_minutes;
+                     if (u.team) context.person.team = *u.team;
+                     if (u.visibility) context.person.prefs.visibility.set(u.visibility->first, u.visibility->second);
                    },
                    [&](const bot::SetManager& m) {
                      manager_handles.push_back(m.handle);

@@ -250,3 +250,18 @@ TEST_CASE("State saved by a newer dialog layout is closed politely instead of cr
   CHECK_THAT(chat.say("help"), Contains("couldn't continue our earlier conversation") && Contains("*checkin*"));
   CHECK_FALSE(chat.state.has_value());
 }
+
+TEST_CASE("Blockers reach the manager without asking only when check-ins are shared with them in settings") {
+  auto chat = with_goal_and_manager();
+  chat.context.person.prefs.visibility.checkins = bot::Visibility::manager;
+  chat.say("checkin");
+  chat.click("85");
+  chat.say("2");
+  chat.say("x");
+  chat.say("Waiting on access");
+  chat.click("no");
+  chat.click("3");
+  CHECK_THAT(chat.say("y"), Contains("I shared the blocker with bob, as your settings say"));
+  REQUIRE(chat.to_others.size() == 1);
+  CHECK_THAT(chat.to_others[0].plain_text(), Contains("alice noted a blocker") && Contains("Waiting on access"));
+}

@@ -21,7 +21,8 @@ TEST_CASE("parse_command recognises the aliases of a command", "[commands]") {
   CHECK(parse_command("check in") == Command::checkin);
   CHECK(parse_command("check") == Command::checkin);
   CHECK(parse_command("onboarding") == Command::setup);
-  CHECK(parse_command("settings") == Command::setup);
+  CHECK(parse_command("settings") == Command::settings);
+  CHECK(parse_command("privacy") == Command::settings);
   CHECK(parse_command("start") == Command::setup);
   CHECK(parse_command("?") == Command::help);
   CHECK(parse_command("commands") == Command::help);
