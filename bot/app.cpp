@@ -2,16 +2,24 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <charconv>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <set>
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "adapters/console/console_chat.hpp"
 #include "bot/engine.hpp"
 #include "bot/outbox_sender.hpp"
+#include "bot/portfolio.hpp"
 #include "bot/text.hpp"
 #include "dialogs/coach_conversation.hpp"
+#include "storage/export_repository.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace bot {
@@ -24,6 +32,55 @@ std::string absolute(const std::string& path) {
   std::error_code ec;
   auto p = std::filesystem::absolute(path, ec);
   return ec ? path : p.lexically_normal().string();
+}
+
+std::optional<PersonId> numeric_id(std::string_view text) {
+  std::int64_t v = 0;
+  const auto* end = text.data() + text.size();
+  const auto r = std::from_chars(text.data(), end, v);
+  if (text.empty() || r.ec != std::errc{} || r.ptr != end || v <= 0) return std::nullopt;
+  return PersonId{v};
+}
+
+// The person an export names: a person id first, else a user id or handle on any
+// platform. Problems are printed to `err`.
+std::optional<PersonId> resolve_person(storage::SqliteExportRepository& repo, const std::string& typed,
+                                       std::ostream& err) {
+  const std::string key{trim(typed)};
+  if (auto id = numeric_id(key); id && repo.exists(*id)) return id;
+  const auto matches = repo.find_by_user(key);
+  std::set<PersonId> people;
+  for (const auto& m : matches) people.insert(m.id);
+  if (people.empty()) {
+    err << "coachbot: no person with id or handle '" << key << "' in this database\n";
+    return std::nullopt;
+  }
+  if (people.size() > 1) {
+    err << "coachbot: '" << key << "' matches " << people.size() << " people; export by person id instead:\n";
+    for (const auto& m : matches)
+      err << "  --person " << m.id.value << "  " << m.display_name << " (" << to_string(m.identity.platform) << ' '
+          << m.identity.tenant << '/' << m.identity.user << ")\n";
+    return std::nullopt;
+  }
+  return *people.begin();
+}
+
+// The document is rendered in full before the file is opened, so a failure while
+// reading the database leaves an existing file untouched; a write that fails part-way
+// (disk full) is reported and exits 2.
+bool write_file(const std::string& path, const std::string& text, std::ostream& err) {
+  std::ofstream f{path, std::ios::binary | std::ios::trunc};
+  if (!f) {
+    err << "coachbot: cannot write " << path << ": " << std::strerror(errno) << '\n';
+    return false;
+  }
+  f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  f.close();
+  if (!f) {
+    err << "coachbot: writing " << path << " failed: " << std::strerror(errno) << '\n';
+    return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -46,6 +103,51 @@ int run_chat(const Config& config, const ChatRequest& request, std::istream& in,
         << "Type /as NAME to become someone else, /quit to leave.\n\n";
     adapters::console::ConsoleChat chat{engine, sender, clock, in, out, {tty, "local"}};
     return chat.run(handle);
+  } catch (const storage::DatabaseError& e) {
+    err << "coachbot: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+int run_export(const Config& config, const ExportRequest& request, std::ostream& out, std::ostream& err) {
+  const std::string db_path = absolute(config.database_path);
+  // Opening would create an empty database; a mistyped --db deserves an error instead.
+  std::error_code ec;
+  if (!std::filesystem::exists(db_path, ec)) {
+    err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
+    return 2;
+  }
+  try {
+    storage::SqliteStore store{storage::OpenOptions{db_path, config.synchronous}};
+    storage::SqliteExportRepository repo{store.database()};
+    const auto id = resolve_person(repo, request.person, err);
+    if (!id) return 2;
+    auto portfolio = repo.load(*id);
+    if (!portfolio) {
+      err << "coachbot: no person with id " << id->value << " in this database\n";
+      return 2;
+    }
+    portfolio->exported_at = SystemClock{}.now();
+    const bool json = request.format == ExportFormat::json;
+    // Stored text can hold invalid UTF-8 (older rows, other writers); replace it
+    // rather than fail the learner's export.
+    const std::string text =
+        json ? to_json(*portfolio).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"
+             : to_markdown(*portfolio);
+    if (request.out_path.empty()) {
+      out << text << std::flush;
+      if (!out) {
+        err << "coachbot: writing the export to standard output failed\n";
+        return 2;
+      }
+    } else if (!write_file(request.out_path, text, err)) {
+      return 2;
+    }
+    // Ids and counts only: the portfolio is what people wrote.
+    spdlog::info("export: person {} as {}: {} plans, {} goals, {} check-ins, {} bytes", id->value,
+                 json ? "json" : "markdown", portfolio->plans.size(), portfolio->goals.size(),
+                 portfolio->checkins.size(), text.size());
+    return 0;
   } catch (const storage::DatabaseError& e) {
     err << "coachbot: " << e.what() << '\n';
     return 2;

@@ -28,6 +28,15 @@ int run_cli(int argc, char** argv) {
   auto* chat = app.add_subcommand("chat", "Chat with the bot in this terminal as a person of your choosing");
   std::string as;
   chat->add_option("--as", as, "Who you are in the chat, e.g. alice")->required();
+  auto* exporting = app.add_subcommand("export", "Write a person's learning portfolio as Markdown or JSON");
+  ExportRequest export_request;
+  std::string export_format = "md";
+  exporting->add_option("--person", export_request.person, "Numeric person id, or a handle / platform user id (e.g. alice)")
+      ->required();
+  exporting->add_option("--format", export_format, "md (Markdown, to read) or json (schema_version 1, to keep)")
+      ->check(CLI::IsMember({"md", "json"}))
+      ->capture_default_str();
+  exporting->add_option("-o,--out", export_request.out_path, "Write to this file (created or replaced) instead of stdout");
   auto* check = app.add_subcommand("check-config", "Check a config file and report every problem by key");
   std::string check_path;
   check->add_option("file", check_path, "The config file to check")->required();
@@ -47,11 +56,16 @@ int run_cli(int argc, char** argv) {
   if (!db_path.empty()) config.database_path = db_path;
   if (!log_level.empty()) config.log_level = log_level;
   if (log_json) config.log_json = true;
-  // The chat owns the terminal: only warnings and worse interrupt it unless asked.
-  if (*chat && log_level.empty() && config_path.empty()) config.log_level = "warn";
+  // The chat owns the terminal, and an export's reader wants the document alone: only
+  // warnings and worse unless asked.
+  if ((*chat || *exporting) && log_level.empty() && config_path.empty()) config.log_level = "warn";
   setup_logging(config.log_level, config.log_json);
 
   if (*chat) return run_chat(config, ChatRequest{as}, std::cin, std::cout, std::cerr);
+  if (*exporting) {
+    export_request.format = export_format == "json" ? ExportFormat::json : ExportFormat::markdown;
+    return run_export(config, export_request, std::cout, std::cerr);
+  }
   if (*run) return run_service(config, std::cin, std::cout, std::cerr);
   std::cout << app.help();
   return 0;

@@ -143,7 +143,7 @@ bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot
     const int progress = a.at(progress_key(id)).get<int>();
     const std::string statement = g.at("statement").get<std::string>();
     checkin.goals.push_back({bot::GoalId{id}, progress});
-    summary += (summary.empty() ? "" : "\n") + std::string{"- "} + statement + ": " + std::to_string(progress) + "%";
+    summary += "\n- " + statement + ": " + std::to_string(progress) + "%";
     if (progress == 100 && g.at("progress").get<int>() < 100) achieved.push_back(statement);
   }
   if (const auto& m = a.value("minutes_spent", json{}); m.is_number_integer()) checkin.minutes_spent = m.get<int>();

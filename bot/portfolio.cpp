@@ -1,0 +1,529 @@
+#include "bot/portfolio.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace bot {
+
+namespace {
+
+using nlohmann::json;
+
+// ---- Shared helpers ---------------------------------------------------------------
+
+template <class T>
+json or_null(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+json time_or_null(const std::optional<Instant>& t) { return t ? json(format_utc(*t)) : json(nullptr); }
+
+template <class Tag>
+json id_or_null(const std::optional<Id<Tag>>& id) {
+  return id ? json(id->value) : json(nullptr);
+}
+
+// Newest first, for the Markdown lists; ties keep the stored order reversed so that a
+// later revision comes before an earlier one of the same instant.
+template <class T>
+std::vector<const T*> newest_first(const std::vector<T>& items) {
+  std::vector<const T*> out;
+  out.reserve(items.size());
+  for (auto it = items.rbegin(); it != items.rend(); ++it) out.push_back(&*it);
+  std::stable_sort(out.begin(), out.end(), [](const T* a, const T* b) { return a->created_at > b->created_at; });
+  return out;
+}
+
+// ---- Markdown text ----------------------------------------------------------------
+
+std::string_view trim_view(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+bool blank(std::string_view s) { return trim_view(s).empty(); }
+
+// A later line of someone's text must not turn into a heading, quote or list of its
+// own. (First lines follow a label, where these characters are harmless.)
+std::string escape_line_start(std::string_view line) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < line.size() && line[i] == ' ') ++i;
+  out.append(line.substr(0, i));
+  if (i < line.size()) {
+    const char c = line[i];
+    if (c == '#' || c == '>' || c == '-' || c == '+' || c == '*' || c == '=' || c == '|') {
+      out += '\\';
+    } else if (c >= '0' && c <= '9') {
+      std::size_t j = i;
+      while (j < line.size() && line[j] >= '0' && line[j] <= '9') ++j;
+      if (j < line.size() && (line[j] == '.' || line[j] == ')')) {
+        out.append(line.substr(i, j - i));
+        out += '\\';
+        i = j;
+      }
+    }
+  }
+  out.append(line.substr(i));
+  return out;
+}
+
+// Someone's text on one line (headings, short fields).
+std::string one_line(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : trim_view(s)) {
+    if (c == '\n' || c == '\r' || c == '\t') {
+      space = true;
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+// Someone's text as the value of a list item: later lines are indented so that they
+// stay inside the item.
+std::string block(std::string_view s, std::string_view indent) {
+  std::string out;
+  std::string_view rest = trim_view(s);
+  bool first = true;
+  while (!rest.empty() || first) {
+    const auto nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!first) {
+      out += '\n';
+      if (!blank(line)) out.append(indent);
+    }
+    out += first ? std::string{trim_view(line)} : escape_line_start(line);
+    first = false;
+    if (nl == std::string_view::npos) break;
+    rest = rest.substr(nl + 1);
+  }
+  return out;
+}
+
+// "current_role" -> "current role".
+std::string label(std::string_view stored) {
+  std::string out{stored};
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
+}
+
+std::string capitalised(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+std::string duration(int minutes) {
+  if (minutes < 60) return std::to_string(minutes) + " min";
+  const int h = minutes / 60;
+  const int m = minutes % 60;
+  return std::to_string(h) + " h" + (m ? " " + std::to_string(m) + " min" : "");
+}
+
+std::optional<std::chrono::year_month_day> parse_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (std::from_chars(s.data(), s.data() + 4, y).ec != std::errc{} ||
+      std::from_chars(s.data() + 5, s.data() + 7, m).ec != std::errc{} ||
+      std::from_chars(s.data() + 8, s.data() + 10, d).ec != std::errc{})
+    return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
+std::string format_date(std::chrono::year_month_day ymd) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+// Plans store an exclusive end; people read "to 2026-12-31" as including that day.
+std::string period(const PortfolioPlan& p) {
+  const auto start = parse_date(p.period_start);
+  const auto end = parse_date(p.period_end);
+  if (!start || !end) return one_line(p.period_start) + " until " + one_line(p.period_end);
+  const auto last = std::chrono::year_month_day{std::chrono::sys_days{*end} - std::chrono::days{1}};
+  return format_date(*start) + " – " + format_date(last);
+}
+
+class Markdown {
+ public:
+  explicit Markdown(const Portfolio& p) : p_(p) {}
+
+  std::string render() {
+    header();
+    plans();
+    checkins();
+    reflections();
+    evidence();
+    achievements();
+    return out_.str();
+  }
+
+ private:
+  void header() {
+    const std::string name = one_line(p_.person.display_name);
+    out_ << "# Learning portfolio" << (name.empty() ? "" : " — " + name) << "\n\n";
+    if (p_.person.email && !blank(*p_.person.email)) out_ << "- Email: " << one_line(*p_.person.email) << '\n';
+    if (!blank(p_.person.time_zone)) out_ << "- Time zone: " << one_line(p_.person.time_zone) << '\n';
+    if (p_.person.manager_name && !blank(*p_.person.manager_name))
+      out_ << "- Manager: " << one_line(*p_.person.manager_name) << '\n';
+    if (p_.person.team && !blank(*p_.person.team)) out_ << "- Team: " << one_line(*p_.person.team) << '\n';
+    out_ << "- Exported: " << format_utc(p_.exported_at) << "\n";
+  }
+
+  void plans() {
+    if (p_.plans.empty()) out_ << "\n## Plans\n\nNo learning plan yet.\n";
+    for (const auto& plan : p_.plans) {
+      out_ << "\n## Plan " << period(plan) << " (" << label(to_string(plan.status)) << ")\n\n";
+      field("Aspiration (short term)", plan.aspiration_short);
+      field("Aspiration (long term)", plan.aspiration_long);
+      field("Objective it supports", plan.objective);
+      if (plan.submitted_at) out_ << "- Submitted: " << format_utc(*plan.submitted_at) << '\n';
+      if (plan.decided_at) out_ << "- Decided: " << format_utc(*plan.decided_at) << '\n';
+      out_ << "- Created: " << format_utc(plan.created_at) << '\n';
+      reviews_of(plan.id);
+      bool any = false;
+      for (const auto& g : p_.goals) {
+        if (g.plan != plan.id) continue;
+        goal(g);
+        any = true;
+      }
+      if (!any) out_ << "\nNo goals in this plan yet.\n";
+    }
+    bool heading = false;
+    for (const auto& g : p_.goals) {
+      if (g.plan && known_plan(*g.plan)) continue;
+      if (!heading) out_ << "\n## Goals outside a plan\n";
+      heading = true;
+      goal(g);
+    }
+    heading = false;
+    for (const auto& r : p_.reviews) {
+      if (known_plan(r.plan)) continue;
+      if (!heading) out_ << "\n## Other reviews\n\n";
+      heading = true;
+      review(r);
+    }
+  }
+
+  bool known_plan(PlanId id) const {
+    return std::any_of(p_.plans.begin(), p_.plans.end(), [&](const PortfolioPlan& pl) { return pl.id == id; });
+  }
+
+  void reviews_of(PlanId plan) {
+    bool heading = false;
+    for (const auto& r : p_.reviews) {
+      if (r.plan != plan) continue;
+      if (!heading) out_ << "\nReviews:\n\n";
+      heading = true;
+      review(r);
+    }
+  }
+
+  void review(const PortfolioReview& r) {
+    out_ << "- " << format_utc(r.created_at) << ", " << label(r.kind) << " by "
+         << (r.reviewer_name && !blank(*r.reviewer_name) ? one_line(*r.reviewer_name) : "a former colleague");
+    if (r.decision) out_ << ": " << label(to_string(*r.decision));
+    out_ << '\n';
+    if (!blank(r.comment)) out_ << "  - Comment: " << block(r.comment, "    ") << '\n';
+  }
+
+  void goal(const PortfolioGoal& g) {
+    out_ << "\n### Goal: " << one_line(g.statement) << "\n\n";
+    out_ << progress_bar(g.progress) << " · " << label(to_string(g.status)) << " · " << label(to_string(g.kind));
+    if (g.target_date) out_ << " · target date " << one_line(*g.target_date);
+    out_ << "\n\n";
+    field("Measure", g.measure);
+    field("Target", g.target);
+    field("Support needed", g.support);
+    field("Why it matters", g.relevance);
+    if (!g.skill_tags.empty()) {
+      std::string tags;
+      for (const auto& t : g.skill_tags) tags += (tags.empty() ? "" : ", ") + one_line(t);
+      out_ << "- Skills: " << tags << '\n';
+    }
+    if (g.achieved_at) out_ << "- Achieved: " << format_utc(*g.achieved_at) << '\n';
+    if (g.activities.empty()) {
+      out_ << "- Activities: none planned\n";
+      return;
+    }
+    out_ << "- Activities:\n";
+    for (const auto& a : g.activities) {
+      out_ << "  - " << capitalised(label(to_string(a.kind))) << ": ";
+      const std::string title = one_line(a.title);
+      const std::string resource = one_line(a.resource);
+      out_ << (title.empty() ? resource : title);
+      if (!resource.empty() && resource != title && !title.empty()) out_ << " (" << resource << ')';
+      out_ << " — ";
+      if (a.planned_minutes) out_ << duration(*a.planned_minutes) << ", ";
+      out_ << label(a.status) << '\n';
+    }
+  }
+
+  void checkins() {
+    out_ << "\n## Check-ins\n\n";
+    if (p_.checkins.empty()) {
+      out_ << "No check-ins yet.\n";
+      return;
+    }
+    for (const PortfolioCheckIn* c : newest_first(p_.checkins)) {
+      out_ << "- **" << one_line(c->iso_week) << "**, " << format_utc(c->created_at);
+      if (c->revision > 1) out_ << " (revision " << c->revision << ')';
+      out_ << '\n';
+      if (c->overall_progress) out_ << "  - Overall: " << progress_bar(*c->overall_progress) << '\n';
+      for (const auto& g : c->goals)
+        out_ << "  - " << (blank(g.goal_statement) ? "Goal " + std::to_string(g.goal.value) : one_line(g.goal_statement))
+             << ": " << progress_bar(g.progress) << '\n';
+      if (c->minutes_spent) out_ << "  - Time spent: " << duration(*c->minutes_spent) << '\n';
+      sub_field("Learned", c->learned);
+      sub_field("Blockers", c->blockers);
+      if (c->need_help) out_ << "  - Asked for help\n";
+      if (c->confidence) out_ << "  - Confidence: " << *c->confidence << "/5\n";
+      sub_field("Next step", c->next_step);
+    }
+  }
+
+  void reflections() {
+    out_ << "\n## Reflections\n\n";
+    if (p_.reflections.empty()) {
+      out_ << "No reflections yet.\n";
+      return;
+    }
+    for (const PortfolioReflection* r : newest_first(p_.reflections)) {
+      out_ << "- " << format_utc(r->created_at);
+      if (r->iso_week) out_ << ", week " << one_line(*r->iso_week);
+      out_ << " (" << label(r->visibility) << ")\n";
+      sub_field("Learned", r->learned);
+      sub_field("Will apply", r->apply);
+      sub_field("Would do differently", r->differently);
+      if (r->applied) sub_field("How it went", *r->applied);
+      if (r->followed_up_at) out_ << "  - Followed up: " << format_utc(*r->followed_up_at) << '\n';
+      else if (r->follow_up_due_at) out_ << "  - Follow-up due: " << format_utc(*r->follow_up_due_at) << '\n';
+    }
+  }
+
+  void evidence() {
+    out_ << "\n## Evidence\n\n";
+    if (p_.evidence.empty()) {
+      out_ << "No evidence recorded yet.\n";
+      return;
+    }
+    for (const PortfolioEvidence* e : newest_first(p_.evidence)) {
+      out_ << "- " << format_utc(e->created_at) << " (" << label(e->visibility) << "): " << block(e->content, "  ")
+           << '\n';
+      if (e->url && !blank(*e->url)) out_ << "  - Link: " << one_line(*e->url) << '\n';
+      if (e->goal_statement && !blank(*e->goal_statement)) out_ << "  - Goal: " << one_line(*e->goal_statement) << '\n';
+    }
+  }
+
+  void achievements() {
+    out_ << "\n## Achievements\n\n";
+    if (p_.achievements.empty()) {
+      out_ << "No achievements yet.\n";
+      return;
+    }
+    for (const PortfolioAchievement* a : newest_first(p_.achievements)) {
+      out_ << "- " << format_utc(a->created_at) << ": " << block(a->text, "  ") << '\n';
+      if (a->goal_statement && !blank(*a->goal_statement)) out_ << "  - Goal: " << one_line(*a->goal_statement) << '\n';
+      if (a->shared) {
+        out_ << "  - Shared";
+        if (a->channel && !blank(*a->channel)) out_ << " in " << one_line(*a->channel);
+        if (a->shared_at) out_ << " on " << format_utc(*a->shared_at);
+        out_ << '\n';
+      } else {
+        out_ << "  - Not shared\n";
+      }
+    }
+  }
+
+  void field(std::string_view name, const std::string& value) {
+    if (!blank(value)) out_ << "- " << name << ": " << block(value, "  ") << '\n';
+  }
+
+  void sub_field(std::string_view name, const std::string& value) {
+    if (!blank(value)) out_ << "  - " << name << ": " << block(value, "    ") << '\n';
+  }
+
+  const Portfolio& p_;
+  std::ostringstream out_;
+};
+
+// ---- JSON -------------------------------------------------------------------------
+
+json person_json(const PortfolioPerson& p) {
+  return {{"id", p.id.value},
+          {"display_name", p.display_name},
+          {"email", or_null(p.email)},
+          {"time_zone", p.time_zone},
+          {"manager_name", or_null(p.manager_name)},
+          {"team", or_null(p.team)}};
+}
+
+json plan_json(const PortfolioPlan& p) {
+  return {{"id", p.id.value},
+          {"period_start", p.period_start},
+          {"period_end", p.period_end},
+          {"aspiration_short", p.aspiration_short},
+          {"aspiration_long", p.aspiration_long},
+          {"objective", p.objective},
+          {"status", std::string{to_string(p.status)}},
+          {"submitted_at", time_or_null(p.submitted_at)},
+          {"decided_at", time_or_null(p.decided_at)},
+          {"created_at", format_utc(p.created_at)}};
+}
+
+json goal_json(const PortfolioGoal& g) {
+  json activities = json::array();
+  for (const auto& a : g.activities)
+    activities.push_back({{"kind", std::string{to_string(a.kind)}},
+                          {"title", a.title},
+                          {"resource", a.resource},
+                          {"planned_minutes", or_null(a.planned_minutes)},
+                          {"status", a.status}});
+  return {{"id", g.id.value},
+          {"plan_id", id_or_null(g.plan)},
+          {"statement", g.statement},
+          {"measure", g.measure},
+          {"target", g.target},
+          {"support", g.support},
+          {"relevance", g.relevance},
+          {"target_date", or_null(g.target_date)},
+          {"kind", std::string{to_string(g.kind)}},
+          {"skill_tags", g.skill_tags},
+          {"progress", g.progress},
+          {"status", std::string{to_string(g.status)}},
+          {"achieved_at", time_or_null(g.achieved_at)},
+          {"created_at", format_utc(g.created_at)},
+          {"activities", std::move(activities)}};
+}
+
+json checkin_json(const PortfolioCheckIn& c) {
+  json goals = json::array();
+  for (const auto& g : c.goals)
+    goals.push_back({{"goal_id", g.goal.value}, {"goal_statement", g.goal_statement}, {"progress", g.progress}});
+  return {{"id", c.id.value},
+          {"iso_week", c.iso_week},
+          {"revision", c.revision},
+          {"overall_progress", or_null(c.overall_progress)},
+          {"goals", std::move(goals)},
+          {"minutes_spent", or_null(c.minutes_spent)},
+          {"learned", c.learned},
+          {"blockers", c.blockers},
+          {"need_help", c.need_help},
+          {"confidence", or_null(c.confidence)},
+          {"next_step", c.next_step},
+          {"created_at", format_utc(c.created_at)}};
+}
+
+json reflection_json(const PortfolioReflection& r) {
+  return {{"id", r.id},
+          {"checkin_id", id_or_null(r.checkin)},
+          {"iso_week", or_null(r.iso_week)},
+          {"learned", r.learned},
+          {"apply", r.apply},
+          {"differently", r.differently},
+          {"visibility", r.visibility},
+          {"follow_up_due_at", time_or_null(r.follow_up_due_at)},
+          {"followed_up_at", time_or_null(r.followed_up_at)},
+          {"applied", or_null(r.applied)},
+          {"created_at", format_utc(r.created_at)}};
+}
+
+json evidence_json(const PortfolioEvidence& e) {
+  return {{"id", e.id},
+          {"goal_id", id_or_null(e.goal)},
+          {"goal_statement", or_null(e.goal_statement)},
+          {"content", e.content},
+          {"url", or_null(e.url)},
+          {"visibility", e.visibility},
+          {"created_at", format_utc(e.created_at)}};
+}
+
+json achievement_json(const PortfolioAchievement& a) {
+  return {{"id", a.id},
+          {"goal_id", id_or_null(a.goal)},
+          {"goal_statement", or_null(a.goal_statement)},
+          {"text", a.text},
+          {"shared", a.shared},
+          {"channel", or_null(a.channel)},
+          {"shared_at", time_or_null(a.shared_at)},
+          {"created_at", format_utc(a.created_at)}};
+}
+
+json review_json(const PortfolioReview& r) {
+  return {{"id", r.id},
+          {"plan_id", r.plan.value},
+          {"kind", r.kind},
+          {"decision", r.decision ? json(std::string{to_string(*r.decision)}) : json(nullptr)},
+          {"comment", r.comment},
+          {"reviewer_name", or_null(r.reviewer_name)},
+          {"created_at", format_utc(r.created_at)}};
+}
+
+template <class T, class F>
+json array_of(const std::vector<T>& items, F render) {
+  json out = json::array();
+  for (const auto& item : items) out.push_back(render(item));
+  return out;
+}
+
+}  // namespace
+
+std::string format_utc(Instant t) {
+  using namespace std::chrono;
+  const auto day = floor<days>(t);
+  const year_month_day ymd{day};
+  const hh_mm_ss<milliseconds> tod{t - day};
+  char buf[40];
+  const auto ms = tod.subseconds().count();
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
+                              static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                              static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
+                              static_cast<int>(tod.seconds().count()));
+  std::string out(buf, static_cast<std::size_t>(n));
+  if (ms != 0) {
+    std::snprintf(buf, sizeof buf, ".%03d", static_cast<int>(ms));
+    out += buf;
+  }
+  return out + 'Z';
+}
+
+std::string progress_bar(int percent) {
+  const int p = std::clamp(percent, 0, 100);
+  const auto full = static_cast<std::size_t>(p / 10);
+  return "[" + std::string(full, '#') + std::string(10 - full, '-') + "] " + std::to_string(p) + "%";
+}
+
+std::string to_markdown(const Portfolio& portfolio) { return Markdown{portfolio}.render(); }
+
+nlohmann::json to_json(const Portfolio& p) {
+  return {{"schema_version", kPortfolioSchemaVersion},
+          {"exported_at", format_utc(p.exported_at)},
+          {"person", person_json(p.person)},
+          {"plans", array_of(p.plans, plan_json)},
+          {"goals", array_of(p.goals, goal_json)},
+          {"checkins", array_of(p.checkins, checkin_json)},
+          {"reflections", array_of(p.reflections, reflection_json)},
+          {"evidence", array_of(p.evidence, evidence_json)},
+          {"achievements", array_of(p.achievements, achievement_json)},
+          {"reviews", array_of(p.reviews, review_json)}};
+}
+
+}  // namespace bot
