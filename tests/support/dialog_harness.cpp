@@ -17,6 +17,13 @@ DialogHarness::DialogHarness() {
   context.defaults = bot::Defaults{"Europe/Berlin", 1, 9 * 60};
 }
 
+DialogHarness DialogHarness::onboarded() {
+  DialogHarness chat;
+  chat.context.person.onboarded = true;
+  chat.context.first_contact = false;
+  return chat;
+}
+
 std::string DialogHarness::say(const std::string& text) { return run(bot::Input::typed(text)); }
 std::string DialogHarness::click(const std::string& value) { return run(bot::Input::click("button", value)); }
 std::string DialogHarness::open() { return run(bot::Input::opened()); }

@@ -14,6 +14,8 @@ namespace testing {
 class DialogHarness {
  public:
   DialogHarness();
+  // A person who finished onboarding and is not new: commands run without the welcome.
+  static DialogHarness onboarded();
   // Sends typed text; returns the reply to the person as plain text.
   std::string say(const std::string& text);
   std::string click(const std::string& value);

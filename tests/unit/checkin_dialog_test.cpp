@@ -6,12 +6,7 @@
 using Catch::Matchers::Contains;
 
 namespace {
-testing::DialogHarness onboarded() {
-  testing::DialogHarness chat;
-  chat.context.person.onboarded = true;
-  chat.context.first_contact = false;
-  return chat;
-}
+testing::DialogHarness onboarded() { return testing::DialogHarness::onboarded(); }
 }  // namespace
 
 TEST_CASE("A person with no goals answers four questions and the check-in is saved for their week") {

@@ -8,9 +8,7 @@ using Catch::Matchers::Contains;
 
 namespace {
 testing::DialogHarness onboarded() {
-  testing::DialogHarness chat;
-  chat.context.person.onboarded = true;
-  chat.context.first_contact = false;
+  auto chat = testing::DialogHarness::onboarded();
   chat.context.objectives = {"Grow the platform team", "Faster releases"};
   return chat;
 }

@@ -6,12 +6,7 @@
 using Catch::Matchers::Contains;
 
 namespace {
-testing::DialogHarness onboarded() {
-  testing::DialogHarness chat;
-  chat.context.person.onboarded = true;
-  chat.context.first_contact = false;
-  return chat;
-}
+testing::DialogHarness onboarded() { return testing::DialogHarness::onboarded(); }
 
 bot::Person person(std::int64_t id, std::optional<std::int64_t> manager = {}, std::optional<std::string> team = {}) {
   bot::Person p;
