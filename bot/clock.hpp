@@ -4,6 +4,7 @@
 // and must be advanced from the thread that reads it.
 #include <chrono>
 #include <cstdint>
+#include <string>
 
 namespace bot {
 
@@ -32,6 +33,9 @@ class ManualClock final : public Clock {
 };
 
 inline std::int64_t to_unix_ms(Instant t) { return t.time_since_epoch().count(); }
+// "2026-09-14T08:00:00Z"; ".mmm" before the 'Z' only when the milliseconds are not zero.
+std::string format_utc(Instant t);
+
 inline Instant from_unix_ms(std::int64_t ms) { return Instant{std::chrono::milliseconds{ms}}; }
 
 }  // namespace bot

@@ -193,12 +193,6 @@ struct Portfolio {
 
 inline constexpr int kPortfolioSchemaVersion = 1;
 
-// "2026-09-14T08:00:00Z"; ".mmm" before the 'Z' only when the milliseconds are not zero.
-std::string format_utc(Instant t);
-
-// "[######----] 60%": ten cells, a cell per full ten percent; clamped to 0..100.
-std::string progress_bar(int percent);
-
 std::string to_markdown(const Portfolio& portfolio);
 nlohmann::json to_json(const Portfolio& portfolio);
 

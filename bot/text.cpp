@@ -68,6 +68,17 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+std::string progress_bar(int percent) {
+  const int p = std::clamp(percent, 0, 100);
+  const auto full = static_cast<std::size_t>(p / 10);
+  return "[" + std::string(full, '#') + std::string(10 - full, '-') + "] " + std::to_string(p) + "%";
+}
+
+std::string format_hours(int minutes) {
+  const int h = minutes / 60, m = minutes % 60;
+  return m == 0 ? std::to_string(h) + "h" : std::to_string(h) + "h " + std::to_string(m) + "min";
+}
+
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string{s};
   std::size_t end = max_bytes;

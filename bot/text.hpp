@@ -12,6 +12,10 @@ bool is_valid_utf8(std::string_view s);
 // Levenshtein distance, for "did you mean" suggestions on unknown commands.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
+// "[######----] 60%": ten cells, a cell per full ten percent; clamped to 0..100.
+std::string progress_bar(int percent);
+// 240 -> "4h", 90 -> "1h 30min".
+std::string format_hours(int minutes);
 // At most max_bytes of s, cut on a character boundary (s must be valid UTF-8).
 std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 // A chat handle as typed ("@Bob.Smith") in canonical form ("bob.smith"); empty when it

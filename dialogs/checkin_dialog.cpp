@@ -50,10 +50,6 @@ Answer check_yes_no(std::string_view text, const bot::Context&) {
   return Answer::refuse("Please answer yes or no.");
 }
 
-std::string hours_text(int minutes) {
-  const int h = minutes / 60, m = minutes % 60;
-  return m == 0 ? std::to_string(h) + "h" : std::to_string(h) + "h " + std::to_string(m) + "min";
-}
 
 }  // namespace
 
@@ -155,10 +151,10 @@ bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot
 
   std::string text = "Saved your check-in for " + c.iso_week + ". " + summary;
   if (checkin.minutes_spent) {
-    text += "\nLearning time: " + hours_text(*checkin.minutes_spent);
+    text += "\nLearning time: " + bot::format_hours(*checkin.minutes_spent);
     if (const auto budget = c.person.prefs.weekly_budget_minutes; budget && *budget > 0) {
-      text += *checkin.minutes_spent >= *budget ? " (your weekly budget of " + hours_text(*budget) + " is met)"
-                                                : " of your " + hours_text(*budget) + " weekly budget";
+      text += *checkin.minutes_spent >= *budget ? " (your weekly budget of " + bot::format_hours(*budget) + " is met)"
+                                                : " of your " + bot::format_hours(*budget) + " weekly budget";
     }
     text += ".";
   }

@@ -1,7 +1,6 @@
 #include "dialogs/goal_dialog.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include <boost/url/parse.hpp>
 #include <date/date.h>
@@ -28,14 +27,6 @@ constexpr KindChoice kActivityKinds[] = {
     {bot::ActivityKind::other, "Other"},
 };
 
-std::optional<date::year_month_day> parse_iso(std::string_view iso) {
-  std::istringstream in{std::string{iso}};
-  date::year_month_day d{};
-  in >> date::parse("%F", d);
-  if (in.fail() || !d.ok()) return std::nullopt;
-  return d;
-}
-
 Answer review(const smart::Review& r, std::string_view text) {
   if (r.gap == smart::Gap::none) return Answer::accept(std::string{bot::trim(text)});
   return Answer::coach(std::string{bot::trim(text)}, r.question);
@@ -55,18 +46,12 @@ std::string activity_key(int i, const char* field) { return "activity_" + std::t
 
 }  // namespace
 
-std::string progress_bar(int percent) {
-  const int filled = std::clamp(percent, 0, 100) / 10;
-  return "[" + std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(10 - filled), '-') +
-         "] " + std::to_string(percent) + "%";
-}
-
 std::string goals_overview(const bot::Context& c) {
   if (c.goals.empty()) return "You have no goals yet. Add one with *goal*.";
   std::string text = "Your goals:";
   std::optional<std::string> next_date;
   for (const auto& g : c.goals) {
-    text += "\n- " + g.statement + "\n  " + progress_bar(g.progress) + ", " + std::string{bot::to_string(g.status)};
+    text += "\n- " + g.statement + "\n  " + bot::progress_bar(g.progress) + ", " + std::string{bot::to_string(g.status)};
     if (g.target_date) {
       text += ", due " + *g.target_date;
       if (!next_date || *g.target_date < *next_date) next_date = g.target_date;
@@ -111,7 +96,7 @@ std::vector<Question> GoalDialog::questions(const json&, const json& a, const bo
       {"target_date", "By when? A date like 2027-03-31, or words like \"end of Q2\" or \"in 3 months\".",
        "Time-bound: a date in the future, within 18 months.", false, {},
        [](std::string_view t, const bot::Context& ctx) {
-         const auto today = parse_iso(ctx.today);
+         const auto today = smart::parse_iso_date(ctx.today);
          if (!today) return Answer::refuse("I can't tell today's date; please try again later.");
          const auto r = smart::parse_target_date(t, *today);
          if (!r.date) return Answer::refuse(r.problem);

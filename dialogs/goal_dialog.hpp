@@ -22,8 +22,6 @@ class GoalDialog final : public Questionnaire {
   int max_clarifications() const override { return 2; }
 };
 
-// A text progress bar: "[######----] 60%".
-std::string progress_bar(int percent);
 // The `goals` reply: each active goal with its bar, status and target date.
 std::string goals_overview(const bot::Context& c);
 

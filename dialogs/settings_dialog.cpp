@@ -1,9 +1,5 @@
 #include "dialogs/settings_dialog.hpp"
 
-#include <sstream>
-
-#include <date/date.h>
-
 #include "bot/local_time.hpp"
 #include "bot/text.hpp"
 #include "dialogs/onboarding_dialog.hpp"
@@ -37,19 +33,12 @@ std::string_view level_label(bot::Visibility v) {
   return "";
 }
 
-std::string hours(int minutes) {
-  std::string h = std::to_string(minutes / 60);
-  if (minutes % 60) h += ":" + std::string(minutes % 60 < 10 ? "0" : "") + std::to_string(minutes % 60);
-  return h + "h";
-}
-
 Answer check_pause(std::string_view text, const bot::Context& c) {
   const std::string t = bot::lower(bot::trim(text));
   if (t == "resume" || t == "none" || t == "no" || t == "off") return Answer::accept("");
-  std::istringstream in{c.today};
-  date::year_month_day today{};
-  in >> date::parse("%F", today);
-  const auto r = smart::parse_target_date(text, today);
+  const auto today = smart::parse_iso_date(c.today);
+  if (!today) return Answer::refuse("I can't tell today's date; please try again later.");
+  const auto r = smart::parse_target_date(text, *today);
   if (!r.date) return Answer::refuse(r.problem);
   return Answer::accept(smart::format_date(*r.date));
 }
@@ -83,7 +72,7 @@ std::string settings_summary(const bot::Context& c) {
   std::string text = "Your settings:\n- Time zone: " + p.time_zone + "\n- Weekly check-in: " +
                      std::string{bot::weekday_name(p.checkin_weekday)} + " at " + bot::format_time_of_day(p.checkin_minute);
   text += "\n- Paused: " + (p.paused_until ? "until " + *p.paused_until : std::string{"no"});
-  text += "\n- Weekly learning-time budget: " + (p.weekly_budget_minutes ? hours(*p.weekly_budget_minutes) : std::string{"none"});
+  text += "\n- Weekly learning-time budget: " + (p.weekly_budget_minutes ? bot::format_hours(*p.weekly_budget_minutes) : std::string{"none"});
   text += "\n- Manager: " + (c.manager ? c.manager->display_name : std::string{"none"});
   text += "\n- Team: " + c.person.team.value_or("none");
   for (auto k : kKinds)
@@ -174,7 +163,7 @@ bot::Transition SettingsDialog::finish(const json&, const json& a, const bot::Co
   } else if (w == "budget") {
     u.weekly_budget_minutes = a.at("weekly_budget_minutes").get<int>();
     text = *u.weekly_budget_minutes == 0 ? "Removed your weekly learning-time budget."
-                                         : "Saved: your weekly learning-time budget is " + hours(*u.weekly_budget_minutes) + ".";
+                                         : "Saved: your weekly learning-time budget is " + bot::format_hours(*u.weekly_budget_minutes) + ".";
   } else if (w == "manager") {
     const std::string handle = a.at("manager").get<std::string>();
     t.effects.push_back(bot::SetManager{handle});

@@ -1,6 +1,7 @@
 // The plan builder and the SMART goal dialog, as conversation transcripts.
 #include <catch2/catch.hpp>
 
+#include "bot/text.hpp"
 #include "dialogs/goal_dialog.hpp"
 #include "tests/support/dialog_harness.hpp"
 
@@ -128,7 +129,7 @@ TEST_CASE("Goals are listed with progress bars, status and the next target date"
 }
 
 TEST_CASE("Progress bars are clamped") {
-  CHECK(dialogs::progress_bar(0) == "[----------] 0%");
-  CHECK(dialogs::progress_bar(100) == "[##########] 100%");
-  CHECK(dialogs::progress_bar(55) == "[#####-----] 55%");
+  CHECK(bot::progress_bar(0) == "[----------] 0%");
+  CHECK(bot::progress_bar(100) == "[##########] 100%");
+  CHECK(bot::progress_bar(55) == "[#####-----] 55%");
 }

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/portfolio.hpp"
+#include "bot/text.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;

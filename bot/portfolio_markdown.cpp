@@ -7,27 +7,11 @@
 #include <sstream>
 #include <string_view>
 
-#include <nlohmann/json.hpp>
+#include "bot/text.hpp"
 
 namespace bot {
 
 namespace {
-
-using nlohmann::json;
-
-// ---- Shared helpers ---------------------------------------------------------------
-
-template <class T>
-json or_null(const std::optional<T>& v) {
-  return v ? json(*v) : json(nullptr);
-}
-
-json time_or_null(const std::optional<Instant>& t) { return t ? json(format_utc(*t)) : json(nullptr); }
-
-template <class Tag>
-json id_or_null(const std::optional<Id<Tag>>& id) {
-  return id ? json(id->value) : json(nullptr);
-}
 
 // Newest first, for the Markdown lists; ties keep the stored order reversed so that a
 // later revision comes before an earlier one of the same instant.
@@ -42,14 +26,7 @@ std::vector<const T*> newest_first(const std::vector<T>& items) {
 
 // ---- Markdown text ----------------------------------------------------------------
 
-std::string_view trim_view(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
-bool blank(std::string_view s) { return trim_view(s).empty(); }
+bool blank(std::string_view s) { return trim(s).empty(); }
 
 // A later line of someone's text must not turn into a heading, quote or list of its
 // own. (First lines follow a label, where these characters are harmless.)
@@ -80,7 +57,7 @@ std::string escape_line_start(std::string_view line) {
 std::string one_line(std::string_view s) {
   std::string out;
   bool space = false;
-  for (char c : trim_view(s)) {
+  for (char c : trim(s)) {
     if (c == '\n' || c == '\r' || c == '\t') {
       space = true;
       continue;
@@ -96,7 +73,7 @@ std::string one_line(std::string_view s) {
 // stay inside the item.
 std::string block(std::string_view s, std::string_view indent) {
   std::string out;
-  std::string_view rest = trim_view(s);
+  std::string_view rest = trim(s);
   bool first = true;
   while (!rest.empty() || first) {
     const auto nl = rest.find('\n');
@@ -106,7 +83,7 @@ std::string block(std::string_view s, std::string_view indent) {
       out += '\n';
       if (!blank(line)) out.append(indent);
     }
-    out += first ? std::string{trim_view(line)} : escape_line_start(line);
+    out += first ? std::string{trim(line)} : escape_line_start(line);
     first = false;
     if (nl == std::string_view::npos) break;
     rest = rest.substr(nl + 1);
@@ -365,165 +342,8 @@ class Markdown {
   std::ostringstream out_;
 };
 
-// ---- JSON -------------------------------------------------------------------------
-
-json person_json(const PortfolioPerson& p) {
-  return {{"id", p.id.value},
-          {"display_name", p.display_name},
-          {"email", or_null(p.email)},
-          {"time_zone", p.time_zone},
-          {"manager_name", or_null(p.manager_name)},
-          {"team", or_null(p.team)}};
-}
-
-json plan_json(const PortfolioPlan& p) {
-  return {{"id", p.id.value},
-          {"period_start", p.period_start},
-          {"period_end", p.period_end},
-          {"aspiration_short", p.aspiration_short},
-          {"aspiration_long", p.aspiration_long},
-          {"objective", p.objective},
-          {"status", std::string{to_string(p.status)}},
-          {"submitted_at", time_or_null(p.submitted_at)},
-          {"decided_at", time_or_null(p.decided_at)},
-          {"created_at", format_utc(p.created_at)}};
-}
-
-json goal_json(const PortfolioGoal& g) {
-  json activities = json::array();
-  for (const auto& a : g.activities)
-    activities.push_back({{"kind", std::string{to_string(a.kind)}},
-                          {"title", a.title},
-                          {"resource", a.resource},
-                          {"planned_minutes", or_null(a.planned_minutes)},
-                          {"status", a.status}});
-  return {{"id", g.id.value},
-          {"plan_id", id_or_null(g.plan)},
-          {"statement", g.statement},
-          {"measure", g.measure},
-          {"target", g.target},
-          {"support", g.support},
-          {"relevance", g.relevance},
-          {"target_date", or_null(g.target_date)},
-          {"kind", std::string{to_string(g.kind)}},
-          {"skill_tags", g.skill_tags},
-          {"progress", g.progress},
-          {"status", std::string{to_string(g.status)}},
-          {"achieved_at", time_or_null(g.achieved_at)},
-          {"created_at", format_utc(g.created_at)},
-          {"activities", std::move(activities)}};
-}
-
-json checkin_json(const PortfolioCheckIn& c) {
-  json goals = json::array();
-  for (const auto& g : c.goals)
-    goals.push_back({{"goal_id", g.goal.value}, {"goal_statement", g.goal_statement}, {"progress", g.progress}});
-  return {{"id", c.id.value},
-          {"iso_week", c.iso_week},
-          {"revision", c.revision},
-          {"overall_progress", or_null(c.overall_progress)},
-          {"goals", std::move(goals)},
-          {"minutes_spent", or_null(c.minutes_spent)},
-          {"learned", c.learned},
-          {"blockers", c.blockers},
-          {"need_help", c.need_help},
-          {"confidence", or_null(c.confidence)},
-          {"next_step", c.next_step},
-          {"created_at", format_utc(c.created_at)}};
-}
-
-json reflection_json(const PortfolioReflection& r) {
-  return {{"id", r.id},
-          {"checkin_id", id_or_null(r.checkin)},
-          {"iso_week", or_null(r.iso_week)},
-          {"learned", r.learned},
-          {"apply", r.apply},
-          {"differently", r.differently},
-          {"visibility", r.visibility},
-          {"follow_up_due_at", time_or_null(r.follow_up_due_at)},
-          {"followed_up_at", time_or_null(r.followed_up_at)},
-          {"applied", or_null(r.applied)},
-          {"created_at", format_utc(r.created_at)}};
-}
-
-json evidence_json(const PortfolioEvidence& e) {
-  return {{"id", e.id},
-          {"goal_id", id_or_null(e.goal)},
-          {"goal_statement", or_null(e.goal_statement)},
-          {"content", e.content},
-          {"url", or_null(e.url)},
-          {"visibility", e.visibility},
-          {"created_at", format_utc(e.created_at)}};
-}
-
-json achievement_json(const PortfolioAchievement& a) {
-  return {{"id", a.id},
-          {"goal_id", id_or_null(a.goal)},
-          {"goal_statement", or_null(a.goal_statement)},
-          {"text", a.text},
-          {"shared", a.shared},
-          {"channel", or_null(a.channel)},
-          {"shared_at", time_or_null(a.shared_at)},
-          {"created_at", format_utc(a.created_at)}};
-}
-
-json review_json(const PortfolioReview& r) {
-  return {{"id", r.id},
-          {"plan_id", r.plan.value},
-          {"kind", r.kind},
-          {"decision", r.decision ? json(std::string{to_string(*r.decision)}) : json(nullptr)},
-          {"comment", r.comment},
-          {"reviewer_name", or_null(r.reviewer_name)},
-          {"created_at", format_utc(r.created_at)}};
-}
-
-template <class T, class F>
-json array_of(const std::vector<T>& items, F render) {
-  json out = json::array();
-  for (const auto& item : items) out.push_back(render(item));
-  return out;
-}
-
 }  // namespace
 
-std::string format_utc(Instant t) {
-  using namespace std::chrono;
-  const auto day = floor<days>(t);
-  const year_month_day ymd{day};
-  const hh_mm_ss<milliseconds> tod{t - day};
-  char buf[40];
-  const auto ms = tod.subseconds().count();
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(ymd.year()),
-                              static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                              static_cast<int>(tod.hours().count()), static_cast<int>(tod.minutes().count()),
-                              static_cast<int>(tod.seconds().count()));
-  std::string out(buf, static_cast<std::size_t>(n));
-  if (ms != 0) {
-    std::snprintf(buf, sizeof buf, ".%03d", static_cast<int>(ms));
-    out += buf;
-  }
-  return out + 'Z';
-}
-
-std::string progress_bar(int percent) {
-  const int p = std::clamp(percent, 0, 100);
-  const auto full = static_cast<std::size_t>(p / 10);
-  return "[" + std::string(full, '#') + std::string(10 - full, '-') + "] " + std::to_string(p) + "%";
-}
-
 std::string to_markdown(const Portfolio& portfolio) { return Markdown{portfolio}.render(); }
-
-nlohmann::json to_json(const Portfolio& p) {
-  return {{"schema_version", kPortfolioSchemaVersion},
-          {"exported_at", format_utc(p.exported_at)},
-          {"person", person_json(p.person)},
-          {"plans", array_of(p.plans, plan_json)},
-          {"goals", array_of(p.goals, goal_json)},
-          {"checkins", array_of(p.checkins, checkin_json)},
-          {"reflections", array_of(p.reflections, reflection_json)},
-          {"evidence", array_of(p.evidence, evidence_json)},
-          {"achievements", array_of(p.achievements, achievement_json)},
-          {"reviews", array_of(p.reviews, review_json)}};
-}
 
 }  // namespace bot
