@@ -17,16 +17,18 @@
 #include "bot/engine.hpp"
 #include "bot/outbox_sender.hpp"
 #include "bot/portfolio.hpp"
+#include "bot/report.hpp"
 #include "bot/text.hpp"
 #include "dialogs/coach_conversation.hpp"
 #include "storage/export_repository.hpp"
+#include "storage/report_repository.hpp"
 #include "storage/sqlite_store.hpp"
 
 namespace bot {
 
 namespace {
 
-EngineSettings engine_settings(const Config& c) { return EngineSettings{c.defaults, c.session_expiry, c.objectives}; }
+EngineSettings engine_settings(const Config& c) { return EngineSettings{c.defaults, c.session_expiry, c.objectives, c.team_channels}; }
 
 std::string absolute(const std::string& path) {
   std::error_code ec;
@@ -150,6 +152,73 @@ int run_export(const Config& config, const ExportRequest& request, std::ostream&
     return 0;
   } catch (const storage::DatabaseError& e) {
     err << "coachbot: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+int run_report(const Config& config, const ReportRequest& request, const Clock& clock, std::ostream& out,
+               std::ostream& err) {
+  const std::string db_path = absolute(config.database_path);
+  // Opening would create an empty database; a mistyped --db deserves an error instead.
+  std::error_code ec;
+  if (!std::filesystem::exists(db_path, ec)) {
+    err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
+    return 2;
+  }
+  const auto render = [&](const auto& report) -> std::string {
+    switch (request.format) {
+      case ReportFormat::csv:
+        return to_csv(report);
+      case ReportFormat::json:
+        // Team names and tags can hold invalid UTF-8 (older rows, other writers).
+        return to_json(report).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      case ReportFormat::table:
+        break;
+    }
+    return to_table(report);
+  };
+  try {
+    storage::SqliteStore store{storage::OpenOptions{db_path, config.synchronous}};
+    storage::SqliteReportRepository repo{store.database()};
+    const Instant now = clock.now();
+    // The repository's figures include teams too small to show: only what the
+    // make_*_report functions let through is rendered.
+    std::string text;
+    std::size_t groups = 0;
+    if (request.kind == ReportKind::skills) {
+      const SkillsReport report = make_skills_report(repo.skills(), request.top, now);
+      groups = report.groups.size();
+      text = render(report);
+    } else {
+      ReportPeriod period = report_period(now);
+      const auto teams = repo.participation(period);
+      const ParticipationReport report = make_participation_report(teams, std::move(period), now);
+      groups = report.groups.size();
+      text = render(report);
+    }
+    // Rendered in full before the file is opened: a failed read leaves it untouched.
+    if (request.out_path.empty()) {
+      out << text << std::flush;
+      if (!out) {
+        err << "coachbot: writing the report to standard output failed\n";
+        return 2;
+      }
+    } else if (!write_file(request.out_path, text, err)) {
+      return 2;
+    }
+    spdlog::info("report: {} as {}: {} groups shown, {} bytes",
+                 request.kind == ReportKind::skills ? "skills" : "participation",
+                 request.format == ReportFormat::csv    ? "csv"
+                 : request.format == ReportFormat::json ? "json"
+                                                        : "table",
+                 groups, text.size());
+    return 0;
+  } catch (const storage::DatabaseError& e) {
+    err << "coachbot: " << e.what() << '\n';
+    return 2;
+  } catch (const SQLite::Exception& e) {
+    // A database locked past the busy timeout, or damaged pages met while reading.
+    err << "coachbot: reading " << db_path << " failed: " << e.what() << '\n';
     return 2;
   }
 }

@@ -37,11 +37,30 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::IsMember({"md", "json"}))
       ->capture_default_str();
   exporting->add_option("-o,--out", export_request.out_path, "Write to this file (created or replaced) instead of stdout");
+  auto* reporting = app.add_subcommand("report", "Org-wide figures by team; teams under 5 people are never shown alone");
+  ReportRequest report_request;
+  std::string report_kind;
+  std::string report_format = "table";
+  reporting->add_option("kind", report_kind,
+                        "skills (most common skill tags on active goals) or participation (plans, check-ins, hours)")
+      ->required()
+      ->check(CLI::IsMember({"skills", "participation"}));
+  reporting->add_option("--format", report_format, "table (to read), csv (RFC 4180) or json (schema_version 1)")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  reporting->add_option("-o,--out", report_request.out_path, "Write to this file (created or replaced) instead of stdout");
+  auto* report_top = reporting->add_option("--top", report_request.top, "skills: how many tags to show per team")
+                         ->check(CLI::Range(1, 1000))
+                         ->capture_default_str();
   auto* check = app.add_subcommand("check-config", "Check a config file and report every problem by key");
   std::string check_path;
   check->add_option("file", check_path, "The config file to check")->required();
 
   CLI11_PARSE(app, argc, argv);
+  // CLI11 cannot tie an option to a positional's value; reported the way it reports
+  // its own validation errors.
+  if (*reporting && report_kind != "skills" && report_top->count() > 0)
+    return app.exit(CLI::ValidationError("--top", "only `report skills` has a top N"));
 
   if (*check) return check_config(check_path, process_env(), std::cout);
 
@@ -56,15 +75,22 @@ int run_cli(int argc, char** argv) {
   if (!db_path.empty()) config.database_path = db_path;
   if (!log_level.empty()) config.log_level = log_level;
   if (log_json) config.log_json = true;
-  // The chat owns the terminal, and an export's reader wants the document alone: only
-  // warnings and worse unless asked.
-  if ((*chat || *exporting) && log_level.empty() && config_path.empty()) config.log_level = "warn";
+  // The chat owns the terminal, and the reader of an export or a report wants the
+  // document alone: only warnings and worse unless asked.
+  if ((*chat || *exporting || *reporting) && log_level.empty() && config_path.empty()) config.log_level = "warn";
   setup_logging(config.log_level, config.log_json);
 
   if (*chat) return run_chat(config, ChatRequest{as}, std::cin, std::cout, std::cerr);
   if (*exporting) {
     export_request.format = export_format == "json" ? ExportFormat::json : ExportFormat::markdown;
     return run_export(config, export_request, std::cout, std::cerr);
+  }
+  if (*reporting) {
+    report_request.kind = report_kind == "participation" ? ReportKind::participation : ReportKind::skills;
+    report_request.format = report_format == "csv"    ? ReportFormat::csv
+                            : report_format == "json" ? ReportFormat::json
+                                                      : ReportFormat::table;
+    return run_report(config, report_request, SystemClock{}, std::cout, std::cerr);
   }
   if (*run) return run_service(config, std::cin, std::cout, std::cerr);
   std::cout << app.help();

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -94,6 +95,27 @@ class Reader {
         return false;
       }
       values.push_back(v.get<std::string>());
+    }
+    out = std::move(values);
+    return true;
+  }
+
+  // An object of name -> non-empty string (team -> channel id).
+  bool string_map(const std::string& path, std::map<std::string, std::string>& out) {
+    const json* n = at(path);
+    if (!n) return false;
+    if (!n->is_object()) {
+      problem(path, "must be an object of names to strings, got " + type_of(*n));
+      return false;
+    }
+    std::map<std::string, std::string> values;
+    for (auto it = n->begin(); it != n->end(); ++it) {
+      known_.insert(path + "." + it.key());
+      if (!it->is_string() || it->get<std::string>().empty()) {
+        problem(path + "." + it.key(), "must be a non-empty string");
+        return false;
+      }
+      values[it.key()] = it->get<std::string>();
     }
     out = std::move(values);
     return true;
@@ -221,6 +243,9 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   rd.section("plans");
   if (rd.strings("plans.objectives", c.objectives) && c.objectives.size() > 20)
     rd.problem("plans.objectives", "at most 20 objectives, so they fit on one set of buttons");
+
+  rd.section("sharing");
+  rd.string_map("sharing.team_channels", c.team_channels);
 
   rd.section("outbox");
   rd.integer("outbox.max_attempts", c.outbox_max_attempts, 1, 100);

@@ -5,6 +5,7 @@
 // first one, so `coachbot check-config` can report them all. Value types.
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,6 +42,9 @@ struct Config {
   Defaults defaults;                   // time_zone empty in the file: the system's zone
   std::chrono::hours session_expiry{24 * 7};
   std::vector<std::string> objectives;  // organisation objectives plans can support
+  // Where a team's shared achievements are posted: team name (as people set it in
+  // settings) -> platform channel id.
+  std::map<std::string, std::string> team_channels;
   int outbox_max_attempts = 8;
   std::string log_level = "info";
   bool log_json = false;

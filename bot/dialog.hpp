@@ -59,6 +59,19 @@ struct PlanSubject {
   std::vector<Goal> goals;
 };
 
+// Kudos buttons on a shared achievement carry action kKudosAction and value
+// "kudos:<achieved goal's id>"; for those the engine loads the achievement into
+// Context::achievement.
+inline constexpr std::string_view kKudosAction = "kudos";
+
+struct AchievementSubject {
+  Achievement achievement;
+  Person owner;
+  std::string goal_statement;
+  std::vector<std::string> kudos_from;  // display names, in the order given
+  bool given_by_viewer = false;         // the person clicking gave kudos before
+};
+
 struct Context {
   Instant now{};
   Person person;
@@ -76,6 +89,10 @@ struct Context {
   Defaults defaults;
   std::vector<std::string> objectives;   // organisation objectives a plan can support (config)
   std::optional<PlanSubject> subject;    // the plan a clicked button (or open review) refers to
+  std::optional<AchievementSubject> achievement;  // the achievement a kudos click refers to
+  std::optional<Reflection> follow_up;   // a reflection whose two-week follow-up is due
+  std::vector<Evidence> evidence;        // evidence attached to the active goals
+  std::string team_channel;              // the person's team channel (config), "" if none
 };
 
 // Domain writes, as data. The engine applies them inside the event's transaction.
@@ -121,8 +138,41 @@ struct DecidePlan {
   std::string comment;
 };
 
+// id, person and created_at are filled by the engine; follow_up_due_at is set two
+// weeks from now; checkin, when set, must be one of the person's check-ins.
+struct RecordReflection {
+  Reflection reflection;
+};
+// The follow-up question is being asked now: it is never asked again.
+struct MarkFollowUpAsked {
+  ReflectionId reflection;
+};
+struct RecordFollowUp {
+  ReflectionId reflection;
+  std::string applied;  // "yes" | "partly" | "no"
+  std::string note;
+};
+struct SaveEvidence {
+  Evidence evidence;  // id, person and created_at are filled by the engine
+};
+// The person chose what happens with a goal they achieved. The channel post, when
+// shared, is one of the transition's messages.
+struct RecordAchievement {
+  Achievement achievement;  // id, person and created_at are filled by the engine
+};
+// The clicking person gives kudos for the achievement of Context::achievement.
+struct GiveKudos {
+  AchievementId achievement;
+};
+// Attach the person's whole record (Markdown) to the transition's first message to them.
+struct AttachExport {};
+// Remove the person and everything that is theirs. Must be the last effect; messages
+// to the person then go to the conversation the event came from.
+struct EraseMe {};
+
 using Effect = std::variant<UpdatePreferences, SetManager, MarkOnboarded, MarkOnboardingOffered, RecordCheckIn, SavePlan,
-                            AddGoal, SubmitPlan, DecidePlan>;
+                            AddGoal, SubmitPlan, DecidePlan, RecordReflection, MarkFollowUpAsked, RecordFollowUp,
+                            SaveEvidence, RecordAchievement, GiveKudos, AttachExport, EraseMe>;
 
 struct Transition {
   std::optional<DialogState> next;  // nullopt: no dialog is open afterwards

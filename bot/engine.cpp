@@ -7,6 +7,8 @@
 
 #include "bot/local_time.hpp"
 #include "bot/overloaded.hpp"
+#include "bot/portfolio.hpp"
+#include "bot/text.hpp"
 
 namespace bot {
 
@@ -31,6 +33,16 @@ Input to_input(const Event& e) {
   return Input::typed(e.text);
 }
 
+
+// Button values of the form "verb:<id>".
+std::optional<std::int64_t> id_after_colon(std::string_view value) {
+  const auto colon = value.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  std::int64_t v = 0;
+  const char* end = value.data() + value.size();
+  if (auto r = std::from_chars(value.data() + colon + 1, end, v); r.ec != std::errc{} || r.ptr != end) return std::nullopt;
+  return v;
+}
 
 }  // namespace
 
@@ -60,6 +72,8 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   const auto session = store_.sessions().load(person.id);
   Context context = load_context(person, created, session);
   context.subject = load_subject(event, session);
+  if (event.kind == EventKind::button && event.action == kKudosAction)
+    context.achievement = load_achievement(event.value, person.id);
   context.handle = event.from.user;
   if (context.manager) {
     for (const auto& i : store_.people().identities(context.manager->id))
@@ -71,7 +85,35 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   Transition t = conversation_.handle(open, to_input(event), context);
 
   const Person before = person;
-  for (const auto& effect : t.effects) apply(effect, person, event, context);
+  bool erased = false;
+  for (const auto& effect : t.effects) {
+    if (erased) throw std::logic_error("engine: an effect after EraseMe");
+    if (std::holds_alternative<EraseMe>(effect)) {
+      store_.people().erase(person.id, now);
+      erased = true;
+      continue;
+    }
+    if (std::holds_alternative<AttachExport>(effect)) {
+      attach_export(t.messages, person);
+      continue;
+    }
+    apply(effect, person, event, context);
+  }
+  if (erased) {
+    // Nothing of theirs is left to address: the goodbye goes back to the conversation
+    // the request came from, and is nobody's "origin".
+    std::vector<Message> goodbye;
+    for (auto& m : t.messages) {
+      if (m.to.kind != RecipientKind::person || m.to.person != person.id) continue;
+      m.to = Recipient{RecipientKind::channel, {}, event.conversation, {}};
+      goodbye.push_back(std::move(m));
+    }
+    HandleResult result{Handled::done, {}, {}};
+    for (auto& m : goodbye) result.queued.push_back(store_.outbox().add(event.from.platform, m, now));
+    tx->commit();
+    spdlog::info("engine: a person erased their data");
+    return result;
+  }
   if (person != before) store_.people().update(person);
 
   const std::int64_t version = session ? session->version : 0;
@@ -112,6 +154,10 @@ Context Engine::load_context(const Person& person, bool created, const std::opti
   c.objectives = settings_.objectives;
   c.this_week = store_.checkins().latest(person.id, c.iso_week);
   c.first_contact = created;
+  c.follow_up = store_.reflections().follow_up_due(person.id, c.now);
+  for (const auto& g : c.goals)
+    for (auto& e : store_.evidence().for_goal(g.id)) c.evidence.push_back(std::move(e));
+  c.team_channel = team_channel(person.team);
   if (session) c.session_updated_at = session->updated_at;
   c.session_expiry = settings_.session_expiry;
   c.defaults = settings_.defaults;
@@ -121,11 +167,7 @@ Context Engine::load_context(const Person& person, bool created, const std::opti
 std::optional<PlanSubject> Engine::load_subject(const Event& event, const std::optional<StoredSession>& session) {
   std::optional<std::int64_t> id;
   if (event.kind == EventKind::button && event.action == kPlanReviewAction) {
-    const auto colon = event.value.find(':');
-    std::int64_t v = 0;
-    const char* begin = event.value.data() + (colon == std::string::npos ? event.value.size() : colon + 1);
-    const char* end = event.value.data() + event.value.size();
-    if (auto r = std::from_chars(begin, end, v); r.ec == std::errc{} && r.ptr == end) id = v;
+    id = id_after_colon(event.value);
   } else if (session) {
     static const auto pointer = "/data/subject_plan"_json_pointer;
     if (session->state.data.contains(pointer) && session->state.data.at(pointer).is_number_integer())
@@ -137,6 +179,44 @@ std::optional<PlanSubject> Engine::load_subject(const Event& event, const std::o
   auto owner = store_.people().find(plan->person);
   if (!owner) return std::nullopt;
   return PlanSubject{*plan, *owner, store_.goals().active_for(owner->id)};
+}
+
+std::optional<AchievementSubject> Engine::load_achievement(const std::string& value, PersonId viewer) {
+  const auto goal = id_after_colon(value);
+  if (!goal) return std::nullopt;
+  auto achievement = store_.achievements().for_goal(GoalId{*goal});
+  if (!achievement) return std::nullopt;
+  auto owner = store_.people().find(achievement->person);
+  if (!owner) return std::nullopt;
+  AchievementSubject s{*achievement, *owner, {}, {}, false};
+  if (auto g = store_.goals().find(GoalId{*goal})) s.goal_statement = g->statement;
+  for (const auto id : store_.achievements().kudos(achievement->id)) {
+    if (id == viewer) s.given_by_viewer = true;
+    if (auto p = store_.people().find(id)) s.kudos_from.push_back(p->display_name);
+  }
+  return s;
+}
+
+std::string Engine::team_channel(const std::optional<std::string>& team) const {
+  if (!team) return {};
+  // Teams are typed by people; "Data" and "data " are the same team.
+  const std::string wanted = lower(trim(*team));
+  for (const auto& [name, channel] : settings_.team_channels)
+    if (lower(trim(name)) == wanted) return channel;
+  return {};
+}
+
+void Engine::attach_export(std::vector<Message>& messages, const Person& person) {
+  auto portfolio = store_.portfolio(person.id);
+  if (!portfolio) throw std::logic_error("export: the person has no record");
+  portfolio->exported_at = clock_.now();
+  for (auto& m : messages) {
+    if (m.to.kind != RecipientKind::person || m.to.person != person.id) continue;
+    m.attachment = Attachment{"portfolio-" + local_date(clock_.now(), person.prefs.time_zone) + ".md", "text/markdown",
+                              to_markdown(*portfolio)};
+    return;
+  }
+  throw std::logic_error("export: no message to the person to attach it to");
 }
 
 void Engine::apply(const Effect& effect, Person& person, const Event& event, Context& context) {
@@ -207,6 +287,41 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, Con
                    store_.plans().save(*plan, context.now);
                    store_.reviews().add(PlanReview{plan->id, person.id, d.decision, d.comment, context.now});
                  },
+                 [&](const RecordReflection& r) {
+                   Reflection x = r.reflection;
+                   x.person = person.id;
+                   x.created_at = context.now;
+                   x.follow_up_due_at = context.now + std::chrono::days{14};
+                   store_.reflections().add(x);
+                 },
+                 [&](const MarkFollowUpAsked& m) { own_reflection(m.reflection, person); store_.reflections().mark_followed_up(m.reflection, context.now); },
+                 [&](const RecordFollowUp& f) {
+                   own_reflection(f.reflection, person);
+                   store_.reflections().record_follow_up(f.reflection, f.applied, f.note);
+                 },
+                 [&](const SaveEvidence& e) {
+                   Evidence x = e.evidence;
+                   x.person = person.id;
+                   x.created_at = context.now;
+                   if (x.goal) own_goal(*x.goal, person);
+                   store_.evidence().add(x);
+                 },
+                 [&](const RecordAchievement& a) {
+                   Achievement x = a.achievement;
+                   x.person = person.id;
+                   x.created_at = context.now;
+                   if (x.goal) own_goal(*x.goal, person);
+                   if (x.shared) x.shared_at = context.now;
+                   store_.achievements().add(x);
+                 },
+                 [&](const GiveKudos& k) {
+                   if (!context.achievement || context.achievement->achievement.id != k.achievement ||
+                       context.achievement->owner.id == person.id)
+                     throw std::logic_error("kudos: not the achievement that was clicked, or one's own");
+                   store_.achievements().add_kudos(k.achievement, person.id, context.now);
+                 },
+                 [&](const AttachExport&) {},
+                 [&](const EraseMe&) {},
                  [&](const AddGoal& a) {
                    Goal g = a.goal;
                    g.person = person.id;
@@ -215,6 +330,16 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, Con
                  },
              },
              effect);
+}
+
+void Engine::own_goal(GoalId goal, const Person& person) {
+  const auto g = store_.goals().find(goal);
+  if (!g || g->person != person.id) throw std::logic_error("effect names a goal that is not the person's");
+}
+
+void Engine::own_reflection(ReflectionId reflection, const Person& person) {
+  const auto r = store_.reflections().find(reflection);
+  if (!r || r->person != person.id) throw std::logic_error("effect names a reflection that is not the person's");
 }
 
 std::vector<Message> coalesce_replies(std::vector<Message> messages, PersonId author) {
@@ -258,7 +383,7 @@ std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Perso
     if (m.to.kind == RecipientKind::person && !m.to.person) m.to.person = person.id;
     const Platform platform =
         m.to.kind == RecipientKind::person ? platform_of(m.to.person, event.from.platform) : event.from.platform;
-    ids.push_back(store_.outbox().add(platform, m, now));
+    ids.push_back(store_.outbox().add(platform, m, now, person.id));
   }
   return ids;
 }

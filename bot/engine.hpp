@@ -6,6 +6,7 @@
 // handle() returns may the adapter acknowledge the event to the platform.
 // Not thread-safe: call from the thread that owns the Store.
 #include <chrono>
+#include <map>
 #include <vector>
 
 #include "bot/clock.hpp"
@@ -19,6 +20,7 @@ struct EngineSettings {
   Defaults defaults;
   std::chrono::hours session_expiry{24 * 7};
   std::vector<std::string> objectives;
+  std::map<std::string, std::string> team_channels;  // team -> channel id
 };
 
 enum class Handled {
@@ -43,7 +45,12 @@ class Engine {
   Person find_or_create(const Event& event, bool& created);
   Context load_context(const Person& person, bool created, const std::optional<StoredSession>& session);
   std::optional<PlanSubject> load_subject(const Event& event, const std::optional<StoredSession>& session);
+  std::optional<AchievementSubject> load_achievement(const std::string& value, PersonId viewer);
+  std::string team_channel(const std::optional<std::string>& team) const;
   void apply(const Effect& effect, Person& person, const Event& event, Context& context);
+  void attach_export(std::vector<Message>& messages, const Person& person);
+  void own_goal(GoalId goal, const Person& person);
+  void own_reflection(ReflectionId reflection, const Person& person);
   std::vector<OutboxId> enqueue(std::vector<Message> messages, const Person& person, const Event& event);
   Platform platform_of(PersonId person, Platform fallback);
 

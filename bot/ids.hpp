@@ -21,6 +21,9 @@ using PlanId = Id<struct PlanTag>;
 using GoalId = Id<struct GoalTag>;
 using CheckInId = Id<struct CheckInTag>;
 using OutboxId = Id<struct OutboxTag>;
+using ReflectionId = Id<struct ReflectionTag>;
+using EvidenceId = Id<struct EvidenceTag>;
+using AchievementId = Id<struct AchievementTag>;
 
 enum class Platform { console, slack, teams };
 

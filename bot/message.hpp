@@ -71,6 +71,15 @@ struct Section {
   bool operator==(const Section&) const = default;
 };
 
+// A document sent with a message (the portfolio export). Platforms that cannot
+// attach files show it as text.
+struct Attachment {
+  std::string filename;
+  std::string media_type;  // "text/markdown"
+  std::string content;
+  bool operator==(const Attachment&) const = default;
+};
+
 struct Message {
   Recipient to;
   std::vector<Section> sections;
@@ -79,9 +88,10 @@ struct Message {
   // Messages with the same update key replace each other (e.g. to disable buttons
   // after a click) where the platform can edit messages.
   std::optional<std::string> update_key;
+  std::optional<Attachment> attachment;
   bool operator==(const Message&) const = default;
 
-  static Message text(Recipient to, std::string body) { return Message{to, {Section{std::move(body)}}, {}, {}, {}}; }
+  static Message text(Recipient to, std::string body) { return Message{to, {Section{std::move(body)}}, {}, {}, {}, {}}; }
   // All sections' text joined by blank lines: what a plain-text platform shows.
   std::string plain_text() const;
 };

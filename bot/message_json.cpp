@@ -54,6 +54,7 @@ void from_json(const nlohmann::json& j, Field& f) {
 }
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Form, id, title, submit_label, fields)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Attachment, filename, media_type, content)
 
 void to_json(nlohmann::json& j, const Recipient& r) {
   j = {{"kind", r.kind}, {"person", r.person.value}, {"channel", r.channel}, {"thread", r.thread}};
@@ -70,6 +71,7 @@ void to_json(nlohmann::json& j, const Message& m) {
   j = {{"to", m.to}, {"sections", m.sections}, {"buttons", m.buttons}};
   put_optional(j, "form", m.form);
   put_optional(j, "update_key", m.update_key);
+  put_optional(j, "attachment", m.attachment);
 }
 
 void from_json(const nlohmann::json& j, Message& m) {
@@ -78,6 +80,7 @@ void from_json(const nlohmann::json& j, Message& m) {
   m.buttons = j.value("buttons", std::vector<Button>{});
   get_optional(j, "form", m.form);
   get_optional(j, "update_key", m.update_key);
+  get_optional(j, "attachment", m.attachment);
 }
 
 }  // namespace bot

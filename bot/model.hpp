@@ -136,4 +136,45 @@ struct CheckIn {
   Instant created_at{};
 };
 
+// A short reflection: after a check-in or on `reflect`. Two weeks later the person
+// is asked once whether they applied it (the follow-up).
+struct Reflection {
+  ReflectionId id;
+  PersonId person;
+  std::optional<CheckInId> checkin;  // the check-in it followed, if any
+  std::string learned;
+  std::string apply;        // how they will apply it
+  std::string differently;  // what they would do differently
+  Visibility visibility = Visibility::owner;
+  std::optional<Instant> follow_up_due_at;
+  std::optional<Instant> followed_up_at;  // when the follow-up was asked
+  std::optional<std::string> applied;     // "yes" | "partly" | "no", once answered
+  std::string follow_up_note;
+  Instant created_at{};
+};
+
+// Something the person keeps in their portfolio: a note, a link, a certificate.
+struct Evidence {
+  EvidenceId id;
+  PersonId person;
+  std::optional<GoalId> goal;
+  std::string content;
+  std::optional<std::string> url;  // the first link in the content, if any
+  Visibility visibility = Visibility::owner;
+  Instant created_at{};
+};
+
+// A goal reached, with the post text the person approved. Shared only on their
+// explicit choice; one per goal.
+struct Achievement {
+  AchievementId id;
+  PersonId person;
+  std::optional<GoalId> goal;
+  std::string text;
+  bool shared = false;
+  std::optional<std::string> channel;  // platform channel it was posted to
+  std::optional<Instant> shared_at;
+  Instant created_at{};
+};
+
 }  // namespace bot

@@ -42,11 +42,14 @@
 //   reflections[]   { id, checkin_id (or null), iso_week (of that check-in, or null),
 //                     learned, apply, differently, visibility ("private" | "manager" |
 //                     "team"), follow_up_due_at (or null), followed_up_at (or null),
-//                     applied (or null), created_at }
+//                     applied ("yes" | "partly" | "no", or null), follow_up_note
+//                     (what they said when asked; "" when nothing), created_at }
 //   evidence[]      { id, goal_id (or null), goal_statement (or null), content, url (or
 //                     null), visibility, created_at }
 //   achievements[]  { id, goal_id (or null), goal_statement (or null), text, shared
-//                     (bool), channel (or null), shared_at (or null), created_at }
+//                     (bool), channel (or null), shared_at (or null), created_at,
+//                     kudos (how many people gave kudos), kudos_from [display name]
+//                     in the order they gave it }
 //   reviews[]       { id, plan_id, kind ("plan_approval" | "progress"), decision
 //                     ("approved" | "changes_requested" or null), comment,
 //                     reviewer_name (or null when the reviewer was deleted), created_at }
@@ -145,6 +148,7 @@ struct PortfolioReflection {
   std::optional<Instant> follow_up_due_at;
   std::optional<Instant> followed_up_at;
   std::optional<std::string> applied;
+  std::string follow_up_note;
   Instant created_at{};
 };
 
@@ -167,6 +171,7 @@ struct PortfolioAchievement {
   std::optional<std::string> channel;
   std::optional<Instant> shared_at;
   Instant created_at{};
+  std::vector<std::string> kudos_from;  // display names, in the order kudos were given
 };
 
 struct PortfolioReview {

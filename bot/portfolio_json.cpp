@@ -98,6 +98,7 @@ json reflection_json(const PortfolioReflection& r) {
           {"follow_up_due_at", time_or_null(r.follow_up_due_at)},
           {"followed_up_at", time_or_null(r.followed_up_at)},
           {"applied", or_null(r.applied)},
+          {"follow_up_note", r.follow_up_note},
           {"created_at", format_utc(r.created_at)}};
 }
 
@@ -119,7 +120,9 @@ json achievement_json(const PortfolioAchievement& a) {
           {"shared", a.shared},
           {"channel", or_null(a.channel)},
           {"shared_at", time_or_null(a.shared_at)},
-          {"created_at", format_utc(a.created_at)}};
+          {"created_at", format_utc(a.created_at)},
+          {"kudos", a.kudos_from.size()},
+          {"kudos_from", a.kudos_from}};
 }
 
 json review_json(const PortfolioReview& r) {

@@ -291,6 +291,7 @@ class Markdown {
       sub_field("Will apply", r->apply);
       sub_field("Would do differently", r->differently);
       if (r->applied) sub_field("How it went", *r->applied);
+      sub_field("Follow-up note", r->follow_up_note);
       if (r->followed_up_at) out_ << "  - Followed up: " << format_utc(*r->followed_up_at) << '\n';
       else if (r->follow_up_due_at) out_ << "  - Follow-up due: " << format_utc(*r->follow_up_due_at) << '\n';
     }
@@ -326,6 +327,11 @@ class Markdown {
         out_ << '\n';
       } else {
         out_ << "  - Not shared\n";
+      }
+      if (!a->kudos_from.empty()) {
+        std::string names;
+        for (const auto& n : a->kudos_from) names += (names.empty() ? "" : ", ") + one_line(n);
+        out_ << "  - Kudos from " << names << '\n';
       }
     }
   }

@@ -13,6 +13,7 @@
 #include "bot/ids.hpp"
 #include "bot/message.hpp"
 #include "bot/model.hpp"
+#include "bot/portfolio.hpp"
 
 namespace bot {
 
@@ -25,6 +26,11 @@ class PeopleRepository {
   virtual Person create(const Person& person, const Identity& who) = 0;
   virtual void update(const Person& person) = 0;
   virtual std::vector<Identity> identities(PersonId id) = 0;
+  // Removes the person and everything that is theirs (plans, goals, check-ins,
+  // reflections, evidence, achievements, kudos they gave, sessions, queued messages
+  // they caused); their reports keep no link to them. Only an anonymous count of
+  // erasures per month remains.
+  virtual void erase(PersonId id, Instant now) = 0;
 };
 
 class PlanRepository {
@@ -59,6 +65,42 @@ class GoalRepository {
   virtual std::vector<Goal> active_for(PersonId person) = 0;
   // Stores the goal and its activities; returns it with its id.
   virtual Goal add(const Goal& goal, Instant now) = 0;
+  // Any goal of anyone, whatever its status, with its activities.
+  virtual std::optional<Goal> find(GoalId id) = 0;
+};
+
+class ReflectionRepository {
+ public:
+  virtual ~ReflectionRepository() = default;
+  // Stores a new reflection; returns it with its id.
+  virtual Reflection add(const Reflection& reflection) = 0;
+  virtual std::optional<Reflection> find(ReflectionId id) = 0;
+  // The person's oldest reflection whose follow-up is due by `now` and was never asked.
+  virtual std::optional<Reflection> follow_up_due(PersonId person, Instant now) = 0;
+  // The follow-up was asked (it is asked once, answered or not).
+  virtual void mark_followed_up(ReflectionId id, Instant at) = 0;
+  virtual void record_follow_up(ReflectionId id, const std::string& applied, const std::string& note) = 0;
+};
+
+class EvidenceRepository {
+ public:
+  virtual ~EvidenceRepository() = default;
+  virtual Evidence add(const Evidence& evidence) = 0;
+  // The person's evidence attached to this goal, oldest first.
+  virtual std::vector<Evidence> for_goal(GoalId goal) = 0;
+};
+
+class AchievementRepository {
+ public:
+  virtual ~AchievementRepository() = default;
+  // Stores the achievement (one per goal: a second add for the same goal replaces its
+  // text and sharing); returns it with its id.
+  virtual Achievement add(const Achievement& achievement) = 0;
+  virtual std::optional<Achievement> for_goal(GoalId goal) = 0;
+  // Records kudos from `giver`; false (and nothing written) when they gave it before.
+  virtual bool add_kudos(AchievementId achievement, PersonId giver, Instant now) = 0;
+  // Who gave kudos, in the order they did.
+  virtual std::vector<PersonId> kudos(AchievementId achievement) = 0;
 };
 
 class CheckInRepository {
@@ -104,7 +146,9 @@ struct OutboxItem {
 class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
-  virtual OutboxId add(Platform platform, const Message& message, Instant now) = 0;
+  // `origin` is the person whose event caused the message: erasing them removes it too.
+  virtual OutboxId add(Platform platform, const Message& message, Instant now,
+                       std::optional<PersonId> origin = std::nullopt) = 0;
   // Pending items due by `now`, oldest first. With `person`, only their direct messages.
   virtual std::vector<OutboxItem> due(Platform platform, std::optional<PersonId> person, Instant now,
                                       std::size_t limit) = 0;
@@ -140,6 +184,12 @@ class Store {
   virtual DialogSessionRepository& sessions() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual ProcessedEventRepository& processed_events() = 0;
+  virtual ReflectionRepository& reflections() = 0;
+  virtual EvidenceRepository& evidence() = 0;
+  virtual AchievementRepository& achievements() = 0;
+  // The person's whole record for an export (exported_at left unset); nullopt for an
+  // unknown person. Reads inside the current transaction when one is open.
+  virtual std::optional<Portfolio> portfolio(PersonId person) = 0;
 };
 
 }  // namespace bot

@@ -43,15 +43,35 @@ Answer check_hours(std::string_view text, const bot::Context&) {
   return Answer::accept(static_cast<int>(minutes + 0.5));
 }
 
-Answer check_yes_no(std::string_view text, const bot::Context&) {
-  const std::string t = bot::lower(bot::trim(text));
-  if (t == "yes" || t == "y" || t == "yes please") return Answer::accept(true);
-  if (t == "no" || t == "n" || t == "no thanks") return Answer::accept(false);
-  return Answer::refuse("Please answer yes or no.");
+// `edit checkin`: each question shows the earlier answer with a button to keep it.
+void offer_keep(std::vector<Question>& qs, const json& previous) {
+  constexpr std::size_t kLabelBytes = 40;
+  for (auto& q : qs) {
+    const auto it = previous.find(q.id);
+    if (it == previous.end() || !it->is_string()) continue;
+    const std::string value = it->get<std::string>();
+    q.prompt += "\nLast time: " + value + ". Type a new answer, or keep it.";
+    q.quick_answers.push_back({"keep", "Keep \"" + bot::truncate_utf8(value, kLabelBytes) + "\"", value,
+                               bot::ButtonStyle::normal});
+  }
 }
 
-
 }  // namespace
+
+json CheckInDialog::edit_seed(const bot::CheckIn& latest) {
+  // Kept answers are stored as the text a person would type, so that keeping one goes
+  // through the same check as typing it.
+  json previous = json::object();
+  if (latest.overall_progress) previous["overall_progress"] = std::to_string(*latest.overall_progress);
+  for (const auto& g : latest.goals) previous[progress_key(g.goal.value)] = std::to_string(g.progress);
+  if (latest.minutes_spent) previous["minutes_spent"] = std::to_string(*latest.minutes_spent) + "m";
+  previous["learned"] = latest.learned;
+  previous["blockers"] = latest.blockers.empty() ? "none" : latest.blockers;
+  previous["need_help"] = latest.need_help ? "yes" : "no";
+  if (latest.confidence) previous["confidence"] = std::to_string(*latest.confidence);
+  previous["next_step"] = latest.next_step;
+  return {{"previous", previous}};
+}
 
 json CheckInDialog::initial_data(const bot::Context& c) const {
   // The goals are fixed when the check-in starts so that a resumed check-in asks the
@@ -64,7 +84,10 @@ json CheckInDialog::initial_data(const bot::Context& c) const {
 std::string CheckInDialog::intro(const json& data, const bot::Context& c) const {
   std::string text = "Weekly check-in for *" + c.iso_week + "*. " +
                      (data.at("goals").empty() ? "Four short questions." : "A few short questions, one per goal first.");
-  if (c.this_week) {
+  if (data.contains("previous")) {
+    text = "Editing your check-in for *" + c.iso_week + "*. Keep an answer or type a new one; the earlier version "
+           "stays in your history.";
+  } else if (c.this_week) {
     text += "\nYou already checked in this week; answering again keeps your earlier answers in your history.";
   }
   return text;
@@ -111,7 +134,7 @@ std::vector<Question> CheckInDialog::questions(const json& data, const json&, co
                   "no, they hear nothing about this check-in.",
                   false,
                   {{"need_help", "Yes", "yes", bot::ButtonStyle::normal}, {"need_help", "No", "no", bot::ButtonStyle::normal}},
-                  check_yes_no});
+                  [](std::string_view t, const bot::Context&) { return yes_no(t); }});
   }
   if (!goals.empty()) {
     std::vector<bot::Button> scale;
@@ -123,6 +146,7 @@ std::vector<Question> CheckInDialog::questions(const json& data, const json&, co
   qs.push_back({"next_step", "What is your next step?",
                 "One concrete thing you will do before the next check-in, like \"finish chapter 3\".", false, {},
                 [](std::string_view t, const bot::Context&) { return short_text(t, kMaxAnswer, "your next step"); }});
+  if (auto previous = data.find("previous"); previous != data.end()) offer_keep(qs, *previous);
   return qs;
 }
 
@@ -149,7 +173,8 @@ bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot
   if (const auto& conf = a.value("confidence", json{}); conf.is_number_integer()) checkin.confidence = conf.get<int>();
   checkin.next_step = a.at("next_step").get<std::string>();
 
-  std::string text = "Saved your check-in for " + c.iso_week + ". " + summary;
+  std::string text = (data.contains("previous") ? "Updated your check-in for " : "Saved your check-in for ") +
+                     c.iso_week + ". " + summary;
   if (checkin.minutes_spent) {
     text += "\nLearning time: " + bot::format_hours(*checkin.minutes_spent);
     if (const auto budget = c.person.prefs.weekly_budget_minutes; budget && *budget > 0) {
@@ -160,6 +185,7 @@ bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot
   }
   text += "\nNext step: " + checkin.next_step;
   for (const auto& goal : achieved) text += "\nYou reached 100% on \"" + goal + "\": it is marked achieved. Congratulations!";
+  if (data.contains("previous")) text += "\nYour earlier answers for this week stay in your history.";
 
   bot::Transition t{std::nullopt, {}, {}};
   // The manager hears about this check-in only when the learner asked for it.

@@ -6,7 +6,8 @@
 // manager would help (only a yes tells the manager, with the blocker), confidence 1-5
 // and next step; 100% marks a goal achieved. Saved for the person's current ISO week
 // in their own time zone; answering again in the same week adds a revision and keeps
-// the earlier one. Stateless; thread-safe.
+// the earlier one (`edit checkin` starts from this week's answers). Stateless;
+// thread-safe.
 #include "dialogs/questionnaire.hpp"
 
 namespace dialogs {
@@ -15,6 +16,8 @@ class CheckInDialog final : public Questionnaire {
  public:
   std::string_view name() const override { return "checkin"; }
   std::string_view title() const override { return "check-in"; }
+  // Seed for `edit checkin`: every question offers to keep the answer of `latest`.
+  static nlohmann::json edit_seed(const bot::CheckIn& latest);
 
  protected:
   nlohmann::json initial_data(const bot::Context& c) const override;

@@ -3,6 +3,7 @@
 #include "bot/local_time.hpp"
 #include "bot/text.hpp"
 #include "dialogs/commands.hpp"
+#include "dialogs/kudos.hpp"
 
 namespace dialogs {
 
@@ -32,11 +33,54 @@ const Questionnaire* CoachConversation::find(std::string_view name) const {
   if (name == goal_.name()) return &goal_;
   if (name == review_comment_.name()) return &review_comment_;
   if (name == settings_.name()) return &settings_;
+  if (name == reflection_.name()) return &reflection_;
+  if (name == follow_up_.name()) return &follow_up_;
+  if (name == evidence_.name()) return &evidence_;
+  if (name == achievement_.name()) return &achievement_;
+  if (name == delete_data_.name()) return &delete_data_;
   return nullptr;
 }
 
 bot::Transition CoachConversation::handle(const std::optional<bot::DialogState>& open, const bot::Input& input,
                                           const bot::Context& c) const {
+  return follow_up(route(open, input, c), input, c);
+}
+
+bot::Transition CoachConversation::follow_up(bot::Transition t, const bot::Input& input, const bot::Context& c) const {
+  // Asked once the person is free: after what they came for, never in the middle of a
+  // dialog, and not on merely opening the app.
+  if (t.next || !c.follow_up || input.kind == bot::Input::Kind::opened) return t;
+  for (const auto& e : t.effects)
+    if (std::holds_alternative<bot::EraseMe>(e)) return t;
+  bot::Transition f = follow_up_.begin(c);
+  t.next = std::move(f.next);
+  for (auto& e : f.effects) t.effects.push_back(std::move(e));
+  for (auto& m : f.messages) t.messages.push_back(std::move(m));
+  return t;
+}
+
+bot::Transition CoachConversation::after_checkin(bot::Transition t, const bot::Context& c) const {
+  const bot::CheckIn* checkin = nullptr;
+  for (const auto& e : t.effects)
+    if (const auto* r = std::get_if<bot::RecordCheckIn>(&e)) checkin = &r->checkin;
+  if (!checkin) return t;  // cancelled
+  std::vector<bot::Goal> achieved;
+  for (const auto& p : checkin->goals) {
+    if (p.progress < 100) continue;
+    for (const auto& g : c.goals)
+      if (g.id == p.goal && g.progress < 100) achieved.push_back(g);
+  }
+  bot::Transition next = achieved.empty()
+                             ? reflection_.start(c, {}, ReflectionDialog::after_checkin(checkin->learned))
+                             : achievement_.start(c, {}, AchievementDialog::for_goals(achieved, checkin->learned, c));
+  t.next = std::move(next.next);
+  for (auto& e : next.effects) t.effects.push_back(std::move(e));
+  for (auto& m : next.messages) t.messages.push_back(std::move(m));
+  return t;
+}
+
+bot::Transition CoachConversation::route(const std::optional<bot::DialogState>& open, const bot::Input& input,
+                                         const bot::Context& c) const {
   if (input.kind == bot::Input::Kind::text && !bot::is_valid_utf8(input.text)) {
     // Keep the dialog where it is: re-asking is better than guessing at broken text.
     bot::Transition t = reply(c, "I couldn't read that message (it is not valid UTF-8 text). Please type it again.");
@@ -54,6 +98,11 @@ bot::Transition CoachConversation::handle(const std::optional<bot::DialogState>&
       prepend(t, c, "(I closed your open " + std::string{replaced ? replaced->title() : "conversation"} +
                         " to take your review comment.)");
     }
+    return t;
+  }
+  if (input.kind == bot::Input::Kind::button && input.action == bot::kKudosAction) {
+    bot::Transition t = kudos_click(input, c);
+    t.next = open;
     return t;
   }
   if (!open) return fresh(input, c, {});
@@ -76,8 +125,21 @@ bot::Transition CoachConversation::handle(const std::optional<bot::DialogState>&
       input.kind == bot::Input::Kind::text && parse_command(input.text) == Command::checkin) {
     return fresh(input, c, {});
   }
+  if (input.kind == bot::Input::Kind::text) {
+    // A command where it cannot be an answer ("checkin" at the reflection offer) runs,
+    // instead of trapping the person in a re-ask.
+    const auto command = parse_command_line(input.text);
+    if (command && command->command != Command::help && command->command != Command::greeting &&
+        dialog->yields_to(*open, input.text, c)) {
+      return fresh(input, c, "(I closed your open " + std::string{dialog->title()} + ".)");
+    }
+  }
   bot::Transition t = dialog->step(*open, input, c);
   if (t.next) return t;
+  if (dialog == &checkin_) {
+    t = after_checkin(std::move(t), c);
+    if (t.next) return t;
+  }
   if (dialog != &onboarding_) return offer_onboarding(std::move(t), c);
   // Setup cancelled by a newcomer: they know where it is now, don't push it again.
   if (!c.person.onboarded) t.effects.push_back(bot::MarkOnboardingOffered{});
@@ -102,7 +164,7 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
     return t;
   }
 
-  const auto command = parse_command(input.text);
+  const auto command = parse_command_line(input.text);
   bot::Transition t;
   if (!command) {
     if (newcomer) {
@@ -122,27 +184,49 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
     return t;
   }
 
-  switch (*command) {
-    case Command::help: t = reply(c, help_text()); break;
-    case Command::checkin: t = checkin_.start(c); break;
-    case Command::plan: t = plan_.start(c); break;
-    case Command::settings: t = settings_.start(c); break;
-    case Command::goal: t = goal_.start(c); break;
-    case Command::goals: t = reply(c, goals_overview(c)); break;
-    case Command::submit: t = submit_plan(c); break;
-    case Command::setup: t = onboarding_.start(c, "Let's go through your settings."); break;
-    case Command::greeting:
-      if (newcomer) {
-        t = welcome(c);
-        prepend(t, c, std::move(preface));
-        return t;
-      }
-      t = reply(c, "Hi " + c.person.display_name + "! Type *checkin* for this week's check-in, or *help* for more.");
-      break;
+  if (command->command == Command::greeting && newcomer) {
+    t = welcome(c);
+    prepend(t, c, std::move(preface));
+    return t;
   }
+  t = run(*command, c);
   prepend(t, c, std::move(preface));
-  if (!t.next && *command != Command::setup) return offer_onboarding(std::move(t), c);
+  // Someone about to delete their data is not offered setup.
+  if (!t.next && command->command != Command::setup && command->command != Command::delete_data)
+    return offer_onboarding(std::move(t), c);
   return t;
+}
+
+bot::Transition CoachConversation::run(const CommandLine& command, const bot::Context& c) const {
+  switch (command.command) {
+    case Command::help: return reply(c, help_text());
+    case Command::checkin: return checkin_.start(c);
+    case Command::edit_checkin:
+      if (!c.this_week) return reply(c, "You haven't checked in this week yet. Type *checkin* to start.");
+      return checkin_.start(c, {}, CheckInDialog::edit_seed(*c.this_week));
+    case Command::reflect: return reflection_.start(c);
+    case Command::save: {
+      if (command.argument.empty()) return evidence_.start(c);
+      if (const Answer a = evidence_text(command.argument); !a.ok()) return reply(c, a.problem);
+      return evidence_.start(c, {}, EvidenceDialog::with_content(command.argument));
+    }
+    case Command::plan: return plan_.start(c);
+    case Command::settings: return settings_.start(c);
+    case Command::goal: return goal_.start(c);
+    case Command::goals: return reply(c, goals_overview(c));
+    case Command::submit: return submit_plan(c);
+    case Command::export_data: {
+      bot::Transition t = reply(c, "Here is your whole record as a portfolio: plans, goals, check-ins (every "
+                                   "version), reflections, evidence, achievements and reviews. Only you got this.");
+      t.effects.push_back(bot::AttachExport{});
+      return t;
+    }
+    case Command::delete_data: return delete_data_.start(c);
+    case Command::setup: return onboarding_.start(c, "Let's go through your settings.");
+    case Command::greeting:
+      return reply(c, "Hi " + c.person.display_name + "! Type *checkin* for this week's check-in, or *help* for more.");
+  }
+  return reply(c, help_text());
 }
 
 bot::Transition CoachConversation::welcome(const bot::Context& c) const {

@@ -7,12 +7,17 @@ namespace dialogs {
 const std::vector<CommandInfo>& commands() {
   static const std::vector<CommandInfo> table{
       {Command::checkin, "checkin", {"check-in", "check in", "check"}, "answer this week's check-in"},
+      {Command::edit_checkin, "edit checkin", {"edit check-in", "edit check in", "change checkin"}, "change this week's check-in answers (the earlier ones are kept)"},
+      {Command::reflect, "reflect", {"reflection"}, "reflect on what you learned and how you'll apply it"},
+      {Command::save, "save", {"evidence"}, "save <note or link>: keep evidence in your portfolio"},
       {Command::plan, "plan", {"my plan", "learning plan"}, "build or edit your learning plan for this half-year"},
       {Command::goal, "goal", {"new goal", "add goal"}, "add a SMART goal with learning activities"},
       {Command::goals, "goals", {"my goals", "list goals"}, "your goals with progress and target dates"},
       {Command::submit, "submit", {"submit plan", "send plan"}, "send your plan to your manager for review"},
       {Command::setup, "setup", {"onboarding", "start"}, "time zone, check-in day and time, manager"},
       {Command::settings, "settings", {"preferences", "privacy"}, "change one setting: zone, check-in time, pause, budget, manager, team, sharing"},
+      {Command::export_data, "export", {"export my data", "my data"}, "your whole record as a Markdown portfolio"},
+      {Command::delete_data, "delete my data", {"delete me", "erase my data", "forget me"}, "delete everything I keep about you (asks first)"},
       {Command::help, "help", {"?", "commands", "menu"}, "this list"},
       {Command::greeting, "hi", {"hello", "hey", "hallo", "good morning"}, ""},
   };
@@ -34,6 +39,20 @@ std::optional<Command> parse_command(std::string_view text) {
     if (t == c.name) return c.command;
     for (auto a : c.aliases)
       if (t == a) return c.command;
+  }
+  return std::nullopt;
+}
+
+std::optional<CommandLine> parse_command_line(std::string_view text) {
+  if (auto c = parse_command(text)) return CommandLine{*c, {}};
+  std::string_view t = bot::trim(text);
+  if (t.starts_with('/')) t.remove_prefix(1);
+  for (std::string_view word : {"save", "evidence"}) {
+    if (t.size() <= word.size() || bot::lower(t.substr(0, word.size())) != word) continue;
+    const char after = t[word.size()];
+    if (after == ' ' || after == '\t' || after == ':') {
+      return CommandLine{Command::save, std::string{bot::trim(t.substr(word.size() + 1))}};
+    }
   }
   return std::nullopt;
 }

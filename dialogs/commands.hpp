@@ -8,7 +8,10 @@
 
 namespace dialogs {
 
-enum class Command { help, checkin, setup, settings, plan, goal, goals, submit, greeting };
+enum class Command {
+  help, checkin, edit_checkin, reflect, save, setup, settings, plan, goal, goals, submit, export_data, delete_data,
+  greeting
+};
 
 struct CommandInfo {
   Command command;
@@ -22,6 +25,14 @@ const std::vector<CommandInfo>& commands();
 // Recognises a command, ignoring case, surrounding spaces, a leading '/' and a
 // trailing '!' or '?'.
 std::optional<Command> parse_command(std::string_view text);
+
+// A command with what was typed after it (`save https://...`): only `save` takes an
+// argument; the argument keeps its case and inner spacing.
+struct CommandLine {
+  Command command;
+  std::string argument;
+};
+std::optional<CommandLine> parse_command_line(std::string_view text);
 
 // The closest listed command name for a typo, if one is close enough.
 std::optional<std::string_view> suggest_command(std::string_view text);

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include <boost/url/parse.hpp>
 #include <date/date.h>
 
 #include "bot/text.hpp"
+#include "dialogs/links.hpp"
 #include "dialogs/smart_rules.hpp"
 
 namespace dialogs {
@@ -35,8 +35,7 @@ Answer review(const smart::Review& r, std::string_view text) {
 Answer check_resource(std::string_view typed) {
   const std::string t{bot::trim(typed)};
   if (t.starts_with("http://") || t.starts_with("https://")) {
-    auto url = boost::urls::parse_absolute_uri(t);
-    if (!url || url->host().empty()) return Answer::refuse("That link doesn't look right. Paste the full address, or describe it in words.");
+    if (!is_web_link(t)) return Answer::refuse("That link doesn't look right. Paste the full address, or describe it in words.");
     return Answer::accept(t);
   }
   return short_text(t, 300, "the activity");

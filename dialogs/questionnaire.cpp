@@ -42,12 +42,28 @@ bot::DialogState Questionnaire::wrap(json state) const {
   return bot::DialogState{std::string{name()}, schema_version(), std::move(state)};
 }
 
-bot::Transition Questionnaire::start(const bot::Context& c, std::string preface) const {
-  json state = {{"at", 0}, {"path", json::array()}, {"answers", json::object()}, {"data", initial_data(c)}};
+bot::Transition Questionnaire::cancelled(const json&, const bot::Context& c) const {
+  return bot::Transition{std::nullopt, {}, {bot::Message::text(bot::Recipient::dm(c.person.id), cancelled_text())}};
+}
+
+bot::Transition Questionnaire::start(const bot::Context& c, std::string preface, const json& seed) const {
+  json data = initial_data(c);
+  if (seed.is_object() && data.is_object()) data.update(seed);
+  json state = {{"at", 0}, {"path", json::array()}, {"answers", json::object()}, {"data", std::move(data)}};
   std::vector<std::string> before;
   if (!preface.empty()) before.push_back(std::move(preface));
   if (auto i = intro(state["data"], c); !i.empty()) before.push_back(std::move(i));
   return ask(std::move(state), c, std::move(before));
+}
+
+bool Questionnaire::started_unasked(const json&) const { return false; }
+
+bool Questionnaire::yields_to(const bot::DialogState& s, std::string_view text, const bot::Context& c) const {
+  json state = s.data;
+  if (!started_unasked(state["data"])) return false;
+  const auto qs = questions(state["data"], state["answers"], c);
+  const std::size_t i = at(state);
+  return i < qs.size() && !qs[i].check(text, c).ok();
 }
 
 bot::Transition Questionnaire::resume(const bot::DialogState& s, const bot::Context& c, std::string preface) const {
@@ -80,9 +96,7 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
   json& path = state["path"];
   const std::string word = keyword(in);
 
-  if (word == "cancel" || word == "stop" || word == "quit") {
-    return bot::Transition{std::nullopt, {}, {bot::Message::text(bot::Recipient::dm(c.person.id), cancelled_text())}};
-  }
+  if (word == "cancel" || word == "stop" || word == "quit") return cancelled(state["data"], c);
   if (word == "help" || word == "?") {
     std::string text = q.help.empty() ? std::string{} : q.help + "\n";
     text += options_hint(q, !path.empty());
@@ -158,6 +172,13 @@ Answer short_text(std::string_view text, std::size_t max_chars, std::string_view
                           std::to_string(max_chars) + ".");
   }
   return Answer::accept(std::string{t});
+}
+
+Answer yes_no(std::string_view text) {
+  const std::string t = bot::lower(bot::trim(text));
+  if (t == "yes" || t == "y" || t == "yes please") return Answer::accept(true);
+  if (t == "no" || t == "n" || t == "no thanks" || t == "not now") return Answer::accept(false);
+  return Answer::refuse("Please answer yes or no.");
 }
 
 }  // namespace dialogs

@@ -47,9 +47,15 @@ class Questionnaire {
   virtual std::string_view title() const = 0;  // "check-in", used in sentences
   virtual int schema_version() const { return 1; }
 
-  // Starts the dialog; `preface` goes before the first question.
-  bot::Transition start(const bot::Context& c, std::string preface = {}) const;
+  // Starts the dialog; `preface` goes before the first question. `seed` (an object)
+  // is merged into the dialog's data: what the dialog that led here already knows.
+  bot::Transition start(const bot::Context& c, std::string preface = {},
+                        const nlohmann::json& seed = nlohmann::json::object()) const;
   bot::Transition step(const bot::DialogState& state, const bot::Input& in, const bot::Context& c) const;
+  // Whether a command typed where it is no valid answer runs instead (closing this
+  // dialog). True for dialogs the bot started unasked (the reflection offered after a
+  // check-in, the follow-up); a dialog the person asked for re-asks instead.
+  bool yields_to(const bot::DialogState& state, std::string_view text, const bot::Context& c) const;
   // Asks the current question again, after `preface` (used when a person comes back).
   bot::Transition resume(const bot::DialogState& state, const bot::Context& c, std::string preface) const;
 
@@ -62,11 +68,14 @@ class Questionnaire {
   virtual std::vector<Question> questions(const nlohmann::json& data, const nlohmann::json& answers,
                                           const bot::Context& c) const = 0;
   virtual int max_clarifications() const { return 0; }
+  virtual bool started_unasked(const nlohmann::json& data) const;
   virtual std::string intro(const nlohmann::json& data, const bot::Context& c) const;
   // All questions answered: effects and the closing message(s).
   virtual bot::Transition finish(const nlohmann::json& data, const nlohmann::json& answers,
                                  const bot::Context& c) const = 0;
   virtual std::string cancelled_text() const;
+  // The person typed `cancel`: by default the dialog ends saying cancelled_text().
+  virtual bot::Transition cancelled(const nlohmann::json& data, const bot::Context& c) const;
 
  private:
   bot::Transition ask(nlohmann::json state, const bot::Context& c, std::vector<std::string> before) const;
@@ -76,5 +85,6 @@ class Questionnaire {
 // Reusable checks.
 Answer whole_number(std::string_view text, int min, int max, std::string_view unit = {});
 Answer short_text(std::string_view text, std::size_t max_chars, std::string_view what);
+Answer yes_no(std::string_view text);  // true or false
 
 }  // namespace dialogs

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Transaction.h>
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "bot/text.hpp"
 #include "storage/statement.hpp"
@@ -12,18 +13,7 @@ namespace storage {
 
 namespace {
 
-std::optional<bot::Instant> optional_time(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return bot::from_unix_ms(c.getInt64());
-}
-
 bot::Instant time_of(const SQLite::Column& c) { return bot::from_unix_ms(c.getInt64()); }
-
-template <class IdType>
-std::optional<IdType> optional_id(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return IdType{c.getInt64()};
-}
 
 // skill_tags is a JSON array of strings; anything else in it is skipped rather than
 // failing the whole export.
@@ -68,7 +58,7 @@ SqliteExportRepository::SqliteExportRepository(SQLite::Database& db)
                      "WHERE c.person_id = ?1 ORDER BY cg.checkin_id, g.position, g.id"),
       reflections_(db,
                    "SELECT r.id, r.checkin_id, c.iso_week, r.learned, r.apply, r.differently, r.visibility, "
-                   "r.follow_up_due_at, r.followed_up_at, r.applied, r.created_at FROM reflections r "
+                   "r.follow_up_due_at, r.followed_up_at, r.applied, r.created_at, r.follow_up_note FROM reflections r "
                    "LEFT JOIN checkins c ON c.id = r.checkin_id WHERE r.person_id = ?1 ORDER BY r.created_at, r.id"),
       evidence_(db,
                 "SELECT e.id, e.goal_id, g.statement, e.content, e.url, e.visibility, e.created_at FROM evidence e "
@@ -77,6 +67,10 @@ SqliteExportRepository::SqliteExportRepository(SQLite::Database& db)
                     "SELECT a.id, a.goal_id, g.statement, a.text, a.shared, a.channel, a.shared_at, a.created_at "
                     "FROM achievements a LEFT JOIN goals g ON g.id = a.goal_id WHERE a.person_id = ?1 "
                     "ORDER BY a.created_at, a.id"),
+      kudos_(db,
+             "SELECT k.achievement_id, g.display_name FROM kudos k JOIN achievements a ON a.id = k.achievement_id "
+             "JOIN people g ON g.id = k.giver_id WHERE a.person_id = ?1 "
+             "ORDER BY k.achievement_id, k.created_at, k.giver_id"),
       reviews_(db,
                "SELECT r.id, r.plan_id, r.kind, r.decision, r.comment, rv.display_name, r.created_at FROM reviews r "
                "JOIN plans p ON p.id = r.plan_id LEFT JOIN people rv ON rv.id = r.reviewer_id "
@@ -109,8 +103,11 @@ std::vector<PersonMatch> SqliteExportRepository::find_by_user(const std::string&
 
 std::optional<bot::Portfolio> SqliteExportRepository::load(bot::PersonId id) {
   // One snapshot: with WAL, a concurrent writer cannot make a check-in point at a goal
-  // this export has not seen. Nothing is written, so leaving scope (rollback) is fine.
-  SQLite::Transaction tx{db_, SQLite::TransactionBehavior::DEFERRED};
+  // this export has not seen. Inside the caller's transaction (the engine exporting for
+  // the person who asked) that transaction already is the snapshot, and SQLite has no
+  // nested BEGIN. Nothing is written, so leaving scope (rollback) is fine.
+  std::optional<SQLite::Transaction> tx;
+  if (sqlite3_get_autocommit(db_.getHandle()) != 0) tx.emplace(db_, SQLite::TransactionBehavior::DEFERRED);
   bot::Portfolio p;
   {
     Use s{person_};
@@ -230,6 +227,7 @@ std::optional<bot::Portfolio> SqliteExportRepository::load(bot::PersonId id) {
       r.followed_up_at = optional_time(s->getColumn(8));
       r.applied = optional_text(s->getColumn(9));
       r.created_at = time_of(s->getColumn(10));
+      r.follow_up_note = s->getColumn(11).getString();
       p.reflections.push_back(std::move(r));
     }
   }
@@ -248,6 +246,7 @@ std::optional<bot::Portfolio> SqliteExportRepository::load(bot::PersonId id) {
       p.evidence.push_back(std::move(e));
     }
   }
+  std::unordered_map<std::int64_t, std::size_t> achievement_index;
   {
     Use s{achievements_};
     s->bind(1, id.value);
@@ -261,7 +260,17 @@ std::optional<bot::Portfolio> SqliteExportRepository::load(bot::PersonId id) {
       a.channel = optional_text(s->getColumn(5));
       a.shared_at = optional_time(s->getColumn(6));
       a.created_at = time_of(s->getColumn(7));
+      achievement_index.emplace(a.id, p.achievements.size());
       p.achievements.push_back(std::move(a));
+    }
+  }
+  {
+    Use s{kudos_};
+    s->bind(1, id.value);
+    while (s->executeStep()) {
+      const auto it = achievement_index.find(s->getColumn(0).getInt64());
+      if (it == achievement_index.end()) continue;
+      p.achievements[it->second].kudos_from.push_back(s->getColumn(1).getString());
     }
   }
   {
@@ -279,7 +288,7 @@ std::optional<bot::Portfolio> SqliteExportRepository::load(bot::PersonId id) {
       p.reviews.push_back(std::move(r));
     }
   }
-  tx.commit();
+  if (tx) tx->commit();
   return p;
 }
 

@@ -2,8 +2,8 @@
 // Reads a person's whole record for `coachbot export`: every table that holds
 // something of theirs, joined to the names a reader needs (manager, reviewers, goal
 // statements), in one read transaction so the export is a consistent snapshot even
-// while the service writes. Read-only. Not thread-safe: one per connection, and not
-// inside another transaction on the same connection.
+// while the service writes: its own, or the caller's when one is open on the
+// connection. Read-only. Not thread-safe: one per connection.
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +48,7 @@ class SqliteExportRepository {
   SQLite::Statement reflections_;
   SQLite::Statement evidence_;
   SQLite::Statement achievements_;
+  SQLite::Statement kudos_;
   SQLite::Statement reviews_;
 };
 

@@ -6,11 +6,36 @@
 
 namespace storage {
 
+namespace {
+
+constexpr const char* kColumns =
+    "SELECT id, person_id, statement, progress, target_date, plan_id, measure, target, support, relevance, kind, "
+    "skill_tags, status FROM goals ";
+
+bot::Goal read_goal(SQLite::Statement& s) {
+  bot::Goal g;
+  g.id = bot::GoalId{s.getColumn(0).getInt64()};
+  g.person = bot::PersonId{s.getColumn(1).getInt64()};
+  g.statement = s.getColumn(2).getString();
+  g.progress = s.getColumn(3).getInt();
+  g.target_date = optional_text(s.getColumn(4));
+  if (!s.getColumn(5).isNull()) g.plan = bot::PlanId{s.getColumn(5).getInt64()};
+  g.measure = s.getColumn(6).getString();
+  g.target = s.getColumn(7).getString();
+  g.support = s.getColumn(8).getString();
+  g.relevance = s.getColumn(9).getString();
+  bot::parse(s.getColumn(10).getString(), g.kind);
+  g.skill_tags = nlohmann::json::parse(s.getColumn(11).getString()).get<std::vector<std::string>>();
+  bot::parse(s.getColumn(12).getString(), g.status);
+  return g;
+}
+
+}  // namespace
+
 SqliteGoalRepository::SqliteGoalRepository(SQLite::Database& db)
     : db_(db),
-      active_(db,
-              "SELECT id, person_id, statement, progress, target_date, plan_id, measure, target, support, relevance, "
-              "kind, skill_tags FROM goals WHERE person_id = ?1 AND status = 'active' ORDER BY position, id"),
+      active_(db, std::string{kColumns} + "WHERE person_id = ?1 AND status = 'active' ORDER BY position, id"),
+      find_(db, std::string{kColumns} + "WHERE id = ?1"),
       activities_(db, "SELECT kind, resource, planned_minutes FROM activities WHERE goal_id = ?1 ORDER BY id"),
       insert_(db,
               "INSERT INTO goals (plan_id, person_id, statement, measure, target, support, relevance, target_date, "
@@ -26,34 +51,34 @@ std::vector<bot::Goal> SqliteGoalRepository::active_for(bot::PersonId person) {
   {
     Use s{active_};
     s->bind(1, person.value);
-    while (s->executeStep()) {
-      bot::Goal g;
-      g.id = bot::GoalId{s->getColumn(0).getInt64()};
-      g.person = bot::PersonId{s->getColumn(1).getInt64()};
-      g.statement = s->getColumn(2).getString();
-      g.progress = s->getColumn(3).getInt();
-      g.target_date = optional_text(s->getColumn(4));
-      if (!s->getColumn(5).isNull()) g.plan = bot::PlanId{s->getColumn(5).getInt64()};
-      g.measure = s->getColumn(6).getString();
-      g.target = s->getColumn(7).getString();
-      g.support = s->getColumn(8).getString();
-      g.relevance = s->getColumn(9).getString();
-      bot::parse(s->getColumn(10).getString(), g.kind);
-      g.skill_tags = nlohmann::json::parse(s->getColumn(11).getString()).get<std::vector<std::string>>();
-      g.status = bot::GoalStatus::active;
-      out.push_back(std::move(g));
-    }
+    while (s->executeStep()) out.push_back(read_goal(*s));
   }
-  for (auto& g : out) {
-    Use a{activities_};
-    a->bind(1, g.id.value);
-    while (a->executeStep()) {
-      bot::Activity act;
-      bot::parse(a->getColumn(0).getString(), act.kind);
-      act.resource = a->getColumn(1).getString();
-      act.planned_minutes = optional_int(a->getColumn(2));
-      g.activities.push_back(std::move(act));
-    }
+  for (auto& g : out) g.activities = activities_of(g.id);
+  return out;
+}
+
+std::optional<bot::Goal> SqliteGoalRepository::find(bot::GoalId id) {
+  std::optional<bot::Goal> found;
+  {
+    Use s{find_};
+    s->bind(1, id.value);
+    if (!s->executeStep()) return std::nullopt;
+    found = read_goal(*s);
+  }
+  found->activities = activities_of(found->id);
+  return found;
+}
+
+std::vector<bot::Activity> SqliteGoalRepository::activities_of(bot::GoalId goal) {
+  std::vector<bot::Activity> out;
+  Use a{activities_};
+  a->bind(1, goal.value);
+  while (a->executeStep()) {
+    bot::Activity act;
+    bot::parse(a->getColumn(0).getString(), act.kind);
+    act.resource = a->getColumn(1).getString();
+    act.planned_minutes = optional_int(a->getColumn(2));
+    out.push_back(std::move(act));
   }
   return out;
 }

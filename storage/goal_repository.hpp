@@ -11,10 +11,14 @@ class SqliteGoalRepository final : public bot::GoalRepository {
   explicit SqliteGoalRepository(SQLite::Database& db);
   std::vector<bot::Goal> active_for(bot::PersonId person) override;
   bot::Goal add(const bot::Goal& goal, bot::Instant now) override;
+  std::optional<bot::Goal> find(bot::GoalId id) override;
 
  private:
+  std::vector<bot::Activity> activities_of(bot::GoalId goal);
+
   SQLite::Database& db_;
   SQLite::Statement active_;
+  SQLite::Statement find_;
   SQLite::Statement activities_;
   SQLite::Statement insert_;
   SQLite::Statement insert_activity_;

@@ -234,7 +234,50 @@ CREATE TABLE processed_events (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}};
+// Reflection follow-ups, kudos, and erasure ("delete my data"). Erasing a person is one
+// DELETE FROM people: everything of theirs goes through ON DELETE CASCADE, so every
+// table that holds something of a person references people(id) directly or through
+// a row that does. SQLite finds the rows to cascade to by the referencing column, so
+// those columns are indexed; without an index each erased person is a scan of the
+// whole table (the outbox keeps every delivered message).
+constexpr std::string_view kV2 = R"sql(
+-- What the person said when asked whether they applied the reflection.
+ALTER TABLE reflections ADD COLUMN follow_up_note TEXT NOT NULL DEFAULT '';
+CREATE INDEX reflections_follow_up ON reflections(person_id, follow_up_due_at) WHERE followed_up_at IS NULL;
+CREATE INDEX reflections_checkin ON reflections(checkin_id);
+
+CREATE INDEX evidence_goal ON evidence(goal_id);
+
+-- Reaching a goal is celebrated once; a second approval of the post replaces the first.
+CREATE UNIQUE INDEX achievements_one_per_goal ON achievements(goal_id) WHERE goal_id IS NOT NULL;
+
+-- One kudos per person and achievement. Erasing the giver removes their kudos.
+CREATE TABLE kudos (
+  achievement_id INTEGER NOT NULL REFERENCES achievements(id) ON DELETE CASCADE,
+  giver_id       INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  created_at     INTEGER NOT NULL,
+  PRIMARY KEY (achievement_id, giver_id)
+) WITHOUT ROWID;
+CREATE INDEX kudos_giver ON kudos(giver_id);
+
+-- All that is left of an erased person: how many were erased in a UTC month ('YYYY-MM').
+CREATE TABLE erasures (
+  month TEXT PRIMARY KEY CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+  count INTEGER NOT NULL CHECK (count > 0)
+) WITHOUT ROWID;
+
+-- The person whose event caused the message. A message about them can go to someone
+-- else (their manager, a channel), so the recipient alone does not find it on erasure.
+ALTER TABLE outbox ADD COLUMN origin_person_id INTEGER REFERENCES people(id) ON DELETE CASCADE;
+CREATE INDEX outbox_origin ON outbox(origin_person_id);
+CREATE INDEX outbox_person ON outbox(person_id);
+
+CREATE INDEX plans_person ON plans(person_id);
+CREATE INDEX checkin_goals_goal ON checkin_goals(goal_id);
+CREATE INDEX reviews_reviewer ON reviews(reviewer_id);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}};
 
 }  // namespace
 

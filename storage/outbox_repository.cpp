@@ -46,7 +46,7 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
     : db_(db),
       insert_(db,
               "INSERT INTO outbox (platform, person_id, recipient_key, message, update_key, next_attempt_at, "
-              "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"),
+              "created_at, origin_person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)"),
       due_(db, std::string{kColumns} +
                    "WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2 "
                    "AND (?3 IS NULL OR o.recipient_key = ?3) "
@@ -59,7 +59,8 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       dead_(db, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
       find_(db, std::string{kColumns} + "WHERE o.id = ?1") {}
 
-bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Message& message, bot::Instant now) {
+bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Message& message, bot::Instant now,
+                                          std::optional<bot::PersonId> origin) {
   Use s{insert_};
   s->bind(1, std::string{bot::to_string(platform)});
   if (message.to.kind == bot::RecipientKind::person) s->bind(2, message.to.person.value);
@@ -68,6 +69,8 @@ bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Mes
   s->bind(4, nlohmann::json(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   bind_optional(*s, 5, message.update_key);
   s->bind(6, bot::to_unix_ms(now));
+  if (origin) s->bind(7, origin->value);
+  else s->bind(7);
   s->exec();
   return bot::OutboxId{db_.getLastInsertRowid()};
 }

@@ -11,7 +11,8 @@ namespace storage {
 class SqliteOutboxRepository final : public bot::OutboxRepository {
  public:
   explicit SqliteOutboxRepository(SQLite::Database& db);
-  bot::OutboxId add(bot::Platform platform, const bot::Message& message, bot::Instant now) override;
+  bot::OutboxId add(bot::Platform platform, const bot::Message& message, bot::Instant now,
+                    std::optional<bot::PersonId> origin = std::nullopt) override;
   std::vector<bot::OutboxItem> due(bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
                                    std::size_t limit) override;
   void mark_delivered(bot::OutboxId id, bot::Instant now) override;

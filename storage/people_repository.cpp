@@ -1,5 +1,7 @@
 #include "storage/people_repository.hpp"
 
+#include <stdexcept>
+
 #include <nlohmann/json.hpp>
 
 #include "storage/statement.hpp"
@@ -94,7 +96,12 @@ SqlitePeopleRepository::SqlitePeopleRepository(SQLite::Database& db)
               "team = ?6, checkin_weekday = ?7, checkin_minute = ?8, paused_until = ?9, "
               "weekly_budget_minutes = ?10, onboarded = ?11, onboarding_offered = ?12, created_at = ?13, visibility = ?15, "
               "updated_at = strftime('%s', 'now') * 1000 WHERE id = ?14"),
-      identities_(db, "SELECT platform, tenant, user_id FROM identities WHERE person_id = ?1 ORDER BY created_at") {}
+      identities_(db, "SELECT platform, tenant, user_id FROM identities WHERE person_id = ?1 ORDER BY created_at"),
+      foreign_keys_(db, "PRAGMA foreign_keys"),
+      erase_(db, "DELETE FROM people WHERE id = ?1"),
+      count_erasure_(db,
+                     "INSERT INTO erasures (month, count) VALUES (strftime('%Y-%m', ?1 / 1000, 'unixepoch'), 1) "
+                     "ON CONFLICT (month) DO UPDATE SET count = count + 1") {}
 
 std::optional<bot::Person> SqlitePeopleRepository::find(bot::PersonId id) {
   Use s{find_};
@@ -149,6 +156,27 @@ std::vector<bot::Identity> SqlitePeopleRepository::identities(bot::PersonId id) 
     out.push_back(std::move(i));
   }
   return out;
+}
+
+void SqlitePeopleRepository::erase(bot::PersonId id, bot::Instant now) {
+  // Everything of theirs goes through ON DELETE CASCADE. With foreign keys off the
+  // DELETE would still succeed and silently leave their records behind.
+  {
+    Use s{foreign_keys_};
+    if (!s->executeStep() || s->getColumn(0).getInt() != 1)
+      throw std::logic_error("storage: erasing a person needs PRAGMA foreign_keys = ON");
+  }
+  int removed = 0;
+  {
+    Use s{erase_};
+    s->bind(1, id.value);
+    removed = s->exec();
+  }
+  // A repeated request (a redelivered event, a second click) erased nobody: count once.
+  if (removed == 0) return;
+  Use s{count_erasure_};
+  s->bind(1, bot::to_unix_ms(now));
+  s->exec();
 }
 
 }  // namespace storage

@@ -1,5 +1,7 @@
 #pragma once
-// People and their platform identities on SQLite. Not thread-safe.
+// People and their platform identities on SQLite. Erasing a person deletes their row
+// and lets the schema's ON DELETE CASCADE remove everything of theirs; only a count
+// per UTC month is kept. Not thread-safe.
 #include <SQLiteCpp/Database.h>
 
 #include "bot/repositories.hpp"
@@ -14,6 +16,8 @@ class SqlitePeopleRepository final : public bot::PeopleRepository {
   bot::Person create(const bot::Person& person, const bot::Identity& who) override;
   void update(const bot::Person& person) override;
   std::vector<bot::Identity> identities(bot::PersonId id) override;
+  // Runs in the caller's transaction: the DELETE and the erasure count commit together.
+  void erase(bot::PersonId id, bot::Instant now) override;
 
  private:
   SQLite::Database& db_;
@@ -23,6 +27,9 @@ class SqlitePeopleRepository final : public bot::PeopleRepository {
   SQLite::Statement insert_identity_;
   SQLite::Statement update_;
   SQLite::Statement identities_;
+  SQLite::Statement foreign_keys_;
+  SQLite::Statement erase_;
+  SQLite::Statement count_erasure_;
 };
 
 }  // namespace storage

@@ -24,8 +24,9 @@ namespace {
 // claims fails here, at start, with the file's name.
 std::unique_ptr<SQLite::Database> checked(std::unique_ptr<SQLite::Database> db, const std::string& path) {
   try {
-    for (const char* table : {"people", "identities", "plans", "reviews", "goals", "activities", "checkins", "checkin_goals", "dialog_sessions", "outbox",
-                              "processed_events"}) {
+    for (const char* table : {"people", "identities", "plans", "reviews", "goals", "activities", "checkins",
+                              "checkin_goals", "reflections", "evidence", "achievements", "kudos", "erasures",
+                              "dialog_sessions", "outbox", "processed_events"}) {
       if (!db->tableExists(table)) throw DatabaseError("database " + path + " claims a Coachbot schema but has no " +
                                                        table + " table; refusing to use it.");
     }
@@ -45,7 +46,11 @@ SqliteStore::SqliteStore(const OpenOptions& options)
       checkins_(*db_),
       sessions_(*db_),
       outbox_(*db_),
-      processed_(*db_) {}
+      processed_(*db_),
+      reflections_(*db_),
+      evidence_(*db_),
+      achievements_(*db_),
+      export_(*db_) {}
 
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin() { return std::make_unique<SqliteTransaction>(*db_); }
 

@@ -7,14 +7,18 @@
 #include <SQLiteCpp/Database.h>
 
 #include "bot/repositories.hpp"
+#include "storage/achievement_repository.hpp"
 #include "storage/checkin_repository.hpp"
 #include "storage/database.hpp"
 #include "storage/dialog_session_repository.hpp"
+#include "storage/evidence_repository.hpp"
+#include "storage/export_repository.hpp"
 #include "storage/goal_repository.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/people_repository.hpp"
 #include "storage/plan_repository.hpp"
 #include "storage/processed_event_repository.hpp"
+#include "storage/reflection_repository.hpp"
 #include "storage/review_repository.hpp"
 
 namespace storage {
@@ -31,6 +35,10 @@ class SqliteStore final : public bot::Store {
   bot::DialogSessionRepository& sessions() override { return sessions_; }
   bot::OutboxRepository& outbox() override { return outbox_; }
   bot::ProcessedEventRepository& processed_events() override { return processed_; }
+  bot::ReflectionRepository& reflections() override { return reflections_; }
+  bot::EvidenceRepository& evidence() override { return evidence_; }
+  bot::AchievementRepository& achievements() override { return achievements_; }
+  std::optional<bot::Portfolio> portfolio(bot::PersonId person) override { return export_.load(person); }
   SQLite::Database& database() { return *db_; }
 
  private:
@@ -43,6 +51,10 @@ class SqliteStore final : public bot::Store {
   SqliteDialogSessionRepository sessions_;
   SqliteOutboxRepository outbox_;
   SqliteProcessedEventRepository processed_;
+  SqliteReflectionRepository reflections_;
+  SqliteEvidenceRepository evidence_;
+  SqliteAchievementRepository achievements_;
+  SqliteExportRepository export_;
 };
 
 }  // namespace storage

@@ -8,6 +8,9 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include "bot/clock.hpp"
+#include "bot/ids.hpp"
+
 namespace storage {
 
 class Use {
@@ -34,6 +37,29 @@ inline void bind_optional(SQLite::Statement& s, int index, const std::optional<s
 inline void bind_optional(SQLite::Statement& s, int index, const std::optional<int>& v) {
   if (v) s.bind(index, *v);
   else s.bind(index);
+}
+
+// Times are stored as UTC unix milliseconds.
+inline void bind_optional(SQLite::Statement& s, int index, const std::optional<bot::Instant>& v) {
+  if (v) s.bind(index, bot::to_unix_ms(*v));
+  else s.bind(index);
+}
+
+template <class Tag>
+void bind_optional(SQLite::Statement& s, int index, const std::optional<bot::Id<Tag>>& v) {
+  if (v) s.bind(index, v->value);
+  else s.bind(index);
+}
+
+inline std::optional<bot::Instant> optional_time(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return bot::from_unix_ms(c.getInt64());
+}
+
+template <class IdType>
+std::optional<IdType> optional_id(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return IdType{c.getInt64()};
 }
 
 inline std::optional<std::string> optional_text(const SQLite::Column& c) {

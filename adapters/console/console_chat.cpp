@@ -41,7 +41,7 @@ bot::Event ConsoleChat::event(bot::EventKind kind) const {
 
 void ConsoleChat::become(const std::string& handle) {
   handle_ = handle;
-  buttons_.clear();
+  if (!buttons_from_channel_) buttons_.clear();
   form_.reset();
   send(event(bot::EventKind::app_opened));
 }
@@ -127,8 +127,22 @@ void ConsoleChat::send(bot::Event e) {
 }
 
 bot::Delivery ConsoleChat::deliver(const bot::OutboxItem& item) {
-  out_ << render(item.message, RenderOptions{options_.interactive, "coach"});
-  buttons_ = item.message.buttons;
+  const bot::Recipient& to = item.message.to;
+  // A channel here is everyone at this terminal; the conversation of the person
+  // typing (where a goodbye after "delete my data" goes) is just the chat.
+  const bool channel = to.kind != bot::RecipientKind::person && to.channel != "console:" + handle_;
+  out_ << render(item.message, RenderOptions{options_.interactive, channel ? "coach in #" + to.channel : "coach"});
+  if (const auto& a = item.message.attachment) {
+    out_ << "----- " << a->filename << " -----\n" << a->content;
+    if (!a->content.ends_with('\n')) out_ << '\n';
+    out_ << "----- end of " << a->filename << " -----\n";
+  }
+  // A channel post's buttons (kudos) stay pickable for whoever is at the terminal
+  // next, until a message with buttons of its own replaces them.
+  if (!item.message.buttons.empty() || !buttons_from_channel_) {
+    buttons_ = item.message.buttons;
+    buttons_from_channel_ = channel;
+  }
   if (item.message.form) {
     form_.emplace(*item.message.form);
     out_ << "  " << form_->prompt() << '\n';

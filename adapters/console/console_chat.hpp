@@ -2,7 +2,9 @@
 // The terminal chat: one person at a time talks to the engine through stdin/stdout.
 // Each line becomes an Event (a number picks one of the buttons just shown; a form is
 // asked field by field); after the engine commits, the outbox delivers what is due for
-// the current person. `/as bob` switches person and shows what was queued for them.
+// the current person, and channel posts (shown as "coach in #channel"), whose buttons
+// stay pickable after `/as bob`. `/as bob` switches person and shows what was queued
+// for them.
 // Not thread-safe: it drives the engine on the calling thread.
 #include <iosfwd>
 #include <optional>
@@ -48,6 +50,7 @@ class ConsoleChat : private bot::Messenger {
   std::string handle_;
   std::optional<bot::PersonId> person_;
   std::vector<bot::Button> buttons_;  // of the last message shown, for numbered picks
+  bool buttons_from_channel_ = false;
   std::optional<FormFiller> form_;
 };
 

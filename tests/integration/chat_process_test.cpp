@@ -57,6 +57,9 @@ TEST_CASE("A check-in interrupted by a crash resumes at the same question after 
     chat.read_until("next step");
     chat.write_line("Review the outbox design");
     CHECK_THAT(chat.read_until("Next step: Review the outbox design"), Contains("Saved your check-in") && Contains("Progress: 60%"));
+    chat.read_until("[2] Not now");
+    chat.write_line("2");
+    chat.read_until("whenever you like");
     // The manager's note waited in the outbox until someone became bob.
     chat.write_line("/as @Bob");
     CHECK_THAT(chat.read_until("named you as their manager"), Contains("you are now bob"));
@@ -103,7 +106,9 @@ TEST_CASE("A newcomer whose first message is checkin gets the check-in at once a
   chat.write_line("none");
   chat.read_until("next step");
   chat.write_line("Read the docs");
-  CHECK_THAT(chat.read_until("Type setup"), Contains("Saved your check-in"));
+  CHECK_THAT(chat.read_until("[2] Not now"), Contains("Saved your check-in") && Contains("reflect on this week"));
+  chat.write_line("2");
+  chat.read_until("Type setup");
   chat.write_line("/quit");
   CHECK(chat.wait() == 0);
 }

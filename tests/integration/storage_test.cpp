@@ -36,7 +36,7 @@ TEST_CASE("A new file gets every table, WAL and foreign keys") {
   CHECK(db.execAndGet("PRAGMA foreign_keys").getInt() == 1);
   for (const char* table : {"people", "identities", "plans", "goals", "activities", "checkins", "checkin_goals",
                             "reflections", "evidence", "achievements", "reviews", "nudges", "dialog_sessions",
-                            "schedule", "outbox", "processed_events"}) {
+                            "schedule", "outbox", "processed_events", "kudos", "erasures"}) {
     INFO(table);
     CHECK(db.tableExists(table));
   }

@@ -26,6 +26,9 @@ DialogHarness DialogHarness::onboarded() {
 
 std::string DialogHarness::say(const std::string& text) { return run(bot::Input::typed(text)); }
 std::string DialogHarness::click(const std::string& value) { return run(bot::Input::click("button", value)); }
+std::string DialogHarness::click(const std::string& action, const std::string& value) {
+  return run(bot::Input::click(action, value));
+}
 std::string DialogHarness::open() { return run(bot::Input::opened()); }
 
 std::string DialogHarness::run(const bot::Input& in) {
@@ -64,6 +67,14 @@ std::string DialogHarness::run(const bot::Input& in) {
                      if (context.subject) context.subject->plan.status = d.decision;
                      if (context.plan && context.plan->id == d.plan) context.plan->status = d.decision;
                    },
+                   [&](const bot::RecordReflection& r) { reflections.push_back(r.reflection); },
+                   [&](const bot::MarkFollowUpAsked& m) { follow_ups_asked.push_back(m.reflection); },
+                   [&](const bot::RecordFollowUp& f) { follow_ups.push_back(f); },
+                   [&](const bot::SaveEvidence& x) { evidence.push_back(x.evidence); },
+                   [&](const bot::RecordAchievement& a) { achievements.push_back(a.achievement); },
+                   [&](const bot::GiveKudos& k) { kudos.push_back(k.achievement); },
+                   [&](const bot::AttachExport&) { ++exports; },
+                   [&](const bot::EraseMe&) { erased = true; },
                    [&](const bot::AddGoal& a) {
                      bot::Goal g = a.goal;
                      g.id = bot::GoalId{static_cast<std::int64_t>(context.goals.size()) + 1};

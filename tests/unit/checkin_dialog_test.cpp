@@ -25,7 +25,10 @@ TEST_CASE("A person with no goals answers four questions and the check-in is sav
   CHECK(c.blockers == "Waiting for a licence");
   CHECK(c.next_step == "Profile the import job");
   CHECK(c.goals.empty());
-  CHECK_FALSE(chat.state.has_value());
+  // The check-in leads into the (optional) reflection.
+  CHECK_THAT(saved, Contains("Would you like to reflect on this week?"));
+  REQUIRE(chat.state.has_value());
+  CHECK(chat.state->dialog == "reflection");
 }
 
 TEST_CASE("Progress that is not a number or out of range is re-asked with the reason") {
@@ -259,4 +262,30 @@ TEST_CASE("Blockers reach the manager without asking only when check-ins are sha
   CHECK_THAT(chat.say("y"), Contains("I shared the blocker with bob, as your settings say"));
   REQUIRE(chat.to_others.size() == 1);
   CHECK_THAT(chat.to_others[0].plain_text(), Contains("alice noted a blocker") && Contains("Waiting on access"));
+}
+
+TEST_CASE("edit checkin offers this week's answers to keep and saves a new revision") {
+  auto chat = onboarded();
+  CHECK_THAT(chat.say("edit checkin"), Contains("haven't checked in this week"));
+  CHECK_FALSE(chat.state.has_value());
+  chat.say("checkin");
+  chat.say("40");
+  chat.say("Flame graphs");
+  chat.say("none");
+  chat.say("Profile the importer");
+  chat.say("cancel");  // no reflection this time
+  REQUIRE(chat.checkins.size() == 1);
+
+  CHECK_THAT(chat.say("edit checkin"), Contains("Editing your check-in for *2026-W48*") && Contains("Last time: 40"));
+  CHECK_THAT(chat.click("keep", "40"), Contains("Last time: Flame graphs"));
+  CHECK_THAT(chat.say("Flame graphs and perf stat"), Contains("Last time: none"));
+  chat.click("keep", "none");
+  const std::string saved = chat.click("keep", "Profile the importer");
+  CHECK_THAT(saved, Contains("Updated your check-in for 2026-W48") && Contains("earlier answers for this week stay"));
+  REQUIRE(chat.checkins.size() == 2);
+  CHECK(chat.checkins[1].overall_progress == 40);
+  CHECK(chat.checkins[1].learned == "Flame graphs and perf stat");
+  CHECK(chat.checkins[1].blockers.empty());
+  CHECK(chat.checkins[1].next_step == "Profile the importer");
+  CHECK(chat.checkins[0].learned == "Flame graphs");
 }

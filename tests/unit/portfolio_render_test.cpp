@@ -109,7 +109,8 @@ bot::Portfolio sample() {
   reflection.apply = "Ask earlier";
   reflection.differently = "Start sooner";
   reflection.follow_up_due_at = at(8 * kDay);
-  reflection.applied = "Asked on day one";
+  reflection.applied = "yes";
+  reflection.follow_up_note = "Asked on day one";
   reflection.created_at = at(kDay + 40);
   p.reflections.push_back(reflection);
 
@@ -132,6 +133,7 @@ bot::Portfolio sample() {
   achievement.channel = "#platform";
   achievement.shared_at = at(9 * kDay + 5);
   achievement.created_at = at(9 * kDay);
+  achievement.kudos_from = {"Carol Coach", "Bob Boss"};
   p.achievements.push_back(achievement);
 
   bot::PortfolioReview review;
@@ -204,12 +206,14 @@ TEST_CASE("The Markdown portfolio has the person, each plan and goal, and check-
   CHECK_THAT(md, Contains("  - Asked for help\n  - Confidence: 4/5\n  - Next step: Book the room\n"));
 
   CHECK_THAT(md, Contains("\n## Reflections\n\n- 2026-09-15T08:40:00Z, week 2026-W38 (private)\n"));
-  CHECK_THAT(md, Contains("  - Will apply: Ask earlier") && Contains("  - How it went: Asked on day one") &&
+  CHECK_THAT(md, Contains("  - Will apply: Ask earlier") &&
+                     Contains("  - How it went: yes\n  - Follow-up note: Asked on day one\n") &&
                      Contains("  - Follow-up due: 2026-09-22T08:00:00Z"));
   CHECK_THAT(md, Contains("\n## Evidence\n\n- 2026-09-16T08:00:00Z (manager): Facilitated the March outage review\n"
                           "  - Link: https://wiki.example.com/pm/42\n  - Goal: Run the team's incident reviews\n"));
   CHECK_THAT(md, Contains("\n## Achievements\n\n- 2026-09-23T08:00:00Z: Finished the SRE book\n  - Goal: Read one SRE "
-                          "book\n  - Shared in #platform on 2026-09-23T08:05:00Z\n"));
+                          "book\n  - Shared in #platform on 2026-09-23T08:05:00Z\n"
+                          "  - Kudos from Carol Coach, Bob Boss\n"));
   CHECK(md.find("\n## Check-ins") < md.find("\n## Reflections"));
   CHECK_THAT(md, Contains("[##########] 100% · achieved · career\n\n- Achieved: 2026-09-23T08:00:00Z\n"
                           "- Activities: none planned\n"));
@@ -306,9 +310,12 @@ TEST_CASE("The JSON portfolio has schema_version 1 and every documented field") 
 
   CHECK(keys(j["reflections"][0]) == std::set<std::string>{"id", "checkin_id", "iso_week", "learned", "apply",
                                                            "differently", "visibility", "follow_up_due_at",
-                                                           "followed_up_at", "applied", "created_at"});
+                                                           "followed_up_at", "applied", "follow_up_note",
+                                                           "created_at"});
   CHECK(j["reflections"][0]["checkin_id"] == 3);
   CHECK(j["reflections"][0]["followed_up_at"].is_null());
+  CHECK(j["reflections"][0]["applied"] == "yes");
+  CHECK(j["reflections"][0]["follow_up_note"] == "Asked on day one");
   CHECK(j["evidence"][0] == nlohmann::json{{"id", 6},
                                            {"goal_id", 11},
                                            {"goal_statement", "Run the team's incident reviews"},
@@ -323,7 +330,9 @@ TEST_CASE("The JSON portfolio has schema_version 1 and every documented field") 
                                                {"shared", true},
                                                {"channel", "#platform"},
                                                {"shared_at", "2026-09-23T08:05:00Z"},
-                                               {"created_at", "2026-09-23T08:00:00Z"}});
+                                               {"created_at", "2026-09-23T08:00:00Z"},
+                                               {"kudos", 2},
+                                               {"kudos_from", nlohmann::json::array({"Carol Coach", "Bob Boss"})}});
   CHECK(j["reviews"][0] == nlohmann::json{{"id", 9},
                                           {"plan_id", 3},
                                           {"kind", "plan_approval"},
