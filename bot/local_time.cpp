@@ -63,7 +63,11 @@ std::string system_time_zone() {
 
 std::string iso_week(Instant at, const std::string& time_zone) {
   const auto local = date::make_zoned(time_zone, at).get_local_time();
-  const iso_week::year_weeknum_weekday ywd{date::floor<date::days>(local)};
+  return iso_week_of_local_date(date::year_month_day{date::floor<date::days>(local)});
+}
+
+std::string iso_week_of_local_date(date::year_month_day day) {
+  const iso_week::year_weeknum_weekday ywd{day};
   const int year = static_cast<int>(ywd.year());
   const unsigned week = static_cast<unsigned>(ywd.weeknum());
   std::string out = std::to_string(year) + "-W";
@@ -75,6 +79,34 @@ std::string iso_week(Instant at, const std::string& time_zone) {
 std::string local_date(Instant at, const std::string& time_zone) {
   const auto local = date::make_zoned(time_zone, at).get_local_time();
   return date::format("%F", date::floor<date::days>(local));
+}
+
+std::optional<date::year_month_day> parse_iso_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  // from_chars alone accepts a leading '-' ("-026-06-05" would be year -26): every digit
+  // position is checked so that a config typo fails instead of naming another day.
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
+    if (std::isdigit(static_cast<unsigned char>(text[i])) == 0) return std::nullopt;
+  int y = 0;
+  unsigned m = 0, d = 0;
+  std::from_chars(text.data(), text.data() + 4, y);
+  std::from_chars(text.data() + 5, text.data() + 7, m);
+  std::from_chars(text.data() + 8, text.data() + 10, d);
+  const date::year_month_day day{date::year{y}, date::month{m}, date::day{d}};
+  if (!day.ok()) return std::nullopt;
+  return day;
+}
+
+date::local_time<std::chrono::milliseconds> to_local(Instant at, const std::string& time_zone) {
+  return date::locate_zone(time_zone)->to_local(at);
+}
+
+Instant to_instant(date::local_time<std::chrono::milliseconds> local, const std::string& time_zone,
+                   RepeatedTime pick) {
+  // date's choose overloads never throw: a nonexistent time yields the end of the gap
+  // (the transition instant), an ambiguous one the requested pass.
+  const auto choice = pick == RepeatedTime::earlier ? date::choose::earliest : date::choose::latest;
+  return date::locate_zone(time_zone)->to_sys(local, choice);
 }
 
 namespace {

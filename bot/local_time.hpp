@@ -2,6 +2,9 @@
 // Calendar helpers over IANA time zones (the system tz database via date/tz). Pure
 // functions; date's zone database is initialised once and is safe to share between
 // threads after that.
+#include <date/date.h>
+
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +29,24 @@ std::string iso_week(Instant at, const std::string& time_zone);
 
 // The calendar date ("2026-11-23") of the instant as seen in the given zone.
 std::string local_date(Instant at, const std::string& time_zone);
+
+// ISO-8601 week ("2026-W53") of a calendar date: 2027-01-01 is in 2026-W53.
+std::string iso_week_of_local_date(date::year_month_day day);
+
+// Exactly "YYYY-MM-DD" naming a real calendar day (config holidays, pause dates).
+std::optional<date::year_month_day> parse_iso_date(std::string_view text);
+
+// The wall-clock date and time of the instant as seen in the zone. Unknown zones throw
+// std::runtime_error, as in iso_week.
+date::local_time<std::chrono::milliseconds> to_local(Instant at, const std::string& time_zone);
+
+// The instant a wall-clock time names in the zone. Clock changes make that a choice:
+// a time inside a spring-forward gap does not exist and maps to the instant the clocks
+// jump to (New York 2026-03-08 02:30 -> 03:00 EDT), so nothing scheduled in the gap is
+// lost; a time repeated at fall-back maps to its first pass unless `later` is asked for.
+enum class RepeatedTime { earlier, later };
+Instant to_instant(date::local_time<std::chrono::milliseconds> local, const std::string& time_zone,
+                   RepeatedTime pick = RepeatedTime::earlier);
 
 // ISO weekday 1 = Monday .. 7 = Sunday.
 std::optional<int> parse_weekday(std::string_view text);

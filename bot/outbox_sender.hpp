@@ -38,7 +38,7 @@ class OutboxSender {
  public:
   OutboxSender(Store& store, const Clock& clock, int max_attempts);
   // Delivers what is due on the messenger's platform; with `person`, only messages to
-  // that person. Returns how many were delivered.
+  // that person and channel posts. Returns how many were delivered.
   std::size_t drain(Messenger& messenger, std::optional<PersonId> person = std::nullopt);
   std::chrono::milliseconds backoff(int attempts);
 

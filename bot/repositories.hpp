@@ -149,7 +149,8 @@ class OutboxRepository {
   // `origin` is the person whose event caused the message: erasing them removes it too.
   virtual OutboxId add(Platform platform, const Message& message, Instant now,
                        std::optional<PersonId> origin = std::nullopt) = 0;
-  // Pending items due by `now`, oldest first. With `person`, only their direct messages.
+  // Pending items due by `now`, oldest first. With `person`, only their direct messages
+  // and channel posts (which everyone in the channel sees).
   virtual std::vector<OutboxItem> due(Platform platform, std::optional<PersonId> person, Instant now,
                                       std::size_t limit) = 0;
   virtual void mark_delivered(OutboxId id, Instant now) = 0;

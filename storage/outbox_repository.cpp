@@ -49,7 +49,7 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
               "created_at, origin_person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)"),
       due_(db, std::string{kColumns} +
                    "WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2 "
-                   "AND (?3 IS NULL OR o.recipient_key = ?3) "
+                   "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) "
                    "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
                    "                AND e.recipient_key = o.recipient_key AND e.id < o.id) "
                    "ORDER BY o.id LIMIT ?4"),
