@@ -221,3 +221,26 @@ TEST_CASE("An unknown sub-command is an error with a message, not a crash") {
   CHECK(p.wait() != 0);
   CHECK_FALSE(p.read_stderr().empty());
 }
+
+TEST_CASE("delete my data in the terminal says goodbye in the chat and the person starts fresh") {
+  testing::TempDir dir;
+  const std::string db = dir.file("f.db");
+  auto chat = chat_as("frank", db);
+  chat.read_until("Which time zone");
+  chat.write_line("cancel");
+  chat.read_until("kept your settings");
+  chat.write_line("reflect");
+  chat.read_until("What did you learn recently?");
+  chat.write_line("cancel");
+  chat.read_until("no reflection this time");
+  chat.write_line("delete my data");
+  chat.read_until("[2] Keep my data");
+  chat.write_line("delete");
+  const std::string goodbye = chat.read_until("start fresh.");
+  CHECK_THAT(goodbye, Contains("coach > Done: I deleted your record") && !Contains("#"));
+  chat.write_line("/quit");
+  CHECK(chat.wait() == 0);
+  SQLite::Database check{db};
+  CHECK(check.execAndGet("SELECT count(*) FROM people").getInt() == 0);
+  CHECK(check.execAndGet("SELECT count(*) FROM outbox WHERE status = 'pending'").getInt() == 0);
+}
