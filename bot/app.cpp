@@ -8,18 +8,24 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
+#include <optional>
 #include <set>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "adapters/console/console_chat.hpp"
+#include "bot/directory.hpp"
 #include "bot/engine.hpp"
 #include "bot/outbox_sender.hpp"
 #include "bot/portfolio.hpp"
+#include "bot/progress_line.hpp"
 #include "bot/report.hpp"
+#include "bot/scheduler.hpp"
 #include "bot/text.hpp"
 #include "dialogs/coach_conversation.hpp"
+#include "storage/directory_import.hpp"
 #include "storage/export_repository.hpp"
 #include "storage/report_repository.hpp"
 #include "storage/sqlite_store.hpp"
@@ -28,7 +34,11 @@ namespace bot {
 
 namespace {
 
-EngineSettings engine_settings(const Config& c) { return EngineSettings{c.defaults, c.session_expiry, c.objectives, c.team_channels}; }
+SchedulerSettings scheduler_settings(const Config& c) {
+  return SchedulerSettings{c.calendar, c.reminder_delay, c.max_reminders, c.missed_window};
+}
+
+EngineSettings engine_settings(const Config& c) { return EngineSettings{c.defaults, c.session_expiry, c.objectives, c.team_channels, c.calendar}; }
 
 std::string absolute(const std::string& path) {
   std::error_code ec;
@@ -103,7 +113,15 @@ int run_chat(const Config& config, const ChatRequest& request, std::istream& in,
     const bool tty = ::isatty(STDIN_FILENO) == 1 && &in == &std::cin;
     out << "Coachbot local chat as " << handle << ". Database: " << db_path << "\n"
         << "Type /as NAME to become someone else, /quit to leave.\n\n";
-    adapters::console::ConsoleChat chat{engine, sender, clock, in, out, {tty, "local"}};
+    Scheduler scheduler{store, engine, clock, scheduler_settings(config)};
+    adapters::console::ChatOptions options;
+    options.interactive = tty;
+    options.timers = [&scheduler] {
+      scheduler.run_due();
+      return scheduler.next_run();
+    };
+    if (&in == &std::cin) options.input_fd = STDIN_FILENO;
+    adapters::console::ConsoleChat chat{engine, sender, clock, in, out, options};
     return chat.run(handle);
   } catch (const storage::DatabaseError& e) {
     err << "coachbot: " << e.what() << '\n';
@@ -219,6 +237,69 @@ int run_report(const Config& config, const ReportRequest& request, const Clock& 
   } catch (const SQLite::Exception& e) {
     // A database locked past the busy timeout, or damaged pages met while reading.
     err << "coachbot: reading " << db_path << " failed: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+int run_import_directory(const Config& config, const ImportRequest& request, const Clock& clock, std::ostream& out,
+                         std::ostream& err) {
+  // Below this many rows an import is over before a progress line would be read.
+  constexpr std::size_t kProgressRows = 200;
+  std::error_code ec;
+  if (std::filesystem::is_directory(request.file, ec)) {
+    err << "coachbot: " << request.file << " is a folder; give the CSV or JSON file\n";
+    return 2;
+  }
+  std::ifstream f{request.file, std::ios::binary};
+  if (!f) {
+    err << "coachbot: cannot read " << request.file << ": " << std::strerror(errno) << '\n';
+    return 2;
+  }
+  const std::string content{std::istreambuf_iterator<char>{f}, {}};
+  if (f.bad()) {
+    err << "coachbot: reading " << request.file << " failed: " << std::strerror(errno) << '\n';
+    return 2;
+  }
+  const DirectoryRead read = read_directory(content, detect_directory_format(request.file, content));
+  if (!read.directory) {
+    err << "coachbot: " << request.file << ": " << read.error << "\ncoachbot: nothing was imported\n";
+    return 2;
+  }
+  const Directory& directory = *read.directory;
+
+  const std::string db_path = absolute(config.database_path);
+  if (!std::filesystem::exists(db_path, ec)) {
+    // Importing the directory is a natural first step on a new install; a dry run
+    // writes nothing, not even an empty database.
+    if (request.dry_run) {
+      err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
+      return 2;
+    }
+    err << "coachbot: no database at " << db_path << " yet; creating it\n";
+  }
+  try {
+    storage::SqliteStore store{storage::OpenOptions{db_path, config.synchronous}};
+    storage::SqliteDirectoryImport importer{store.database()};
+    std::optional<ProgressLine> bar;
+    if (directory.rows > kProgressRows && &err == &std::cerr && ::isatty(STDERR_FILENO) == 1)
+      bar.emplace(err, "importing " + request.file);
+    storage::SqliteDirectoryImport::Progress progress;
+    if (bar) progress = [&bar](std::size_t done, std::size_t total) { bar->update(done, total); };
+    const DirectoryImportResult result =
+        importer.run(directory, config.defaults, clock.now(), !request.dry_run, progress);
+    bar.reset();  // erases the line before the report
+    out << format_import_report(result, request.file, request.dry_run) << std::flush;
+    // Counts only: the rows are people's names and emails.
+    spdlog::info("import-directory: {} rows: {} created, {} updated, {} unchanged, {} skipped{}", directory.rows,
+                 result.created, result.updated, result.unchanged, result.skipped.size(),
+                 request.dry_run ? " (dry run)" : "");
+    return result.skipped.empty() ? 0 : kExitRowsSkipped;
+  } catch (const storage::DatabaseError& e) {
+    err << "coachbot: " << e.what() << '\n';
+    return 2;
+  } catch (const SQLite::Exception& e) {
+    // A database locked past the busy timeout, a full disk: the transaction is gone.
+    err << "coachbot: importing into " << db_path << " failed, nothing was imported: " << e.what() << '\n';
     return 2;
   }
 }

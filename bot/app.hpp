@@ -45,6 +45,21 @@ int run_export(const Config& config, const ExportRequest& request, std::ostream&
 // or a file that cannot be written.
 int run_report(const Config& config, const ReportRequest& request, const Clock& clock, std::ostream& out,
                std::ostream& err);
+struct ImportRequest {
+  std::string file;      // CSV or JSON (bot/directory.hpp), told apart by extension or content
+  bool dry_run = false;  // report what would change, write nothing
+};
+
+// `coachbot import-directory` exit codes besides 0 (every row applied or unchanged)
+// and 2 (nothing imported: the file cannot be read or used as a whole, or the database
+// cannot be opened or written).
+inline constexpr int kExitRowsSkipped = 3;  // the valid rows were applied, some were not
+
+// Applies an org directory to people and manager links (storage/directory_import.hpp)
+// and prints what changed to `out`. A progress line goes to `err` when it is std::cerr
+// on a terminal and the file has more than 200 rows.
+int run_import_directory(const Config& config, const ImportRequest& request, const Clock& clock, std::ostream& out,
+                         std::ostream& err);
 int run_service(const Config& config, std::istream& in, std::ostream& out, std::ostream& err);
 int check_config(const std::string& path, const EnvLookup& env, std::ostream& out);
 

@@ -52,6 +52,14 @@ int run_cli(int argc, char** argv) {
   auto* report_top = reporting->add_option("--top", report_request.top, "skills: how many tags to show per team")
                          ->check(CLI::Range(1, 1000))
                          ->capture_default_str();
+  auto* importing = app.add_subcommand(
+      "import-directory", "Create or update people and their managers from an org directory (CSV or JSON)");
+  ImportRequest import_request;
+  importing->add_option("file", import_request.file,
+                        "CSV with a header row, or a JSON array of objects; columns: email, name, manager_email, team, "
+                        "time_zone, region, slack_id, slack_team, teams_aad_id, teams_tenant")
+      ->required();
+  importing->add_flag("--dry-run", import_request.dry_run, "Report what would change and write nothing");
   auto* check = app.add_subcommand("check-config", "Check a config file and report every problem by key");
   std::string check_path;
   check->add_option("file", check_path, "The config file to check")->required();
@@ -75,9 +83,10 @@ int run_cli(int argc, char** argv) {
   if (!db_path.empty()) config.database_path = db_path;
   if (!log_level.empty()) config.log_level = log_level;
   if (log_json) config.log_json = true;
-  // The chat owns the terminal, and the reader of an export or a report wants the
-  // document alone: only warnings and worse unless asked.
-  if ((*chat || *exporting || *reporting) && log_level.empty() && config_path.empty()) config.log_level = "warn";
+  // The chat owns the terminal, and the reader of an export, a report or an import's
+  // list of changes wants the document alone: only warnings and worse unless asked.
+  if ((*chat || *exporting || *reporting || *importing) && log_level.empty() && config_path.empty())
+    config.log_level = "warn";
   setup_logging(config.log_level, config.log_json);
 
   if (*chat) return run_chat(config, ChatRequest{as}, std::cin, std::cout, std::cerr);
@@ -92,6 +101,7 @@ int run_cli(int argc, char** argv) {
                                                       : ReportFormat::table;
     return run_report(config, report_request, SystemClock{}, std::cout, std::cerr);
   }
+  if (*importing) return run_import_directory(config, import_request, SystemClock{}, std::cout, std::cerr);
   if (*run) return run_service(config, std::cin, std::cout, std::cerr);
   std::cout << app.help();
   return 0;

@@ -244,6 +244,37 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   if (rd.strings("plans.objectives", c.objectives) && c.objectives.size() > 20)
     rd.problem("plans.objectives", "at most 20 objectives, so they fit on one set of buttons");
 
+  rd.section("schedule");
+  std::vector<std::string> days;
+  if (rd.strings("schedule.working_days", days)) {
+    std::set<int> parsed;
+    for (const auto& d : days) {
+      if (auto w = parse_weekday(d)) parsed.insert(*w);
+      else rd.problem("schedule.working_days", "\"" + d + "\" is not a weekday (Monday … Sunday)");
+    }
+    if (parsed.empty()) rd.problem("schedule.working_days", "must name at least one weekday");
+    else c.calendar.working_days = parsed;
+  }
+  std::vector<std::string> holidays;
+  if (rd.strings("schedule.holidays", holidays)) {
+    for (const auto& h : holidays) {
+      if (parse_iso_date(h)) c.calendar.holidays.insert(h);
+      else rd.problem("schedule.holidays", "\"" + h + "\" is not a date (YYYY-MM-DD)");
+    }
+  }
+  for (auto [key, minute] : {std::pair{"schedule.send_from", &c.calendar.window_start_minute},
+                             std::pair{"schedule.send_until", &c.calendar.window_end_minute}}) {
+    std::string at;
+    if (!rd.string(key, at)) continue;
+    if (auto t = parse_time_of_day(at)) *minute = *t;
+    else rd.problem(key, "\"" + at + "\" is not a time of day (HH:MM, 24-hour)");
+  }
+  int reminder_hours = static_cast<int>(c.reminder_delay.count());
+  if (rd.integer("schedule.reminder_after_hours", reminder_hours, 1, 24 * 6)) c.reminder_delay = std::chrono::hours{reminder_hours};
+  rd.integer("schedule.max_reminders", c.max_reminders, 0, 2);
+  int missed_hours = static_cast<int>(c.missed_window.count());
+  if (rd.integer("schedule.skip_if_late_hours", missed_hours, 1, 24 * 6)) c.missed_window = std::chrono::hours{missed_hours};
+
   rd.section("sharing");
   rd.string_map("sharing.team_channels", c.team_channels);
 

@@ -13,6 +13,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "bot/dialog.hpp"
+#include "bot/recurrence.hpp"
 
 namespace bot {
 
@@ -45,6 +46,11 @@ struct Config {
   // Where a team's shared achievements are posted: team name (as people set it in
   // settings) -> platform channel id.
   std::map<std::string, std::string> team_channels;
+  // The scheduler: when prompts may be sent, and reminders.
+  WorkCalendar calendar;
+  std::chrono::hours reminder_delay{24};
+  int max_reminders = 2;
+  std::chrono::hours missed_window{12};
   int outbox_max_attempts = 8;
   std::string log_level = "info";
   bool log_json = false;

@@ -21,16 +21,19 @@ namespace bot {
 
 // What the person did, stripped of platform detail.
 struct Input {
-  enum class Kind { text, button, form, opened };
+  enum class Kind { text, button, form, opened, timer };
   Kind kind = Kind::text;
   std::string text;    // typed text (Kind::text)
-  std::string action;  // button action id or form id
+  std::string action;  // button action id, form id, or the timer's schedule kind
   std::string value;   // button value
   std::map<std::string, std::string> form;
 
   static Input typed(std::string t) { return Input{Kind::text, std::move(t), {}, {}, {}}; }
   static Input click(std::string action, std::string value) { return Input{Kind::button, {}, std::move(action), std::move(value), {}}; }
   static Input opened() { return Input{Kind::opened, {}, {}, {}, {}}; }
+  static Input timer(std::string kind, std::string occurrence) {
+    return Input{Kind::timer, {}, std::move(kind), std::move(occurrence), {}};
+  }
 };
 
 // A dialog's persisted state: which dialog, the version of its state layout, and the
@@ -52,6 +55,11 @@ struct Defaults {
 // Buttons that act on a plan carry action kPlanReviewAction and value "<verb>:<plan id>";
 // for those the engine loads the plan and its owner into Context::subject.
 inline constexpr std::string_view kPlanReviewAction = "plan_review";
+
+// The scheduler's timer kinds (Input::action of a timer; also ScheduleEntry::kind).
+inline constexpr std::string_view kTimerCheckIn = "checkin";
+inline constexpr std::string_view kTimerReminder = "checkin_reminder";
+inline constexpr std::string_view kTimerFollowUp = "follow_up";
 
 struct PlanSubject {
   Plan plan;

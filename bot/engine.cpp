@@ -29,6 +29,8 @@ Input to_input(const Event& e) {
     case EventKind::app_opened:
     case EventKind::install:
       return Input::opened();
+    case EventKind::timer:
+      return Input::timer(e.action, e.value);
   }
   return Input::typed(e.text);
 }
@@ -115,6 +117,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
     return result;
   }
   if (person != before) store_.people().update(person);
+  sync_schedule(person, t.effects);
 
   const std::int64_t version = session ? session->version : 0;
   if (t.next) {
@@ -330,6 +333,54 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, Con
                  },
              },
              effect);
+}
+
+namespace {
+// Also how a timer notices preferences changed behind the engine's back (an import).
+std::string checkin_rule(const Person& person) {
+  const auto& p = person.prefs;
+  return "weekly " + std::string{weekday_name(p.checkin_weekday)} + " " + format_time_of_day(p.checkin_minute) + " " +
+         p.time_zone + (p.paused_until ? " paused until " + *p.paused_until : "");
+}
+}  // namespace
+
+ScheduleEntry checkin_entry(const Person& person, const WorkCalendar& calendar, Instant after) {
+  const auto& p = person.prefs;
+  const WeeklyRule rule{p.checkin_weekday, p.checkin_minute, p.time_zone};
+  const Occurrence next = next_weekly(rule, calendar, p.paused_until, after);
+  ScheduleEntry e;
+  e.kind = std::string{kTimerCheckIn};
+  e.person = person.id;
+  e.rule = checkin_rule(person);
+  e.next_run_at = next.at;
+  e.occurrence = next.key;
+  return e;
+}
+
+void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effects) {
+  const Instant now = clock_.now();
+  auto& schedule = store_.schedule();
+  // People who talked to the bot get the weekly prompt; someone who was only named as
+  // a manager has not asked for one.
+  if (person.onboarded || person.onboarding_offered) {
+    const auto existing = schedule.find(std::string{kTimerCheckIn}, person.id);
+    if (!existing || existing->rule != checkin_rule(person)) schedule.put(checkin_entry(person, settings_.calendar, now), now);
+  }
+  for (const auto& effect : effects) {
+    if (std::holds_alternative<RecordCheckIn>(effect)) schedule.remove(std::string{kTimerReminder}, person.id);
+    if (std::holds_alternative<RecordReflection>(effect)) {
+      const auto due = store_.reflections().next_follow_up_at(person.id);
+      const auto existing = schedule.find(std::string{kTimerFollowUp}, person.id);
+      if (due && (!existing || existing->next_run_at > *due)) {
+        ScheduleEntry e;
+        e.kind = std::string{kTimerFollowUp};
+        e.person = person.id;
+        e.rule = "reflection follow-up";
+        e.next_run_at = next_allowed(*due, person.prefs.time_zone, settings_.calendar);
+        schedule.put(e, now);
+      }
+    }
+  }
 }
 
 void Engine::own_goal(GoalId goal, const Person& person) {

@@ -12,6 +12,7 @@
 #include "bot/clock.hpp"
 #include "bot/dialog.hpp"
 #include "bot/event.hpp"
+#include "bot/recurrence.hpp"
 #include "bot/repositories.hpp"
 
 namespace bot {
@@ -21,6 +22,7 @@ struct EngineSettings {
   std::chrono::hours session_expiry{24 * 7};
   std::vector<std::string> objectives;
   std::map<std::string, std::string> team_channels;  // team -> channel id
+  WorkCalendar calendar;                              // when prompts may be sent
 };
 
 enum class Handled {
@@ -50,6 +52,7 @@ class Engine {
   void apply(const Effect& effect, Person& person, const Event& event, Context& context);
   void attach_export(std::vector<Message>& messages, const Person& person);
   void own_goal(GoalId goal, const Person& person);
+  void sync_schedule(const Person& person, const std::vector<Effect>& effects);
   void own_reflection(ReflectionId reflection, const Person& person);
   std::vector<OutboxId> enqueue(std::vector<Message> messages, const Person& person, const Event& event);
   Platform platform_of(PersonId person, Platform fallback);
@@ -59,6 +62,9 @@ class Engine {
   const Clock& clock_;
   EngineSettings settings_;
 };
+
+// The weekly check-in timer of a person, as their preferences say now.
+ScheduleEntry checkin_entry(const Person& person, const WorkCalendar& calendar, Instant after);
 
 // Replies to the person who wrote are merged into one message, so that every message
 // a person sends gets exactly one answer, however many parts the dialogs produced.

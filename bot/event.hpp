@@ -11,7 +11,9 @@
 
 namespace bot {
 
-enum class EventKind { text, button, form_submit, command, member_joined, app_opened, install };
+// `timer`: the scheduler firing for a person (action: the schedule kind, value: the
+// occurrence it is about).
+enum class EventKind { text, button, form_submit, command, member_joined, app_opened, install, timer };
 
 std::string_view to_string(EventKind k);
 

@@ -31,6 +31,7 @@ std::string_view to_string(EventKind k) {
     case EventKind::member_joined: return "member_joined";
     case EventKind::app_opened: return "app_opened";
     case EventKind::install: return "install";
+    case EventKind::timer: return "timer";
   }
   return "unknown";
 }

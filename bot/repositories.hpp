@@ -77,6 +77,8 @@ class ReflectionRepository {
   virtual std::optional<Reflection> find(ReflectionId id) = 0;
   // The person's oldest reflection whose follow-up is due by `now` and was never asked.
   virtual std::optional<Reflection> follow_up_due(PersonId person, Instant now) = 0;
+  // When the person's earliest follow-up that was never asked falls due.
+  virtual std::optional<Instant> next_follow_up_at(PersonId person) = 0;
   // The follow-up was asked (it is asked once, answered or not).
   virtual void mark_followed_up(ReflectionId id, Instant at) = 0;
   virtual void record_follow_up(ReflectionId id, const std::string& applied, const std::string& note) = 0;
@@ -166,6 +168,29 @@ class ProcessedEventRepository {
   virtual bool mark(Platform platform, const std::string& event_id, Instant now) = 0;
 };
 
+// A timer: one row per (kind, person), holding when it next fires (UTC) and the rule
+// that produced it, so that timers survive restarts.
+struct ScheduleEntry {
+  std::string kind;  // "checkin", "checkin_reminder", "follow_up"
+  PersonId person;
+  std::string rule;  // human-readable, for operators: "weekly Mon 09:00 Europe/Berlin"
+  Instant next_run_at{};
+  std::string occurrence;  // what the next firing is about, e.g. the ISO week "2026-W48"
+  int count = 0;           // reminders: how many were sent for this occurrence
+};
+
+class ScheduleRepository {
+ public:
+  virtual ~ScheduleRepository() = default;
+  // Creates or replaces the entry for (kind, person).
+  virtual void put(const ScheduleEntry& entry, Instant now) = 0;
+  virtual std::optional<ScheduleEntry> find(const std::string& kind, PersonId person) = 0;
+  virtual void remove(const std::string& kind, PersonId person) = 0;
+  // Entries due by `now`, earliest first.
+  virtual std::vector<ScheduleEntry> due(Instant now, std::size_t limit) = 0;
+  virtual std::optional<Instant> next_run() = 0;
+};
+
 // RAII unit of work: rolls back unless commit() is called.
 class StoreTransaction {
  public:
@@ -188,6 +213,7 @@ class Store {
   virtual ReflectionRepository& reflections() = 0;
   virtual EvidenceRepository& evidence() = 0;
   virtual AchievementRepository& achievements() = 0;
+  virtual ScheduleRepository& schedule() = 0;
   // The person's whole record for an export (exported_at left unset); nullopt for an
   // unknown person. Reads inside the current transaction when one is open.
   virtual std::optional<Portfolio> portfolio(PersonId person) = 0;

@@ -43,7 +43,34 @@ const Questionnaire* CoachConversation::find(std::string_view name) const {
 
 bot::Transition CoachConversation::handle(const std::optional<bot::DialogState>& open, const bot::Input& input,
                                           const bot::Context& c) const {
+  if (input.kind == bot::Input::Kind::timer) return on_timer(open, input, c);
   return follow_up(route(open, input, c), input, c);
+}
+
+bot::Transition CoachConversation::on_timer(const std::optional<bot::DialogState>& open, const bot::Input& input,
+                                            const bot::Context& c) const {
+  // A timer never discards what the person is doing: an open dialog stays open, and
+  // the prompt either starts the check-in (when they are free) or points to it.
+  bot::Transition quiet{open, {}, {}};
+  const bool paused = c.person.prefs.paused_until && c.today <= *c.person.prefs.paused_until;
+  if (input.action == bot::kTimerCheckIn || input.action == bot::kTimerReminder) {
+    const bool reminder = input.action == bot::kTimerReminder;
+    // Answered already, paused, or (a late reminder) the week it was about is over.
+    if (c.this_week || paused || (reminder && input.value != c.iso_week)) return quiet;
+    const std::string preface = reminder ? "A reminder: your check-in for *" + c.iso_week + "* is still open."
+                                         : "Time for your weekly check-in!";
+    if (!open) return checkin_.start(c, preface);
+    if (open->dialog == checkin_.name()) return checkin_.resume(*open, c, preface);
+    bot::Transition t = reply(c, preface + " When you're done here, type *checkin*.");
+    t.next = open;
+    return t;
+  }
+  if (input.action == bot::kTimerFollowUp) {
+    // Asked when the person is free; otherwise after their dialog, as when they write.
+    if (open || !c.follow_up) return quiet;
+    return follow_up_.begin(c);
+  }
+  return quiet;
 }
 
 bot::Transition CoachConversation::follow_up(bot::Transition t, const bot::Input& input, const bot::Context& c) const {

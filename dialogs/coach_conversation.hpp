@@ -27,6 +27,8 @@ class CoachConversation final : public bot::Conversation {
                          const bot::Context& context) const override;
 
  private:
+  bot::Transition on_timer(const std::optional<bot::DialogState>& open, const bot::Input& input,
+                           const bot::Context& c) const;
   bot::Transition route(const std::optional<bot::DialogState>& open, const bot::Input& input,
                         const bot::Context& c) const;
   const Questionnaire* find(std::string_view name) const;

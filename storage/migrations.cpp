@@ -277,7 +277,18 @@ CREATE INDEX checkin_goals_goal ON checkin_goals(goal_id);
 CREATE INDEX reviews_reviewer ON reviews(reviewer_id);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}};
+// The org directory (`coachbot import-directory`). Region is a free-text label from
+// the directory (which holiday calendar applies is decided from it later). The import
+// matches people by email with letter case ignored, and by a platform user id whose
+// tenant the file may leave out: without these two indexes each row of a large
+// directory would be a scan of people or identities.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE people ADD COLUMN region TEXT;
+CREATE INDEX people_email_nocase ON people(email COLLATE NOCASE);
+CREATE INDEX identities_user ON identities(platform, user_id);
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}};
 
 }  // namespace
 

@@ -39,6 +39,7 @@ SqliteReflectionRepository::SqliteReflectionRepository(SQLite::Database& db)
       due_(db, std::string{kColumns} +
                    "WHERE person_id = ?1 AND followed_up_at IS NULL AND follow_up_due_at <= ?2 "
                    "ORDER BY created_at, id LIMIT 1"),
+      next_due_(db, "SELECT min(follow_up_due_at) FROM reflections WHERE person_id = ?1 AND followed_up_at IS NULL"),
       // The first ask counts: asking again must not move the date the person saw it.
       mark_(db, "UPDATE reflections SET followed_up_at = ?2 WHERE id = ?1 AND followed_up_at IS NULL"),
       record_(db, "UPDATE reflections SET applied = ?2, follow_up_note = ?3 WHERE id = ?1") {}
@@ -75,6 +76,13 @@ std::optional<bot::Reflection> SqliteReflectionRepository::follow_up_due(bot::Pe
   s->bind(2, bot::to_unix_ms(now));
   if (!s->executeStep()) return std::nullopt;
   return read_reflection(*s);
+}
+
+std::optional<bot::Instant> SqliteReflectionRepository::next_follow_up_at(bot::PersonId person) {
+  Use s{next_due_};
+  s->bind(1, person.value);
+  if (!s->executeStep()) return std::nullopt;
+  return optional_time(s->getColumn(0));
 }
 
 void SqliteReflectionRepository::mark_followed_up(bot::ReflectionId id, bot::Instant at) {

@@ -50,6 +50,7 @@ SqliteStore::SqliteStore(const OpenOptions& options)
       reflections_(*db_),
       evidence_(*db_),
       achievements_(*db_),
+      schedule_(*db_),
       export_(*db_) {}
 
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin() { return std::make_unique<SqliteTransaction>(*db_); }

@@ -20,6 +20,7 @@
 #include "storage/processed_event_repository.hpp"
 #include "storage/reflection_repository.hpp"
 #include "storage/review_repository.hpp"
+#include "storage/schedule_repository.hpp"
 
 namespace storage {
 
@@ -38,6 +39,7 @@ class SqliteStore final : public bot::Store {
   bot::ReflectionRepository& reflections() override { return reflections_; }
   bot::EvidenceRepository& evidence() override { return evidence_; }
   bot::AchievementRepository& achievements() override { return achievements_; }
+  bot::ScheduleRepository& schedule() override { return schedule_; }
   std::optional<bot::Portfolio> portfolio(bot::PersonId person) override { return export_.load(person); }
   SQLite::Database& database() { return *db_; }
 
@@ -54,6 +56,7 @@ class SqliteStore final : public bot::Store {
   SqliteReflectionRepository reflections_;
   SqliteEvidenceRepository evidence_;
   SqliteAchievementRepository achievements_;
+  SqliteScheduleRepository schedule_;
   SqliteExportRepository export_;
 };
 

@@ -1,6 +1,9 @@
 #include "adapters/console/console_chat.hpp"
 
+#include <algorithm>
 #include <charconv>
+
+#include <poll.h>
 #include <istream>
 #include <ostream>
 
@@ -20,6 +23,7 @@ int ConsoleChat::run(const std::string& handle) {
   std::string text;
   while (true) {
     print_prompt();
+    wait_for_input();
     if (!std::getline(in_, text)) break;
     if (!line(text)) break;
   }
@@ -27,6 +31,24 @@ int ConsoleChat::run(const std::string& handle) {
   out_ << "Bye. Your answers are saved; run the chat again to continue where you left off.\n";
   out_.flush();
   return 0;
+}
+
+void ConsoleChat::wait_for_input() {
+  if (!options_.timers) return;
+  while (true) {
+    const auto next = options_.timers();
+    if (person_ && sender_.drain(*this, person_) > 0) print_prompt();
+    out_.flush();
+    if (!options_.input_fd || in_.rdbuf()->in_avail() > 0) return;
+    // Wake at the next timer, and at least once a minute (the clock may have jumped).
+    int timeout_ms = 60'000;
+    if (next) {
+      const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.now()).count();
+      timeout_ms = static_cast<int>(std::clamp<std::int64_t>(wait, 0, timeout_ms));
+    }
+    pollfd fd{*options_.input_fd, POLLIN, 0};
+    if (::poll(&fd, 1, timeout_ms) != 0) return;  // input, end of input or an error: getline sees it
+  }
 }
 
 bot::Event ConsoleChat::event(bot::EventKind kind) const {

@@ -6,6 +6,7 @@
 // stay pickable after `/as bob`. `/as bob` switches person and shows what was queued
 // for them.
 // Not thread-safe: it drives the engine on the calling thread.
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -20,6 +21,10 @@ namespace adapters::console {
 struct ChatOptions {
   bool interactive = false;  // a terminal: show a prompt and use ANSI bold
   std::string tenant = "local";
+  // Fires due timers and returns when the next one is due. Called before each line
+  // is read and, when input_fd is set, whenever that time comes while waiting.
+  std::function<std::optional<bot::Instant>()> timers;
+  std::optional<int> input_fd;  // the descriptor behind `in`, to wait on with poll()
 };
 
 class ConsoleChat : private bot::Messenger {
@@ -40,6 +45,7 @@ class ConsoleChat : private bot::Messenger {
   void send(bot::Event event);
   bot::Event event(bot::EventKind kind) const;
   void print_prompt();
+  void wait_for_input();
 
   bot::Engine& engine_;
   bot::OutboxSender& sender_;

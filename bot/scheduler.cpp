@@ -1,0 +1,136 @@
+#include "bot/scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace bot {
+
+namespace {
+constexpr std::size_t kBatch = 100;
+}  // namespace
+
+Scheduler::Scheduler(Store& store, Engine& engine, const Clock& clock, SchedulerSettings settings)
+    : store_(store), engine_(engine), clock_(clock), settings_(std::move(settings)) {}
+
+std::optional<Instant> Scheduler::next_run() {
+  auto tx = store_.begin();
+  auto next = store_.schedule().next_run();
+  tx->commit();
+  return next;
+}
+
+std::size_t Scheduler::run_due() {
+  std::size_t fired = 0;
+  while (true) {
+    const Instant now = clock_.now();
+    std::vector<ScheduleEntry> due;
+    {
+      auto tx = store_.begin();
+      due = store_.schedule().due(now, kBatch);
+      tx->commit();
+    }
+    if (due.empty()) return fired;
+    for (const auto& entry : due) {
+      fire(entry, now);
+      ++fired;
+    }
+  }
+}
+
+bool Scheduler::send(const ScheduleEntry& entry, const std::string& occurrence_id, Instant now) {
+  std::vector<Identity> identities;
+  {
+    auto tx = store_.begin();
+    identities = store_.people().identities(entry.person);
+    tx->commit();
+  }
+  if (identities.empty()) return false;
+  Event e;
+  e.from = identities.front();
+  e.kind = EventKind::timer;
+  e.action = entry.kind;
+  e.value = entry.occurrence;
+  e.platform_event_id = "timer:" + entry.kind + ":" + std::to_string(entry.person.value) + ":" + occurrence_id;
+  e.received_at = now;
+  const auto r = engine_.handle(e);
+  if (r.status == Handled::duplicate) spdlog::info("scheduler: {} for person {} had fired already", entry.kind, entry.person.value);
+  return true;
+}
+
+void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
+  std::optional<Person> person;
+  {
+    auto tx = store_.begin();
+    person = store_.people().find(entry.person);
+    tx->commit();
+  }
+  if (!person) return;  // erased: the row went with them
+
+  if (entry.kind == kTimerCheckIn) {
+    const bool late = now - entry.next_run_at > settings_.missed_window;
+    bool sent = false;
+    if (late) {
+      spdlog::warn("scheduler: check-in {} for person {} is {} min late; skipped", entry.occurrence, entry.person.value,
+                   std::chrono::duration_cast<std::chrono::minutes>(now - entry.next_run_at).count());
+    } else {
+      sent = send(entry, entry.occurrence, now);
+    }
+    auto tx = store_.begin();
+    // Move on from the occurrence just handled (never back to it, even if the clock
+    // is behind the row).
+    ScheduleEntry next = checkin_entry(*person, settings_.calendar, std::max(now, entry.next_run_at));
+    store_.schedule().put(next, now);
+    const bool answered = store_.checkins().latest(person->id, entry.occurrence).has_value();
+    if (sent && !answered && settings_.max_reminders > 0) {
+      ScheduleEntry reminder;
+      reminder.kind = std::string{kTimerReminder};
+      reminder.person = person->id;
+      reminder.rule = "check-in reminder";
+      reminder.occurrence = entry.occurrence;
+      reminder.next_run_at = next_allowed(now + settings_.reminder_delay, person->prefs.time_zone, settings_.calendar);
+      store_.schedule().put(reminder, now);
+    }
+    tx->commit();
+    return;
+  }
+
+  if (entry.kind == kTimerReminder) {
+    const int number = entry.count + 1;
+    send(entry, entry.occurrence + ":" + std::to_string(number), now);
+    auto tx = store_.begin();
+    if (number < settings_.max_reminders) {
+      ScheduleEntry again = entry;
+      again.count = number;
+      again.next_run_at = next_allowed(now + settings_.reminder_delay, person->prefs.time_zone, settings_.calendar);
+      store_.schedule().put(again, now);
+    } else {
+      // Never nagged further: the week counts as missed.
+      store_.schedule().remove(entry.kind, entry.person);
+    }
+    tx->commit();
+    return;
+  }
+
+  if (entry.kind == kTimerFollowUp) {
+    send(entry, std::to_string(to_unix_ms(entry.next_run_at)), now);
+    auto tx = store_.begin();
+    const auto due = store_.reflections().next_follow_up_at(person->id);
+    if (!due) {
+      store_.schedule().remove(entry.kind, entry.person);
+    } else {
+      // Still due means the person was busy in a dialog: try again the next day.
+      ScheduleEntry again = entry;
+      again.next_run_at =
+          next_allowed(*due > now ? *due : now + std::chrono::hours{24}, person->prefs.time_zone, settings_.calendar);
+      store_.schedule().put(again, now);
+    }
+    tx->commit();
+    return;
+  }
+
+  spdlog::error("scheduler: unknown timer kind {}; removed", entry.kind);
+  auto tx = store_.begin();
+  store_.schedule().remove(entry.kind, entry.person);
+  tx->commit();
+}
+
+}  // namespace bot

@@ -1,0 +1,184 @@
+// The scheduler on a real SQLite file with a manual clock: weekly prompts fire once per
+// occurrence (also across restarts), reminders stop after the second, answering cancels
+// them, a prompt missed by hours is skipped, follow-ups arrive on time.
+#include <catch2/catch.hpp>
+
+#include <memory>
+
+#include "bot/engine.hpp"
+#include "bot/scheduler.hpp"
+#include "dialogs/coach_conversation.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+bot::Instant utc(int y, unsigned m, unsigned d, int h, int min = 0) {
+  return bot::Instant{std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}} + std::chrono::hours{h} + std::chrono::minutes{min}};
+}
+
+// Monday 2026-11-23 10:00 UTC (11:00 in Berlin).
+const bot::Instant kStart = utc(2026, 11, 23, 10);
+// The next default check-in: Monday 2026-11-30 09:00 Berlin.
+const bot::Instant kNextCheckIn = utc(2026, 11, 30, 8);
+
+// One process: store, engine, scheduler. Several on the same file model restarts.
+struct Process {
+  Process(const std::string& file, bot::ManualClock& clock)
+      : store{{file}},
+        engine{store, conversation, clock,
+               bot::EngineSettings{bot::Defaults{"Europe/Berlin", 1, 540}, std::chrono::hours{168}, {}, {}, {}}},
+        scheduler{store, engine, clock, bot::SchedulerSettings{}} {}
+  storage::SqliteStore store;
+  dialogs::CoachConversation conversation;
+  bot::Engine engine;
+  bot::Scheduler scheduler;
+};
+
+struct Rig {
+  testing::TempDir dir;
+  bot::ManualClock clock{kStart};
+  std::unique_ptr<Process> process = std::make_unique<Process>(dir.file("schedule.db"), clock);
+
+  void restart() {
+    process.reset();
+    process = std::make_unique<Process>(dir.file("schedule.db"), clock);
+  }
+  bot::HandleResult say(const std::string& text) {
+    bot::Event e;
+    e.from = {bot::Platform::console, "local", "alice"};
+    e.display_name = "alice";
+    e.kind = bot::EventKind::text;
+    e.text = text;
+    return process->engine.handle(e);
+  }
+  bot::PersonId alice() {
+    const auto r = say("hi");
+    say("cancel");  // the welcome setup; the defaults stay
+    return r.person;
+  }
+  int count(const std::string& sql) { return process->store.database().execAndGet(sql).getInt(); }
+  int messages_containing(const std::string& text) {
+    return count("SELECT count(*) FROM outbox WHERE message LIKE '%" + text + "%'");
+  }
+  std::size_t run_at(bot::Instant at) {
+    clock.set(at);
+    return process->scheduler.run_due();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("The weekly prompt fires once at the person's local time and opens the check-in") {
+  Rig rig;
+  const auto alice = rig.alice();
+  const auto entry = rig.process->store.schedule().find("checkin", alice);
+  REQUIRE(entry);
+  CHECK(bot::format_utc(entry->next_run_at) == bot::format_utc(kNextCheckIn));
+  CHECK(entry->occurrence == "2026-W49");
+
+  CHECK(rig.run_at(kNextCheckIn - std::chrono::minutes{1}) == 0);
+  CHECK(rig.run_at(kNextCheckIn) == 1);
+  CHECK(rig.messages_containing("Time for your weekly check-in") == 1);
+  CHECK(rig.process->store.sessions().load(alice)->state.dialog == "checkin");
+  CHECK(rig.run_at(kNextCheckIn + std::chrono::minutes{5}) == 0);
+  // Next week's occurrence is lined up.
+  CHECK(rig.process->store.schedule().find("checkin", alice)->occurrence == "2026-W50");
+  CHECK(*rig.process->scheduler.next_run() <= kNextCheckIn + std::chrono::hours{24});
+}
+
+TEST_CASE("A restart before, during or after a firing sends exactly one prompt") {
+  Rig rig;
+  const auto alice = rig.alice();
+  const auto before = *rig.process->store.schedule().find("checkin", alice);
+  rig.restart();  // stopped before the firing
+  CHECK(rig.run_at(kNextCheckIn) == 1);
+  rig.restart();  // after
+  rig.run_at(kNextCheckIn + std::chrono::minutes{1});
+  // During: the prompt committed but the process died before moving the timer on.
+  rig.process->store.schedule().put(before, rig.clock.now());
+  rig.restart();
+  CHECK(rig.run_at(kNextCheckIn + std::chrono::minutes{2}) == 1);
+  CHECK(rig.messages_containing("Time for your weekly check-in") == 1);
+  CHECK(rig.process->store.schedule().find("checkin", alice)->occurrence == "2026-W50");
+}
+
+TEST_CASE("An unanswered check-in gets two reminders, then nothing more") {
+  Rig rig;
+  const auto alice = rig.alice();
+  rig.run_at(kNextCheckIn);
+  rig.run_at(kNextCheckIn + std::chrono::hours{24});
+  CHECK(rig.messages_containing("A reminder: your check-in for *2026-W49*") == 1);
+  rig.run_at(kNextCheckIn + std::chrono::hours{48});
+  CHECK(rig.messages_containing("A reminder: your check-in for *2026-W49*") == 2);
+  rig.run_at(kNextCheckIn + std::chrono::hours{96});
+  CHECK(rig.messages_containing("A reminder") == 2);
+  CHECK_FALSE(rig.process->store.schedule().find("checkin_reminder", alice));
+  // The open check-in was resumed, not restarted.
+  CHECK(rig.process->store.sessions().load(alice)->state.dialog == "checkin");
+}
+
+TEST_CASE("Answering the check-in cancels the pending reminders") {
+  Rig rig;
+  const auto alice = rig.alice();
+  rig.run_at(kNextCheckIn);
+  REQUIRE(rig.process->store.schedule().find("checkin_reminder", alice));
+  for (const char* answer : {"50", "Query plans", "none", "Index the slow table"}) rig.say(answer);
+  CHECK(rig.count("SELECT count(*) FROM checkins") == 1);
+  CHECK_FALSE(rig.process->store.schedule().find("checkin_reminder", alice));
+  rig.run_at(kNextCheckIn + std::chrono::hours{30});
+  CHECK(rig.messages_containing("A reminder") == 0);
+}
+
+TEST_CASE("A prompt missed by more than the window after downtime is skipped, not sent at night") {
+  Rig rig;
+  const auto alice = rig.alice();
+  rig.restart();
+  CHECK(rig.run_at(kNextCheckIn + std::chrono::hours{13}) == 1);
+  CHECK(rig.messages_containing("Time for your weekly check-in") == 0);
+  CHECK_FALSE(rig.process->store.schedule().find("checkin_reminder", alice));
+  CHECK(rig.process->store.schedule().find("checkin", alice)->occurrence == "2026-W50");
+}
+
+TEST_CASE("A prompt while another dialog is open points to the check-in and keeps the dialog") {
+  Rig rig;
+  const auto alice = rig.alice();
+  rig.say("reflect");
+  rig.run_at(kNextCheckIn);
+  CHECK(rig.messages_containing("When you''re done here, type *checkin*") == 1);
+  CHECK(rig.process->store.sessions().load(alice)->state.dialog == "reflection");
+}
+
+TEST_CASE("A changed check-in day moves the timer; a pause skips the weeks it covers") {
+  Rig rig;
+  const auto alice = rig.alice();
+  auto& schedule = rig.process->store.schedule();
+  bot::Person p = *rig.process->store.people().find(alice);
+  p.prefs.checkin_weekday = 3;
+  p.prefs.paused_until = "2026-12-06";
+  rig.process->store.people().update(p);
+  rig.say("goals");  // any event re-reads the person and syncs the timer (an import may change them)
+  const auto entry = schedule.find("checkin", alice);
+  REQUIRE(entry);
+  CHECK(entry->occurrence == "2026-W50");
+  CHECK(bot::format_utc(entry->next_run_at) == bot::format_utc(utc(2026, 12, 9, 8)));
+  CHECK_THAT(entry->rule, Contains("Wednesday") && Contains("paused until 2026-12-06"));
+}
+
+TEST_CASE("A reflection's follow-up is delivered on time by the scheduler") {
+  Rig rig;
+  const auto alice = rig.alice();
+  rig.say("reflect");
+  rig.say("Query plans");
+  rig.say("On the billing job");
+  rig.say("skip");
+  const auto entry = rig.process->store.schedule().find("follow_up", alice);
+  REQUIRE(entry);
+  CHECK(bot::format_utc(entry->next_run_at) == bot::format_utc(kStart + std::chrono::days{14}));
+  rig.run_at(kStart + std::chrono::days{14});
+  CHECK(rig.messages_containing("Did you apply it?") == 1);
+  CHECK(rig.process->store.sessions().load(alice)->state.dialog == "follow_up");
+  CHECK_FALSE(rig.process->store.schedule().find("follow_up", alice));
+}
