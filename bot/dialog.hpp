@@ -60,6 +60,7 @@ inline constexpr std::string_view kPlanReviewAction = "plan_review";
 inline constexpr std::string_view kTimerCheckIn = "checkin";
 inline constexpr std::string_view kTimerReminder = "checkin_reminder";
 inline constexpr std::string_view kTimerFollowUp = "follow_up";
+inline constexpr std::string_view kTimerReviewReminder = "review_reminder";  // for the plan's owner
 
 struct PlanSubject {
   Plan plan;

@@ -368,6 +368,23 @@ void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effe
   }
   for (const auto& effect : effects) {
     if (std::holds_alternative<RecordCheckIn>(effect)) schedule.remove(std::string{kTimerReminder}, person.id);
+    // A plan sent for review: the manager is reminded after 2 and 5 working days in
+    // their own zone, unless it is decided (or changed) first.
+    if (const auto* submit = std::get_if<SubmitPlan>(&effect); submit && person.manager) {
+      const auto manager = store_.people().find(*person.manager);
+      const std::string zone = manager ? manager->prefs.time_zone : person.prefs.time_zone;
+      ScheduleEntry e;
+      e.kind = std::string{kTimerReviewReminder};
+      e.person = person.id;
+      e.rule = "plan review reminder after 2 and 5 working days";
+      e.occurrence = "plan:" + std::to_string(submit->plan.value);
+      e.next_run_at = add_working_days(now, 2, zone, settings_.calendar);
+      schedule.put(e, now);
+    }
+    if (std::holds_alternative<SavePlan>(effect)) schedule.remove(std::string{kTimerReviewReminder}, person.id);
+    if (const auto* decide = std::get_if<DecidePlan>(&effect)) {
+      if (const auto plan = store_.plans().find(decide->plan)) schedule.remove(std::string{kTimerReviewReminder}, plan->person);
+    }
     if (std::holds_alternative<RecordReflection>(effect)) {
       const auto due = store_.reflections().next_follow_up_at(person.id);
       const auto existing = schedule.find(std::string{kTimerFollowUp}, person.id);

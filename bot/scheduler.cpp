@@ -110,6 +110,25 @@ void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
     return;
   }
 
+  if (entry.kind == kTimerReviewReminder) {
+    const int number = entry.count + 1;
+    send(entry, entry.occurrence + ":" + std::to_string(number), now);
+    auto tx = store_.begin();
+    if (number < 2) {
+      // The second reminder comes 5 working days after the submission: 3 after the first.
+      const auto manager = person->manager ? store_.people().find(*person->manager) : std::nullopt;
+      ScheduleEntry again = entry;
+      again.count = number;
+      again.next_run_at =
+          add_working_days(now, 3, manager ? manager->prefs.time_zone : person->prefs.time_zone, settings_.calendar);
+      store_.schedule().put(again, now);
+    } else {
+      store_.schedule().remove(entry.kind, entry.person);
+    }
+    tx->commit();
+    return;
+  }
+
   if (entry.kind == kTimerFollowUp) {
     send(entry, std::to_string(to_unix_ms(entry.next_run_at)), now);
     auto tx = store_.begin();

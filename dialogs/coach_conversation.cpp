@@ -65,6 +65,11 @@ bot::Transition CoachConversation::on_timer(const std::optional<bot::DialogState
     t.next = open;
     return t;
   }
+  if (input.action == bot::kTimerReviewReminder) {
+    bot::Transition t = review_reminder(input.value, c);
+    t.next = open;
+    return t;
+  }
   if (input.action == bot::kTimerFollowUp) {
     // Asked when the person is free; otherwise after their dialog, as when they write.
     if (open || !c.follow_up) return quiet;

@@ -38,6 +38,28 @@ bool plan_has_goals(const bot::Plan& plan, const std::vector<bot::Goal>& goals) 
 
 }  // namespace
 
+namespace {
+// The message with Approve / Request changes that a manager gets about c.plan.
+bot::Message review_request(const bot::Context& c, const std::string& headline) {
+  const bot::Plan& plan = *c.plan;
+  bot::Message m = bot::Message::text(bot::Recipient::manager_of(c.person.id), headline + summary(plan, c.goals));
+  const std::string id = std::to_string(plan.id.value);
+  m.buttons = {{std::string{bot::kPlanReviewAction}, "Approve", "approve:" + id, bot::ButtonStyle::primary},
+               {std::string{bot::kPlanReviewAction}, "Request changes", "changes:" + id, bot::ButtonStyle::normal}};
+  m.update_key = update_key(plan.id);
+  return m;
+}
+}  // namespace
+
+bot::Transition review_reminder(const std::string& occurrence, const bot::Context& c) {
+  if (!c.plan || c.plan->status != bot::PlanStatus::submitted || !c.person.manager ||
+      occurrence != "plan:" + std::to_string(c.plan->id.value)) {
+    return {};
+  }
+  return bot::Transition{std::nullopt, {}, {review_request(c, "A reminder: " + c.person.display_name +
+                                                                   "'s learning plan is still waiting for your review.")}};
+}
+
 bot::Transition submit_plan(const bot::Context& c) {
   if (!c.plan) return reply(c, "You don't have a plan for this half-year yet. Start one with *plan*.");
   const bot::Plan& plan = *c.plan;
@@ -66,14 +88,8 @@ bot::Transition submit_plan(const bot::Context& c) {
     return bot::Transition{std::nullopt, {}, {std::move(m)}};
   }
   const std::string who = c.manager ? c.manager->display_name : "your manager";
-  bot::Message to_manager = bot::Message::text(
-      bot::Recipient::manager_of(c.person.id),
-      c.person.display_name + " sent you their learning plan (" + half_year_of(plan.period_start).label +
-          ") for review." + summary(plan, c.goals));
-  const std::string id = std::to_string(plan.id.value);
-  to_manager.buttons = {{std::string{bot::kPlanReviewAction}, "Approve", "approve:" + id, bot::ButtonStyle::primary},
-                        {std::string{bot::kPlanReviewAction}, "Request changes", "changes:" + id, bot::ButtonStyle::normal}};
-  to_manager.update_key = update_key(plan.id);
+  bot::Message to_manager = review_request(c, c.person.display_name + " sent you their learning plan (" +
+                                                  half_year_of(plan.period_start).label + ") for review.");
   return bot::Transition{
       std::nullopt,
       {bot::SubmitPlan{plan.id}},

@@ -10,6 +10,10 @@ namespace dialogs {
 // `submit`: sends the current plan for review (or explains why it can't go yet).
 bot::Transition submit_plan(const bot::Context& c);
 
+// The scheduler's reminder to the manager about a plan still waiting for review
+// (`occurrence` is "plan:<id>"); nothing when the plan was decided or changed since.
+bot::Transition review_reminder(const std::string& occurrence, const bot::Context& c);
+
 // A click on a plan_review button: approve, ask for changes, or self-approve.
 // `comment_dialog` starts the comment question for "changes".
 bot::Transition review_click(const bot::Input& in, const bot::Context& c, const class ReviewCommentDialog& comment_dialog);

@@ -304,13 +304,31 @@ class SqliteDirectoryImport::Run {
         if (email) live_email_.emplace(*email, r);
         if (rows_[r].stored) live_person_.emplace(rows_[r].stored->id, r);
       }
-      for (std::size_t r = 0; r < rows_.size(); ++r) changed = find_manager(r) || changed;
+      // A manager's row is resolved before its reports', so that a skipped manager
+      // takes the rows below them along in this same pass, whatever the file order.
+      std::vector<char> resolved(rows_.size(), 0);
+      for (std::size_t r = 0; r < rows_.size(); ++r) {
+        std::vector<std::size_t> chain;
+        for (std::optional<std::size_t> at = r; at && !resolved[*at]; at = manager_row_in_file(*at)) {
+          resolved[*at] = 1;  // also stops a walk around a loop
+          chain.push_back(*at);
+        }
+        for (auto it = chain.rbegin(); it != chain.rend(); ++it) changed = find_manager(*it) || changed;
+      }
       changed = find_loops() || changed;
     }
   }
 
   bool sets_manager(const RowPlan& r) const {
     return !r.problem && r.entry->manager_email && !r.entry->manager_email->empty();
+  }
+
+  // The row of the file the row's manager_email names, if any.
+  std::optional<std::size_t> manager_row_in_file(std::size_t r) const {
+    if (!sets_manager(rows_[r])) return std::nullopt;
+    const auto it = live_email_.find(*rows_[r].entry->manager_email);
+    if (it == live_email_.end()) return std::nullopt;
+    return it->second;
   }
 
   // True when the row is skipped for its manager.
@@ -326,8 +344,6 @@ class SqliteDirectoryImport::Run {
         row.problem = "manager_email " + m + " is this same person";
         return true;
       }
-      // Skipped earlier in this pass: seen now, a chain of reports below a skipped
-      // manager falls in one pass when the file lists managers first.
       if (!rows_[it->second].problem) {
         row.manager_row = it->second;
         return false;
@@ -390,8 +406,12 @@ class SqliteDirectoryImport::Run {
       }
       if (at && marks.at(*at) == Mark::walking) {
         const auto first = std::find(path.begin(), path.end(), *at);
+        // The same text goes on every row of the loop: a few names say enough.
+        constexpr std::ptrdiff_t kShown = 6;
         std::string chain;
-        for (auto n = first; n != path.end(); ++n) chain += label(*n) + " \u2192 ";
+        for (auto n = first; n != path.end() && n - first < kShown; ++n) chain += label(*n) + " \u2192 ";
+        if (const auto more = path.end() - first - kShown; more > 0)
+          chain += "\u2026 (" + std::to_string(more) + " more) \u2192 ";
         chain += label(*at);
         for (auto n = first; n != path.end(); ++n) {
           std::optional<std::size_t> on;

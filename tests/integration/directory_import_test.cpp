@@ -307,6 +307,32 @@ TEST_CASE("A chain of managers that would loop is refused for the rows that make
   }
 }
 
+TEST_CASE("A long chain listed reports first is applied, or skipped whole when its top is missing") {
+  testing::TempDir dir;
+  storage::SqliteStore store{{dir.file("coachbot.db")}};
+  constexpr int kPeople = 300;
+  const auto chain = [&](const std::string& prefix, const std::string& top) {
+    std::string csv = "email,name,manager_email\n";
+    for (int i = 0; i < kPeople; ++i) {
+      const std::string manager = i + 1 < kPeople ? prefix + std::to_string(i + 1) + "@example.com" : top;
+      csv += prefix + std::to_string(i) + "@example.com,Person " + std::to_string(i) + "," + manager + "\n";
+    }
+    return csv;
+  };
+  const auto ok = import(store, chain("p", ""));
+  CHECK(ok.created == kPeople);
+  CHECK(ok.skipped.empty());
+  CHECK(person(store, "p0@example.com")->manager_email == "p1@example.com");
+  CHECK(person(store, "p298@example.com")->manager_email == "p299@example.com");
+
+  const auto bad = import(store, chain("q", "nobody@example.com"));
+  CHECK(bad.created == 0);
+  REQUIRE(bad.skipped.size() == kPeople);
+  CHECK(bad.skipped.front().message == "manager q1@example.com is on line 3, which is skipped");
+  CHECK(bad.skipped.back().message == "manager nobody@example.com is neither in this file nor in the database");
+  CHECK(count(store, "people") == kPeople);
+}
+
 TEST_CASE("A JSON directory is applied like a CSV one, its problems named by item") {
   testing::TempDir dir;
   storage::SqliteStore store{{dir.file("coachbot.db")}};

@@ -63,6 +63,29 @@ struct Rig {
   int messages_containing(const std::string& text) {
     return count("SELECT count(*) FROM outbox WHERE message LIKE '%" + text + "%'");
   }
+  // A draft plan with one goal, and bob as alice's manager.
+  bot::Plan plan_for_review(bot::PersonId alice) {
+    bot::Event hello;
+    hello.from = {bot::Platform::console, "local", "bob"};
+    hello.kind = bot::EventKind::text;
+    hello.text = "hi";
+    const auto bob = process->engine.handle(hello).person;
+    auto& store = process->store;
+    bot::Person a = *store.people().find(alice);
+    a.manager = bob;
+    store.people().update(a);
+    bot::Plan plan;
+    plan.person = alice;
+    plan.period_start = "2026-07-01";
+    plan.period_end = "2027-01-01";
+    plan = store.plans().save(plan, clock.now());
+    bot::Goal goal;
+    goal.person = alice;
+    goal.plan = plan.id;
+    goal.statement = "Pass the CKA exam";
+    store.goals().add(goal, clock.now());
+    return plan;
+  }
   std::size_t run_at(bot::Instant at) {
     clock.set(at);
     return process->scheduler.run_due();
@@ -181,4 +204,46 @@ TEST_CASE("A reflection's follow-up is delivered on time by the scheduler") {
   CHECK(rig.messages_containing("Did you apply it?") == 1);
   CHECK(rig.process->store.sessions().load(alice)->state.dialog == "follow_up");
   CHECK_FALSE(rig.process->store.schedule().find("follow_up", alice));
+}
+
+TEST_CASE("A plan waiting for review reminds the manager after 2 and 5 working days; a decision withdraws it") {
+  Rig rig;
+  const auto alice = rig.alice();
+  auto& store = rig.process->store;
+  const bot::Plan plan = rig.plan_for_review(alice);
+  rig.say("submit");
+  CHECK(rig.messages_containing("sent you their learning plan") == 1);
+  // Submitted Monday 11:00 Berlin: 2 working days is Wednesday 11:00, 5 is the next Monday.
+  rig.run_at(utc(2026, 11, 25, 9, 59));
+  CHECK(rig.messages_containing("still waiting for your review") == 0);
+  rig.run_at(utc(2026, 11, 25, 10));
+  CHECK(rig.messages_containing("still waiting for your review") == 1);
+  REQUIRE(store.schedule().find("review_reminder", alice));
+  // bob approves before the second reminder: it is withdrawn.
+  bot::Event approve;
+  approve.from = {bot::Platform::console, "local", "bob"};
+  approve.kind = bot::EventKind::button;
+  approve.action = "plan_review";
+  approve.value = "approve:" + std::to_string(plan.id.value);
+  rig.process->engine.handle(approve);
+  CHECK(store.plans().find(plan.id)->status == bot::PlanStatus::approved);
+  CHECK_FALSE(store.schedule().find("review_reminder", alice));
+  rig.run_at(utc(2026, 11, 30, 10));
+  CHECK(rig.messages_containing("still waiting for your review") == 1);
+}
+
+TEST_CASE("An undecided plan gets its second and last reminder 5 working days after submission") {
+  Rig rig;
+  const auto alice = rig.alice();
+  auto& store = rig.process->store;
+  rig.plan_for_review(alice);
+  rig.say("submit");
+  rig.run_at(utc(2026, 11, 25, 10));
+  rig.run_at(utc(2026, 11, 30, 9, 59));
+  CHECK(rig.messages_containing("still waiting for your review") == 1);
+  rig.run_at(utc(2026, 11, 30, 10));
+  CHECK(rig.messages_containing("still waiting for your review") == 2);
+  CHECK_FALSE(store.schedule().find("review_reminder", alice));
+  rig.run_at(utc(2026, 12, 10, 10));
+  CHECK(rig.messages_containing("still waiting for your review") == 2);
 }
