@@ -93,34 +93,25 @@ void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
     return;
   }
 
-  if (entry.kind == kTimerReminder) {
+  if (entry.kind == kTimerReminder || entry.kind == kTimerReviewReminder) {
+    // Numbered reminders: each has its own occurrence id, and after the last one the
+    // timer is gone (an unanswered week counts as missed; a review is not nagged about).
+    const bool review = entry.kind == kTimerReviewReminder;
     const int number = entry.count + 1;
     send(entry, entry.occurrence + ":" + std::to_string(number), now);
     auto tx = store_.begin();
-    if (number < settings_.max_reminders) {
+    if (number < (review ? 2 : settings_.max_reminders)) {
       ScheduleEntry again = entry;
       again.count = number;
-      again.next_run_at = next_allowed(now + settings_.reminder_delay, person->prefs.time_zone, settings_.calendar);
-      store_.schedule().put(again, now);
-    } else {
-      // Never nagged further: the week counts as missed.
-      store_.schedule().remove(entry.kind, entry.person);
-    }
-    tx->commit();
-    return;
-  }
-
-  if (entry.kind == kTimerReviewReminder) {
-    const int number = entry.count + 1;
-    send(entry, entry.occurrence + ":" + std::to_string(number), now);
-    auto tx = store_.begin();
-    if (number < 2) {
-      // The second reminder comes 5 working days after the submission: 3 after the first.
-      const auto manager = person->manager ? store_.people().find(*person->manager) : std::nullopt;
-      ScheduleEntry again = entry;
-      again.count = number;
-      again.next_run_at =
-          add_working_days(now, 3, manager ? manager->prefs.time_zone : person->prefs.time_zone, settings_.calendar);
+      if (review) {
+        // The second comes 5 working days after the submission (3 after the first), in
+        // the manager's zone.
+        const auto manager = person->manager ? store_.people().find(*person->manager) : std::nullopt;
+        again.next_run_at =
+            add_working_days(now, 3, manager ? manager->prefs.time_zone : person->prefs.time_zone, settings_.calendar);
+      } else {
+        again.next_run_at = next_allowed(now + settings_.reminder_delay, person->prefs.time_zone, settings_.calendar);
+      }
       store_.schedule().put(again, now);
     } else {
       store_.schedule().remove(entry.kind, entry.person);

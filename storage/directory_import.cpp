@@ -113,6 +113,9 @@ class SqliteDirectoryImport::Run {
     }
     for (const auto& r : rows_)
       if (r.problem) result_.skipped.push_back({r.entry->where, *r.problem, r.entry->email});
+    // Written managers first; reported in file order.
+    std::stable_sort(result_.changes.begin(), result_.changes.end(),
+                     [](const bot::PersonChange& a, const bot::PersonChange& b) { return a.where < b.where; });
     return std::move(result_);
   }
 

@@ -116,6 +116,10 @@ TEST_CASE("A directory creates people, their Slack ids and managers, a manager c
   CHECK(r.created == 3);
   CHECK(r.updated == 0);
   CHECK(r.skipped.empty());
+  // Carol was written before the two below her, but the report follows the file.
+  REQUIRE(r.changes.size() == 3);
+  CHECK(r.changes[0].who == "alice@example.com");
+  CHECK(r.changes[2].who == "carol@example.com");
   REQUIRE(ticks.size() == 6);  // each row once while matching, once while writing
   CHECK(ticks.back() == std::pair<std::size_t, std::size_t>{6, 6});
 
