@@ -19,6 +19,7 @@
 #include "bot/directory.hpp"
 #include "bot/engine.hpp"
 #include "bot/outbox_sender.hpp"
+#include "bot/outbox_table.hpp"
 #include "bot/portfolio.hpp"
 #include "bot/progress_line.hpp"
 #include "bot/report.hpp"
@@ -35,10 +36,11 @@ namespace bot {
 namespace {
 
 SchedulerSettings scheduler_settings(const Config& c) {
-  return SchedulerSettings{c.calendar, c.reminder_delay, c.max_reminders, c.missed_window};
+  return SchedulerSettings{c.calendar, c.reminder_delay, c.max_reminders, c.missed_window, c.digest};
 }
 
-EngineSettings engine_settings(const Config& c) { return EngineSettings{c.defaults, c.session_expiry, c.objectives, c.team_channels, c.calendar}; }
+EngineSettings engine_settings(const Config& c) { return EngineSettings{c.defaults, c.session_expiry, c.objectives, c.team_channels, c.calendar, c.digest,
+                        c.escalate_reviews}; }
 
 std::string absolute(const std::string& path) {
   std::error_code ec;
@@ -300,6 +302,50 @@ int run_import_directory(const Config& config, const ImportRequest& request, con
   } catch (const SQLite::Exception& e) {
     // A database locked past the busy timeout, a full disk: the transaction is gone.
     err << "coachbot: importing into " << db_path << " failed, nothing was imported: " << e.what() << '\n';
+    return 2;
+  }
+}
+
+int run_outbox(const Config& config, const OutboxRequest& request, const Clock& clock, std::ostream& out,
+               std::ostream& err) {
+  const std::string db_path = absolute(config.database_path);
+  // Opening would create an empty database; a mistyped --db deserves an error instead.
+  std::error_code ec;
+  if (!std::filesystem::exists(db_path, ec)) {
+    err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
+    return 2;
+  }
+  try {
+    storage::SqliteStore store{storage::OpenOptions{db_path, config.synchronous}};
+    if (request.retry) {
+      const OutboxId id{*request.retry};
+      auto tx = store.begin();
+      const auto item = store.outbox().find(id);
+      if (!item) {
+        err << "coachbot: no message " << id.value << " in the outbox (`coachbot outbox --failed` lists dead ones)\n";
+        return 2;
+      }
+      if (!store.outbox().retry(id, clock.now())) {
+        err << "coachbot: message " << id.value << " is "
+            << (item->status == OutboxStatus::delivered ? "already delivered" : "still pending")
+            << ", not dead: nothing to retry\n";
+        return kExitNotDead;
+      }
+      tx->commit();
+      out << "Message " << id.value << " to " << item->recipient_key << " on " << to_string(item->platform)
+          << " is queued again; it goes out on the next delivery.\n";
+      spdlog::info("outbox: message {} re-queued from the dead letters after {} attempts", id.value, item->attempts);
+      return 0;
+    }
+    const auto items = store.outbox().dead(request.limit);
+    out << dead_letters_table(items, store.outbox().count(OutboxStatus::dead)) << std::flush;
+    return 0;
+  } catch (const storage::DatabaseError& e) {
+    err << "coachbot: " << e.what() << '\n';
+    return 2;
+  } catch (const SQLite::Exception& e) {
+    // A database locked past the busy timeout, or damaged pages met while reading.
+    err << "coachbot: using " << db_path << " failed: " << e.what() << '\n';
     return 2;
   }
 }

@@ -2,7 +2,10 @@
 // Wiring: the only place that sees storage, dialogs and adapters together. Builds the
 // store, the conversation, the engine and the outbox sender from a Config and runs
 // one of the sub-commands. Not thread-safe; one App per process.
+#include <cstddef>
+#include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
 #include "bot/clock.hpp"
@@ -60,6 +63,21 @@ inline constexpr int kExitRowsSkipped = 3;  // the valid rows were applied, some
 // on a terminal and the file has more than 200 rows.
 int run_import_directory(const Config& config, const ImportRequest& request, const Clock& clock, std::ostream& out,
                          std::ostream& err);
+// `coachbot outbox`: the dead letters, and sending one again.
+struct OutboxRequest {
+  bool failed = false;                   // list dead messages
+  std::optional<std::int64_t> retry;     // the id of a dead message to send again
+  std::size_t limit = 100;               // --failed: at most this many rows
+};
+
+// `coachbot outbox --retry` exit code besides 0 (re-queued) and 2 (no message with
+// that id, or no usable database).
+inline constexpr int kExitNotDead = 3;  // the message is pending or delivered: nothing to retry
+
+// Lists dead messages as a table (bot/outbox_table.hpp) or re-queues one (pending,
+// attempts 0, due now; the running service sends it on its next drain).
+int run_outbox(const Config& config, const OutboxRequest& request, const Clock& clock, std::ostream& out,
+               std::ostream& err);
 int run_service(const Config& config, std::istream& in, std::ostream& out, std::ostream& err);
 int check_config(const std::string& path, const EnvLookup& env, std::ostream& out);
 

@@ -60,6 +60,17 @@ int run_cli(int argc, char** argv) {
                         "time_zone, region, slack_id, slack_team, teams_aad_id, teams_tenant")
       ->required();
   importing->add_flag("--dry-run", import_request.dry_run, "Report what would change and write nothing");
+  auto* outboxing = app.add_subcommand("outbox", "Dead messages (given up on after outbox.max_attempts): list, send again");
+  OutboxRequest outbox_request;
+  std::int64_t outbox_retry = 0;
+  auto* outbox_failed =
+      outboxing->add_flag("--failed", outbox_request.failed, "List dead messages, oldest first, as a table");
+  auto* outbox_retry_opt =
+      outboxing->add_option("--retry", outbox_retry, "Send the dead message with this id again")->check(CLI::PositiveNumber);
+  outbox_failed->excludes(outbox_retry_opt);
+  outboxing->add_option("--limit", outbox_request.limit, "--failed: at most this many rows")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   auto* check = app.add_subcommand("check-config", "Check a config file and report every problem by key");
   std::string check_path;
   check->add_option("file", check_path, "The config file to check")->required();
@@ -69,6 +80,8 @@ int run_cli(int argc, char** argv) {
   // its own validation errors.
   if (*reporting && report_kind != "skills" && report_top->count() > 0)
     return app.exit(CLI::ValidationError("--top", "only `report skills` has a top N"));
+  if (*outboxing && !outbox_request.failed && outbox_retry_opt->count() == 0)
+    return app.exit(CLI::RequiredError("outbox: --failed or --retry ID"));
 
   if (*check) return check_config(check_path, process_env(), std::cout);
 
@@ -85,7 +98,7 @@ int run_cli(int argc, char** argv) {
   if (log_json) config.log_json = true;
   // The chat owns the terminal, and the reader of an export, a report or an import's
   // list of changes wants the document alone: only warnings and worse unless asked.
-  if ((*chat || *exporting || *reporting || *importing) && log_level.empty() && config_path.empty())
+  if ((*chat || *exporting || *reporting || *importing || *outboxing) && log_level.empty() && config_path.empty())
     config.log_level = "warn";
   setup_logging(config.log_level, config.log_json);
 
@@ -100,6 +113,10 @@ int run_cli(int argc, char** argv) {
                             : report_format == "json" ? ReportFormat::json
                                                       : ReportFormat::table;
     return run_report(config, report_request, SystemClock{}, std::cout, std::cerr);
+  }
+  if (*outboxing) {
+    if (outbox_retry_opt->count() > 0) outbox_request.retry = outbox_retry;
+    return run_outbox(config, outbox_request, SystemClock{}, std::cout, std::cerr);
   }
   if (*importing) return run_import_directory(config, import_request, SystemClock{}, std::cout, std::cerr);
   if (*run) return run_service(config, std::cin, std::cout, std::cerr);

@@ -272,6 +272,17 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   int reminder_hours = static_cast<int>(c.reminder_delay.count());
   if (rd.integer("schedule.reminder_after_hours", reminder_hours, 1, 24 * 6)) c.reminder_delay = std::chrono::hours{reminder_hours};
   rd.integer("schedule.max_reminders", c.max_reminders, 0, 2);
+  std::string digest_day;
+  if (rd.string("schedule.digest_day", digest_day)) {
+    if (auto d = parse_weekday(digest_day)) c.digest.weekday = *d;
+    else rd.problem("schedule.digest_day", "\"" + digest_day + "\" is not a weekday (Monday … Sunday)");
+  }
+  std::string digest_time;
+  if (rd.string("schedule.digest_time", digest_time)) {
+    if (auto t = parse_time_of_day(digest_time)) c.digest.minute = *t;
+    else rd.problem("schedule.digest_time", "\"" + digest_time + "\" is not a time of day (HH:MM, 24-hour)");
+  }
+  rd.boolean("schedule.escalate_reviews", c.escalate_reviews);
   int missed_hours = static_cast<int>(c.missed_window.count());
   if (rd.integer("schedule.skip_if_late_hours", missed_hours, 1, 24 * 6)) c.missed_window = std::chrono::hours{missed_hours};
 

@@ -51,6 +51,8 @@ struct Config {
   std::chrono::hours reminder_delay{24};
   int max_reminders = 2;
   std::chrono::hours missed_window{12};
+  WeeklyRule digest{1, 9 * 60, {}};  // managers' weekly digest, in each manager's zone
+  bool escalate_reviews = false;
   int outbox_max_attempts = 8;
   std::string log_level = "info";
   bool log_json = false;

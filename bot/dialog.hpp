@@ -61,6 +61,22 @@ inline constexpr std::string_view kTimerCheckIn = "checkin";
 inline constexpr std::string_view kTimerReminder = "checkin_reminder";
 inline constexpr std::string_view kTimerFollowUp = "follow_up";
 inline constexpr std::string_view kTimerReviewReminder = "review_reminder";  // for the plan's owner
+inline constexpr std::string_view kTimerDigest = "digest";                   // for a manager
+
+// What a manager's weekly digest is made of: their reports, each with what the
+// manager may know. The engine loads it only for a digest timer.
+struct ReportPicture {
+  Person person;
+  std::optional<Plan> plan;                     // the plan covering today
+  std::vector<std::string> weeks_checked_in;    // ISO weeks with a check-in, of the last 4
+  std::optional<CheckIn> latest;                // their latest check-in of the last 7 days
+  std::vector<Achievement> achievements;        // reached in the last 7 days
+  std::vector<std::string> achievement_goals;   // the goal statement of each, same order
+};
+struct TeamPicture {
+  std::vector<std::string> weeks;  // the last 4 ISO weeks, oldest first (manager's zone)
+  std::vector<ReportPicture> reports;
+};
 
 struct PlanSubject {
   Plan plan;
@@ -102,6 +118,8 @@ struct Context {
   std::optional<Reflection> follow_up;   // a reflection whose two-week follow-up is due
   std::vector<Evidence> evidence;        // evidence attached to the active goals
   std::string team_channel;              // the person's team channel (config), "" if none
+  std::optional<TeamPicture> team;       // a manager's reports (digest timers only)
+  bool escalate_reviews = false;         // the second review reminder also goes one level up
 };
 
 // Domain writes, as data. The engine applies them inside the event's transaction.
@@ -173,6 +191,10 @@ struct RecordAchievement {
 struct GiveKudos {
   AchievementId achievement;
 };
+// The manager asks to hear about a waiting plan a day later.
+struct SnoozeReview {
+  PlanId plan;
+};
 // Attach the person's whole record (Markdown) to the transition's first message to them.
 struct AttachExport {};
 // Remove the person and everything that is theirs. Must be the last effect; messages
@@ -181,7 +203,7 @@ struct EraseMe {};
 
 using Effect = std::variant<UpdatePreferences, SetManager, MarkOnboarded, MarkOnboardingOffered, RecordCheckIn, SavePlan,
                             AddGoal, SubmitPlan, DecidePlan, RecordReflection, MarkFollowUpAsked, RecordFollowUp,
-                            SaveEvidence, RecordAchievement, GiveKudos, AttachExport, EraseMe>;
+                            SaveEvidence, RecordAchievement, GiveKudos, SnoozeReview, AttachExport, EraseMe>;
 
 struct Transition {
   std::optional<DialogState> next;  // nullopt: no dialog is open afterwards

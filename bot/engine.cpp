@@ -1,5 +1,6 @@
 #include "bot/engine.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
@@ -29,8 +30,11 @@ Input to_input(const Event& e) {
     case EventKind::app_opened:
     case EventKind::install:
       return Input::opened();
-    case EventKind::timer:
-      return Input::timer(e.action, e.value);
+    case EventKind::timer: {
+      Input in = Input::timer(e.action, e.value);
+      in.text = e.text;  // a reminder's number
+      return in;
+    }
   }
   return Input::typed(e.text);
 }
@@ -76,6 +80,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   context.subject = load_subject(event, session);
   if (event.kind == EventKind::button && event.action == kKudosAction)
     context.achievement = load_achievement(event.value, person.id);
+  if (event.kind == EventKind::timer && event.action == kTimerDigest) context.team = load_team(person, context.now);
   context.handle = event.from.user;
   if (context.manager) {
     for (const auto& i : store_.people().identities(context.manager->id))
@@ -161,6 +166,7 @@ Context Engine::load_context(const Person& person, bool created, const std::opti
   for (const auto& g : c.goals)
     for (auto& e : store_.evidence().for_goal(g.id)) c.evidence.push_back(std::move(e));
   c.team_channel = team_channel(person.team);
+  c.escalate_reviews = settings_.escalate_reviews;
   if (session) c.session_updated_at = session->updated_at;
   c.session_expiry = settings_.session_expiry;
   c.defaults = settings_.defaults;
@@ -323,6 +329,7 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, Con
                      throw std::logic_error("kudos: not the achievement that was clicked, or one's own");
                    store_.achievements().add_kudos(k.achievement, person.id, context.now);
                  },
+                 [&](const SnoozeReview&) {},  // a timer change: sync_schedule
                  [&](const AttachExport&) {},
                  [&](const EraseMe&) {},
                  [&](const AddGoal& a) {
@@ -357,6 +364,44 @@ ScheduleEntry checkin_entry(const Person& person, const WorkCalendar& calendar, 
   return e;
 }
 
+ScheduleEntry digest_entry(const Person& manager, const WeeklyRule& digest, const WorkCalendar& calendar, Instant after) {
+  const WeeklyRule rule{digest.weekday, digest.minute, manager.prefs.time_zone};
+  const Occurrence next = next_weekly(rule, calendar, std::nullopt, after);
+  ScheduleEntry e;
+  e.kind = std::string{kTimerDigest};
+  e.person = manager.id;
+  e.rule = "digest " + std::string{weekday_name(rule.weekday)} + " " + format_time_of_day(rule.minute) + " " +
+           rule.time_zone;
+  e.next_run_at = next.at;
+  e.occurrence = next.key;
+  return e;
+}
+
+TeamPicture Engine::load_team(const Person& manager, Instant now) {
+  TeamPicture team;
+  for (int k = 3; k >= 0; --k) team.weeks.push_back(iso_week(now - std::chrono::days{7 * k}, manager.prefs.time_zone));
+  const Instant week_ago = now - std::chrono::days{7};
+  for (auto& report : store_.people().reports(manager.id)) {
+    ReportPicture r;
+    r.plan = store_.plans().current(report.id, local_date(now, report.prefs.time_zone));
+    for (auto& checkin : store_.checkins().history(report.id)) {
+      const bool recent_week = std::find(team.weeks.begin(), team.weeks.end(), checkin.iso_week) != team.weeks.end();
+      if (recent_week && std::find(r.weeks_checked_in.begin(), r.weeks_checked_in.end(), checkin.iso_week) ==
+                             r.weeks_checked_in.end())
+        r.weeks_checked_in.push_back(checkin.iso_week);
+      if (checkin.created_at >= week_ago && (!r.latest || r.latest->created_at <= checkin.created_at)) r.latest = checkin;
+    }
+    for (auto& a : store_.achievements().since(report.id, week_ago)) {
+      const auto goal = a.goal ? store_.goals().find(*a.goal) : std::nullopt;
+      r.achievement_goals.push_back(goal ? goal->statement : std::string{});
+      r.achievements.push_back(std::move(a));
+    }
+    r.person = std::move(report);
+    team.reports.push_back(std::move(r));
+  }
+  return team;
+}
+
 void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effects) {
   const Instant now = clock_.now();
   auto& schedule = store_.schedule();
@@ -366,8 +411,26 @@ void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effe
     const auto existing = schedule.find(std::string{kTimerCheckIn}, person.id);
     if (!existing || existing->rule != checkin_rule(person)) schedule.put(checkin_entry(person, settings_.calendar, now), now);
   }
+  // A manager's digest follows their own zone; a newly named manager gets one.
+  if (const auto existing = schedule.find(std::string{kTimerDigest}, person.id)) {
+    const ScheduleEntry entry = digest_entry(person, settings_.digest, settings_.calendar, now);
+    if (existing->rule != entry.rule) schedule.put(entry, now);
+  }
+  if (person.manager && !schedule.find(std::string{kTimerDigest}, *person.manager)) {
+    if (const auto manager = store_.people().find(*person.manager))
+      schedule.put(digest_entry(*manager, settings_.digest, settings_.calendar, now), now);
+  }
   for (const auto& effect : effects) {
     if (std::holds_alternative<RecordCheckIn>(effect)) schedule.remove(std::string{kTimerReminder}, person.id);
+    if (const auto* snooze = std::get_if<SnoozeReview>(&effect)) {
+      const auto plan = store_.plans().find(snooze->plan);
+      const auto owner = plan ? store_.people().find(plan->person) : std::nullopt;
+      if (!owner || owner->manager != person.id) throw std::logic_error("snooze: not the manager of the plan's owner");
+      if (auto entry = schedule.find(std::string{kTimerReviewReminder}, owner->id)) {
+        entry->next_run_at = std::max(entry->next_run_at, now + std::chrono::hours{24});
+        schedule.put(*entry, now);
+      }
+    }
     // A plan sent for review: the manager is reminded after 2 and 5 working days in
     // their own zone, unless it is decided (or changed) first.
     if (const auto* submit = std::get_if<SubmitPlan>(&effect); submit && person.manager) {

@@ -23,6 +23,8 @@ struct EngineSettings {
   std::vector<std::string> objectives;
   std::map<std::string, std::string> team_channels;  // team -> channel id
   WorkCalendar calendar;                              // when prompts may be sent
+  WeeklyRule digest{1, 9 * 60, {}};                   // managers' digest: weekday and local time (zone unused)
+  bool escalate_reviews = false;                      // second review reminder also to the manager's manager
 };
 
 enum class Handled {
@@ -53,6 +55,7 @@ class Engine {
   void attach_export(std::vector<Message>& messages, const Person& person);
   void own_goal(GoalId goal, const Person& person);
   void sync_schedule(const Person& person, const std::vector<Effect>& effects);
+  TeamPicture load_team(const Person& manager, Instant now);
   void own_reflection(ReflectionId reflection, const Person& person);
   std::vector<OutboxId> enqueue(std::vector<Message> messages, const Person& person, const Event& event);
   Platform platform_of(PersonId person, Platform fallback);
@@ -65,6 +68,8 @@ class Engine {
 
 // The weekly check-in timer of a person, as their preferences say now.
 ScheduleEntry checkin_entry(const Person& person, const WorkCalendar& calendar, Instant after);
+// A manager's weekly digest timer at `digest`'s weekday and time in their own zone.
+ScheduleEntry digest_entry(const Person& manager, const WeeklyRule& digest, const WorkCalendar& calendar, Instant after);
 
 // Replies to the person who wrote are merged into one message, so that every message
 // a person sends gets exactly one answer, however many parts the dialogs produced.

@@ -16,46 +16,106 @@ std::chrono::milliseconds OutboxSender::backoff(int attempts) {
   return base + milliseconds{spread(jitter_)};
 }
 
+Instant OutboxSender::ready_at(const std::map<std::string, Instant>& buckets, const std::string& key,
+                               std::chrono::milliseconds interval, int burst, Instant now) {
+  if (interval <= std::chrono::milliseconds::zero()) return now;
+  const auto it = buckets.find(key);
+  if (it == buckets.end()) return now;
+  // A full bucket lets `burst` go at once: the next one may go as soon as the bucket
+  // is at most burst - 1 intervals from full.
+  return std::max(now, it->second - interval * (std::max(burst, 1) - 1));
+}
+
+void OutboxSender::take(std::map<std::string, Instant>& buckets, const std::string& key,
+                        std::chrono::milliseconds interval, Instant now) {
+  if (interval <= std::chrono::milliseconds::zero()) return;
+  Instant& full_at = buckets.try_emplace(key, now).first->second;
+  full_at = std::max(full_at, now) + interval;
+}
+
 std::size_t OutboxSender::drain(Messenger& messenger, std::optional<PersonId> person) {
+  const Platform platform = messenger.platform();
+  const std::string platform_key{to_string(platform)};
+  const RateLimits limits = messenger.limits();
+  const Instant start = clock_.now();
+  std::erase_if(recipient_buckets_, [start](const auto& b) { return b.second <= start; });
+  std::erase_if(platform_buckets_, [start](const auto& b) { return b.second <= start; });
+
   std::size_t delivered = 0;
+  std::optional<Instant> held;  // the earliest moment a message held back may go
   constexpr std::size_t kBatch = 64;
   for (;;) {
-    const auto items = store_.outbox().due(messenger.platform(), person, clock_.now(), kBatch);
-    if (items.empty()) break;
     std::size_t progressed = 0;
-    for (const auto& item : items) {
-      const Delivery d = messenger.deliver(item);
-      auto tx = store_.begin();
-      switch (d.outcome) {
-        case Delivery::Outcome::delivered:
-          store_.outbox().mark_delivered(item.id, clock_.now());
-          ++delivered;
-          ++progressed;
+    held.reset();
+    // One pass over the first message of every recipient. Paging by id goes past
+    // messages held back, so a page full of rate-limited recipients cannot hide the
+    // ones behind it.
+    OutboxId after{0};
+    bool platform_full = false;
+    while (!platform_full) {
+      const auto items = store_.outbox().due(platform, person, clock_.now(), kBatch, after);
+      if (items.empty()) break;
+      after = items.back().id;
+      for (const auto& item : items) {
+        const Instant now = clock_.now();
+        const Instant platform_ready =
+            ready_at(platform_buckets_, platform_key, limits.per_platform_interval, limits.platform_burst, now);
+        if (platform_ready > now) {
+          // Nobody else can go either; what else is due waits for the same refill.
+          held = held ? std::min(*held, platform_ready) : platform_ready;
+          platform_full = true;
           break;
-        case Delivery::Outcome::retry:
-          if (item.attempts + 1 >= max_attempts_) {
+        }
+        const std::string key = platform_key + ' ' + item.recipient_key;
+        const Instant ready = ready_at(recipient_buckets_, key, limits.per_recipient_interval, limits.burst, now);
+        if (ready > now) {
+          held = held ? std::min(*held, ready) : ready;
+          continue;
+        }
+        // The platform counts requests, not successes: a failed attempt uses a token.
+        take(platform_buckets_, platform_key, limits.per_platform_interval, now);
+        take(recipient_buckets_, key, limits.per_recipient_interval, now);
+
+        const Delivery d = messenger.deliver(item);
+        auto tx = store_.begin();
+        switch (d.outcome) {
+          case Delivery::Outcome::delivered:
+            store_.outbox().mark_delivered(item.id, clock_.now(), d.platform_ref);
+            ++delivered;
+            ++progressed;
+            break;
+          case Delivery::Outcome::retry:
+            if (item.attempts + 1 >= max_attempts_) {
+              store_.outbox().mark_dead(item.id, d.error);
+              ++progressed;
+              spdlog::error("outbox: message {} gave up after {} attempts: {}", item.id.value, item.attempts + 1,
+                            d.error);
+            } else {
+              // Retry-After moves this message only; younger messages to the same
+              // recipient wait behind it, everyone else's keep going.
+              const auto wait = std::max(backoff(item.attempts), d.retry_after);
+              store_.outbox().mark_retry(item.id, d.error, clock_.now() + wait);
+              spdlog::warn("outbox: message {} will be retried in {} ms: {}", item.id.value, wait.count(), d.error);
+            }
+            break;
+          case Delivery::Outcome::failed:
             store_.outbox().mark_dead(item.id, d.error);
             ++progressed;
-            spdlog::error("outbox: message {} gave up after {} attempts: {}", item.id.value, item.attempts + 1, d.error);
-          } else {
-            const auto wait = std::max(backoff(item.attempts), d.retry_after);
-            store_.outbox().mark_retry(item.id, d.error, clock_.now() + wait);
-            spdlog::warn("outbox: message {} will be retried in {} ms: {}", item.id.value, wait.count(), d.error);
-          }
-          break;
-        case Delivery::Outcome::failed:
-          store_.outbox().mark_dead(item.id, d.error);
-          ++progressed;
-          spdlog::error("outbox: message {} cannot be delivered: {}", item.id.value, d.error);
-          break;
+            spdlog::error("outbox: message {} cannot be delivered: {}", item.id.value, d.error);
+            break;
+        }
+        tx->commit();
       }
-      tx->commit();
     }
     // Delivering (or giving up on) a message releases the next one to the same
-    // recipient, so go again; stop when a batch settled nothing, so one failing
+    // recipient, so go again; stop when a pass settled nothing, so one failing
     // recipient cannot spin here.
     if (progressed == 0) break;
   }
+
+  next_due_ = held;
+  if (const auto retry = store_.outbox().next_attempt(platform, clock_.now()))
+    next_due_ = next_due_ ? std::min(*next_due_, *retry) : *retry;
   return delivered;
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 // Delivers queued messages from the outbox through a platform's Messenger: oldest
-// first, marking each delivered only after the platform accepted it, retrying failures
-// with jittered exponential backoff and parking a message as dead after
-// max_attempts. Not thread-safe: run it on the thread that owns the Store.
+// first per recipient, marking each delivered only after the platform accepted it,
+// paced by the platform's rate limits, retrying failures with jittered exponential
+// backoff (or the platform's Retry-After, for that recipient only) and parking a
+// message as dead after max_attempts. Not thread-safe: run it on the thread that owns
+// the Store.
 #include <chrono>
+#include <map>
 #include <optional>
 #include <random>
 #include <string>
@@ -18,35 +21,86 @@ struct Delivery {
   Outcome outcome = Outcome::delivered;
   std::string error;                          // for retry and failed: logged and stored
   std::chrono::milliseconds retry_after{0};   // the platform's Retry-After, if it gave one
+  std::optional<std::string> platform_ref;    // delivered: the platform's id for the message
 
-  static Delivery ok() { return {}; }
-  static Delivery retry_later(std::string why, std::chrono::milliseconds after = {}) {
-    return {Outcome::retry, std::move(why), after};
+  static Delivery ok(std::optional<std::string> ref = std::nullopt) {
+    Delivery d;
+    d.platform_ref = std::move(ref);
+    return d;
   }
-  static Delivery failure(std::string why) { return {Outcome::failed, std::move(why), {}}; }
+  static Delivery retry_later(std::string why, std::chrono::milliseconds after = {}) {
+    Delivery d;
+    d.outcome = Outcome::retry;
+    d.error = std::move(why);
+    d.retry_after = after;
+    return d;
+  }
+  static Delivery failure(std::string why) {
+    Delivery d;
+    d.outcome = Outcome::failed;
+    d.error = std::move(why);
+    return d;
+  }
 };
 
-// A platform's way of showing a message to people. Adapters implement it.
+// How fast a platform lets us post. Each is a token bucket: `burst` messages at once,
+// then one per interval; a zero interval means no limit. Per recipient means per
+// person's DM, channel or thread (OutboxItem::recipient_key).
+struct RateLimits {
+  std::chrono::milliseconds per_recipient_interval{1000};
+  int burst = 3;
+  std::chrono::milliseconds per_platform_interval{0};
+  int platform_burst = 20;
+
+  static RateLimits none() {
+    RateLimits r;
+    r.per_recipient_interval = std::chrono::milliseconds{0};
+    r.per_platform_interval = std::chrono::milliseconds{0};
+    return r;
+  }
+};
+
+// A platform's way of showing a message to people. Adapters implement it. An item
+// with `replaces` set should edit that message (Slack chat.update) rather than post.
 class Messenger {
  public:
   virtual ~Messenger() = default;
   virtual Platform platform() const = 0;
   virtual Delivery deliver(const OutboxItem& item) = 0;
+  virtual RateLimits limits() const { return RateLimits::none(); }
 };
 
 class OutboxSender {
  public:
   OutboxSender(Store& store, const Clock& clock, int max_attempts);
   // Delivers what is due on the messenger's platform; with `person`, only messages to
-  // that person and channel posts. Returns how many were delivered.
+  // that person and channel posts. A message its rate limits hold back stays pending
+  // without using up an attempt, and other recipients' messages still go. Returns how
+  // many were delivered.
   std::size_t drain(Messenger& messenger, std::optional<PersonId> person = std::nullopt);
+  // After drain(): when what it left pending on that platform can next go (a rate
+  // limit refilling, or a retry coming due), so a service loop can sleep until then;
+  // nullopt when nothing is waiting. Messages queued later are not included: whoever
+  // queues one drains again.
+  std::optional<Instant> next_due() const { return next_due_; }
   std::chrono::milliseconds backoff(int attempts);
 
  private:
+  // Token buckets kept as the time the bucket would be full again (the "theoretical
+  // arrival time" of GCRA): one number per key, and a key whose time has passed is the
+  // same as no key, so idle recipients are forgotten.
+  static Instant ready_at(const std::map<std::string, Instant>& buckets, const std::string& key,
+                          std::chrono::milliseconds interval, int burst, Instant now);
+  static void take(std::map<std::string, Instant>& buckets, const std::string& key,
+                   std::chrono::milliseconds interval, Instant now);
+
   Store& store_;
   const Clock& clock_;
   int max_attempts_;
   std::minstd_rand jitter_{std::random_device{}()};
+  std::map<std::string, Instant> recipient_buckets_;  // "slack person:12"
+  std::map<std::string, Instant> platform_buckets_;   // "slack"
+  std::optional<Instant> next_due_;
 };
 
 }  // namespace bot

@@ -26,6 +26,8 @@ class PeopleRepository {
   virtual Person create(const Person& person, const Identity& who) = 0;
   virtual void update(const Person& person) = 0;
   virtual std::vector<Identity> identities(PersonId id) = 0;
+  // The people whose manager is `manager`, by name.
+  virtual std::vector<Person> reports(PersonId manager) = 0;
   // Removes the person and everything that is theirs (plans, goals, check-ins,
   // reflections, evidence, achievements, kudos they gave, sessions, queued messages
   // they caused); their reports keep no link to them. Only an anonymous count of
@@ -99,6 +101,8 @@ class AchievementRepository {
   // text and sharing); returns it with its id.
   virtual Achievement add(const Achievement& achievement) = 0;
   virtual std::optional<Achievement> for_goal(GoalId goal) = 0;
+  // The person's achievements recorded at or after `since`, oldest first.
+  virtual std::vector<Achievement> since(PersonId person, Instant since) = 0;
   // Records kudos from `giver`; false (and nothing written) when they gave it before.
   virtual bool add_kudos(AchievementId achievement, PersonId giver, Instant now) = 0;
   // Who gave kudos, in the order they did.
@@ -138,11 +142,17 @@ struct OutboxItem {
   OutboxId id;
   Platform platform = Platform::console;
   Message message;
+  std::string recipient_key;  // "person:12", "channel:C1": the unit of ordering and rate limits
   OutboxStatus status = OutboxStatus::pending;
   int attempts = 0;
   Instant next_attempt_at{};
   std::string last_error;
   Instant created_at{};
+  std::optional<std::string> platform_ref;  // the platform's id for it once delivered (Slack: the ts)
+  // Filled by due(): the platform_ref of the latest delivered message to the same
+  // recipient with the same update_key, so the adapter edits that message in place
+  // (Slack chat.update) instead of posting a new one.
+  std::optional<std::string> replaces;
 };
 
 class OutboxRepository {
@@ -153,12 +163,25 @@ class OutboxRepository {
                        std::optional<PersonId> origin = std::nullopt) = 0;
   // Pending items due by `now`, oldest first. With `person`, only their direct messages
   // and channel posts (which everyone in the channel sees).
+  // Only the oldest pending message of each recipient is due, and only with an id
+  // above `after`, so a caller can page past messages it chose to hold back.
   virtual std::vector<OutboxItem> due(Platform platform, std::optional<PersonId> person, Instant now,
-                                      std::size_t limit) = 0;
-  virtual void mark_delivered(OutboxId id, Instant now) = 0;
+                                      std::size_t limit, OutboxId after) = 0;
+  virtual void mark_delivered(OutboxId id, Instant now, const std::optional<std::string>& platform_ref = std::nullopt) = 0;
   virtual void mark_retry(OutboxId id, const std::string& error, Instant next_attempt) = 0;
   virtual void mark_dead(OutboxId id, const std::string& error) = 0;
   virtual std::optional<OutboxItem> find(OutboxId id) = 0;
+  // Dead letters, oldest first, for operators (`coachbot outbox --failed`).
+  virtual std::vector<OutboxItem> dead(std::size_t limit) = 0;
+  // Sends a dead message again: pending, no attempts, due at `now`. last_error is kept
+  // so the reason it died stays visible until a new attempt replaces it. False when
+  // the id is not a dead message.
+  virtual bool retry(OutboxId id, Instant now) = 0;
+  // Messages in a state, for /metrics and the CLI.
+  virtual std::size_t count(OutboxStatus status) = 0;
+  // The earliest next_attempt_at later than `after` among the messages that are first
+  // in line for their recipient on `platform`: when a retry is next due.
+  virtual std::optional<Instant> next_attempt(Platform platform, Instant after) = 0;
 };
 
 class ProcessedEventRepository {

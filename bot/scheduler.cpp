@@ -36,7 +36,7 @@ std::size_t Scheduler::run_due() {
   }
 }
 
-bool Scheduler::send(const ScheduleEntry& entry, const std::string& occurrence_id, Instant now) {
+bool Scheduler::send(const ScheduleEntry& entry, const std::string& occurrence_id, Instant now, int number) {
   std::vector<Identity> identities;
   {
     auto tx = store_.begin();
@@ -49,6 +49,7 @@ bool Scheduler::send(const ScheduleEntry& entry, const std::string& occurrence_i
   e.kind = EventKind::timer;
   e.action = entry.kind;
   e.value = entry.occurrence;
+  if (number > 0) e.text = std::to_string(number);
   e.platform_event_id = "timer:" + entry.kind + ":" + std::to_string(entry.person.value) + ":" + occurrence_id;
   e.received_at = now;
   const auto r = engine_.handle(e);
@@ -98,7 +99,7 @@ void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
     // timer is gone (an unanswered week counts as missed; a review is not nagged about).
     const bool review = entry.kind == kTimerReviewReminder;
     const int number = entry.count + 1;
-    send(entry, entry.occurrence + ":" + std::to_string(number), now);
+    send(entry, entry.occurrence + ":" + std::to_string(number), now, number);
     auto tx = store_.begin();
     if (number < (review ? 2 : settings_.max_reminders)) {
       ScheduleEntry again = entry;
@@ -116,6 +117,15 @@ void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
     } else {
       store_.schedule().remove(entry.kind, entry.person);
     }
+    tx->commit();
+    return;
+  }
+
+  if (entry.kind == kTimerDigest) {
+    send(entry, entry.occurrence, now);
+    auto tx = store_.begin();
+    store_.schedule().put(digest_entry(*person, settings_.digest, settings_.calendar, std::max(now, entry.next_run_at)),
+                          now);
     tx->commit();
     return;
   }

@@ -1,6 +1,7 @@
 #pragma once
 // Fires the timers kept in the schedule table: each person's weekly check-in prompt, up
-// to max_reminders reminders while it is unanswered, and reflection follow-ups. A firing
+// to max_reminders reminders while it is unanswered, reflection follow-ups, plan review
+// reminders and managers' weekly digests. A firing
 // goes through the Engine as a timer Event whose platform event id names the occurrence
 // ("timer:checkin:<person>:<week>"), so the prompt and its outbox rows commit in one
 // transaction and an occurrence never fires twice, even when the process dies between
@@ -22,6 +23,7 @@ struct SchedulerSettings {
   std::chrono::hours reminder_delay{24};
   int max_reminders = 2;
   std::chrono::hours missed_window{12};
+  WeeklyRule digest{1, 9 * 60, {}};  // managers' digest weekday and local time
 };
 
 class Scheduler {
@@ -35,7 +37,7 @@ class Scheduler {
  private:
   void fire(const ScheduleEntry& entry, Instant now);
   // Sends the timer event for the entry's person; false when they have no identity.
-  bool send(const ScheduleEntry& entry, const std::string& occurrence_id, Instant now);
+  bool send(const ScheduleEntry& entry, const std::string& occurrence_id, Instant now, int number = 0);
 
   Store& store_;
   Engine& engine_;

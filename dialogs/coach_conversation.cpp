@@ -1,8 +1,11 @@
 #include "dialogs/coach_conversation.hpp"
 
+#include <charconv>
+
 #include "bot/local_time.hpp"
 #include "bot/text.hpp"
 #include "dialogs/commands.hpp"
+#include "dialogs/digest.hpp"
 #include "dialogs/kudos.hpp"
 
 namespace dialogs {
@@ -66,7 +69,14 @@ bot::Transition CoachConversation::on_timer(const std::optional<bot::DialogState
     return t;
   }
   if (input.action == bot::kTimerReviewReminder) {
-    bot::Transition t = review_reminder(input.value, c);
+    int number = 1;
+    std::from_chars(input.text.data(), input.text.data() + input.text.size(), number);
+    bot::Transition t = review_reminder(input.value, number, c);
+    t.next = open;
+    return t;
+  }
+  if (input.action == bot::kTimerDigest) {
+    bot::Transition t = manager_digest(c);
     t.next = open;
     return t;
   }

@@ -39,10 +39,10 @@ bool plan_has_goals(const bot::Plan& plan, const std::vector<bot::Goal>& goals) 
 }  // namespace
 
 namespace {
-// The message with Approve / Request changes that a manager gets about c.plan.
-bot::Message review_request(const bot::Context& c, const std::string& headline) {
-  const bot::Plan& plan = *c.plan;
-  bot::Message m = bot::Message::text(bot::Recipient::manager_of(c.person.id), headline + summary(plan, c.goals));
+// The message with Approve / Request changes that a manager gets about a plan.
+bot::Message review_request(const bot::Plan& plan, const std::vector<bot::Goal>& goals, bot::Recipient to,
+                            const std::string& headline) {
+  bot::Message m = bot::Message::text(std::move(to), headline + summary(plan, goals));
   const std::string id = std::to_string(plan.id.value);
   m.buttons = {{std::string{bot::kPlanReviewAction}, "Approve", "approve:" + id, bot::ButtonStyle::primary},
                {std::string{bot::kPlanReviewAction}, "Request changes", "changes:" + id, bot::ButtonStyle::normal}};
@@ -51,13 +51,24 @@ bot::Message review_request(const bot::Context& c, const std::string& headline) 
 }
 }  // namespace
 
-bot::Transition review_reminder(const std::string& occurrence, const bot::Context& c) {
+bot::Transition review_reminder(const std::string& occurrence, int number, const bot::Context& c) {
   if (!c.plan || c.plan->status != bot::PlanStatus::submitted || !c.person.manager ||
       occurrence != "plan:" + std::to_string(c.plan->id.value)) {
     return {};
   }
-  return bot::Transition{std::nullopt, {}, {review_request(c, "A reminder: " + c.person.display_name +
-                                                                   "'s learning plan is still waiting for your review.")}};
+  bot::Transition t{std::nullopt,
+                    {},
+                    {review_request(*c.plan, c.goals, bot::Recipient::manager_of(c.person.id),
+                                    "A reminder: " + c.person.display_name +
+                                        "'s learning plan is still waiting for your review.")}};
+  if (number >= 2 && c.escalate_reviews && c.manager) {
+    // Goes to the manager's manager (the engine resolves "manager of the manager").
+    t.messages.push_back(bot::Message::text(
+        bot::Recipient::manager_of(c.manager->id),
+        c.person.display_name + "'s learning plan has been waiting a week for a review by " + c.manager->display_name +
+            ". You may want to nudge them."));
+  }
+  return t;
 }
 
 bot::Transition submit_plan(const bot::Context& c) {
@@ -88,8 +99,10 @@ bot::Transition submit_plan(const bot::Context& c) {
     return bot::Transition{std::nullopt, {}, {std::move(m)}};
   }
   const std::string who = c.manager ? c.manager->display_name : "your manager";
-  bot::Message to_manager = review_request(c, c.person.display_name + " sent you their learning plan (" +
-                                                  half_year_of(plan.period_start).label + ") for review.");
+  bot::Message to_manager =
+      review_request(plan, c.goals, bot::Recipient::manager_of(c.person.id),
+                     c.person.display_name + " sent you their learning plan (" + half_year_of(plan.period_start).label +
+                         ") for review.");
   return bot::Transition{
       std::nullopt,
       {bot::SubmitPlan{plan.id}},
@@ -116,6 +129,19 @@ bot::Transition review_click(const bot::Input& in, const bot::Context& c, const 
                         std::string{plan_status_text(s.plan.status)} + ").");
   }
   if (verb == "changes") return comment_dialog.begin(c);
+  if (verb == "open") {
+    return bot::Transition{std::nullopt,
+                           {},
+                           {review_request(s.plan, s.goals, bot::Recipient::dm(c.person.id),
+                                           s.owner.display_name + "'s learning plan, waiting for your review.")}};
+  }
+  if (verb == "snooze") {
+    return bot::Transition{std::nullopt,
+                           {bot::SnoozeReview{s.plan.id}},
+                           {bot::Message::text(bot::Recipient::dm(c.person.id),
+                                               "Okay, I'll remind you about " + s.owner.display_name +
+                                                   "'s plan again tomorrow at the earliest.")}};
+  }
   if (verb != "approve" && !self) return reply(c, "I don't know that button.");
 
   bot::Transition t{std::nullopt, {bot::DecidePlan{s.plan.id, bot::PlanStatus::approved, {}}}, {}};

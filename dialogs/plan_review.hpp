@@ -12,7 +12,9 @@ bot::Transition submit_plan(const bot::Context& c);
 
 // The scheduler's reminder to the manager about a plan still waiting for review
 // (`occurrence` is "plan:<id>"); nothing when the plan was decided or changed since.
-bot::Transition review_reminder(const std::string& occurrence, const bot::Context& c);
+// The `number`th reminder; with Context::escalate_reviews the second also goes to the
+// manager's own manager.
+bot::Transition review_reminder(const std::string& occurrence, int number, const bot::Context& c);
 
 // A click on a plan_review button: approve, ask for changes, or self-approve.
 // `comment_dialog` starts the comment question for "changes".

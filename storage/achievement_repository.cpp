@@ -34,6 +34,8 @@ SqliteAchievementRepository::SqliteAchievementRepository(SQLite::Database& db)
                           "RETURNING "} +
                   kColumns),
       for_goal_(db, std::string{"SELECT "} + kColumns + " FROM achievements WHERE goal_id = ?1"),
+      since_(db, std::string{"SELECT "} + kColumns +
+                     " FROM achievements WHERE person_id = ?1 AND created_at >= ?2 ORDER BY created_at, id"),
       // A second kudos from the same giver conflicts on the primary key and writes nothing.
       add_kudos_(db,
                  "INSERT INTO kudos (achievement_id, giver_id, created_at) VALUES (?1, ?2, ?3) "
@@ -51,6 +53,15 @@ bot::Achievement SqliteAchievementRepository::add(const bot::Achievement& a) {
   s->bind(7, bot::to_unix_ms(a.created_at));
   s->executeStep();
   return read_achievement(*s);
+}
+
+std::vector<bot::Achievement> SqliteAchievementRepository::since(bot::PersonId person, bot::Instant from) {
+  std::vector<bot::Achievement> out;
+  Use s{since_};
+  s->bind(1, person.value);
+  s->bind(2, bot::to_unix_ms(from));
+  while (s->executeStep()) out.push_back(read_achievement(*s));
+  return out;
 }
 
 std::optional<bot::Achievement> SqliteAchievementRepository::for_goal(bot::GoalId goal) {

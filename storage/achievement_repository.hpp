@@ -13,12 +13,14 @@ class SqliteAchievementRepository final : public bot::AchievementRepository {
   explicit SqliteAchievementRepository(SQLite::Database& db);
   bot::Achievement add(const bot::Achievement& achievement) override;
   std::optional<bot::Achievement> for_goal(bot::GoalId goal) override;
+  std::vector<bot::Achievement> since(bot::PersonId person, bot::Instant since) override;
   bool add_kudos(bot::AchievementId achievement, bot::PersonId giver, bot::Instant now) override;
   std::vector<bot::PersonId> kudos(bot::AchievementId achievement) override;
 
  private:
   SQLite::Statement upsert_;
   SQLite::Statement for_goal_;
+  SQLite::Statement since_;
   SQLite::Statement add_kudos_;
   SQLite::Statement kudos_;
 };

@@ -20,7 +20,6 @@ namespace storage {
 namespace {
 
 using bot::DirectoryEntry;
-using bot::FieldChange;
 
 // A stored person as the import compares them.
 struct Stored {
@@ -135,13 +134,13 @@ class SqliteDirectoryImport::Run {
   }
 
   // (person, tenant) for a platform id; in any tenant when the row gives none.
-  std::vector<std::pair<std::int64_t, std::string>> people_by_identity(const bot::Identity& who) {
+  std::vector<std::pair<std::int64_t, std::string>> people_by_identity(const bot::Identity& id) {
     std::vector<std::pair<std::int64_t, std::string>> out;
-    auto& stmt = who.tenant.empty() ? s_.by_user_ : s_.by_identity_;
+    auto& stmt = id.tenant.empty() ? s_.by_user_ : s_.by_identity_;
     Use s{stmt};
-    s->bind(1, std::string{bot::to_string(who.platform)});
-    s->bind(2, who.user);
-    if (!who.tenant.empty()) s->bind(3, who.tenant);
+    s->bind(1, std::string{bot::to_string(id.platform)});
+    s->bind(2, id.user);
+    if (!id.tenant.empty()) s->bind(3, id.tenant);
     while (s->executeStep()) out.emplace_back(s->getColumn(0).getInt64(), s->getColumn(1).getString());
     return out;
   }
@@ -232,13 +231,16 @@ class SqliteDirectoryImport::Run {
       const std::string name = platform_name(want.platform);
       const std::string tenant_column = want.platform == bot::Platform::slack ? "slack_team" : "teams_tenant";
       const auto found = people_by_identity(want);
-      if (found.size() > 1) {
-        r.problem = name + " id " + want.user + " is linked in " + std::to_string(found.size()) +
-                    " tenants; add " + tenant_column + " to say which";
+      const bool one_person = std::all_of(found.begin(), found.end(), [&](const auto& f) {
+        return f.first == found.front().first;
+      });
+      if (!one_person) {
+        r.problem = name + " id " + want.user + " belongs to " + std::to_string(found.size()) +
+                    " people in different tenants; add " + tenant_column + " to say which";
         return;
       }
-      if (found.size() == 1) {
-        agree(found[0].first, name + " id " + want.user);
+      if (!found.empty()) {
+        agree(found.front().first, name + " id " + want.user);
       } else if (want.tenant.empty()) {
         // The tenant is part of who someone is on a platform: without it the id
         // could not be recognised when they first write to the bot.

@@ -288,7 +288,14 @@ CREATE INDEX people_email_nocase ON people(email COLLATE NOCASE);
 CREATE INDEX identities_user ON identities(platform, user_id);
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}};
+// Message updates (bot::OutboxItem::replaces): the outbox keeps every delivered
+// message, so finding the last one sent with an update key needs an index. Few
+// messages have a key, hence the partial index.
+constexpr std::string_view kV4 = R"sql(
+CREATE INDEX outbox_update_key ON outbox(recipient_key, update_key, id) WHERE update_key IS NOT NULL;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
 
 }  // namespace
 

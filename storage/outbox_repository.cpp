@@ -7,9 +7,32 @@ namespace storage {
 
 namespace {
 
+// Column 10 (replaces) is only looked up by due(); elsewhere it is NULL.
 constexpr const char* kColumns =
-    "SELECT o.id, o.platform, o.message, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at "
+    "SELECT o.id, o.platform, o.message, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at, "
+    "o.recipient_key, o.platform_ref, NULL "
     "FROM outbox o ";
+
+// The latest delivered message to the same recipient under the same update key. The
+// recipient key holds the channel or person, and the platform_ref only means something
+// on the platform that gave it.
+constexpr const char* kDueColumns =
+    "SELECT o.id, o.platform, o.message, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at, "
+    "o.recipient_key, o.platform_ref, "
+    "(SELECT u.platform_ref FROM outbox u WHERE o.update_key IS NOT NULL AND u.update_key IS NOT NULL "
+    "   AND u.recipient_key = o.recipient_key AND u.update_key = o.update_key AND u.platform = o.platform "
+    "   AND u.status = 'delivered' AND u.platform_ref IS NOT NULL AND u.id < o.id "
+    " ORDER BY u.id DESC LIMIT 1) "
+    "FROM outbox o ";
+
+std::string status_text(bot::OutboxStatus s) {
+  switch (s) {
+    case bot::OutboxStatus::pending: return "pending";
+    case bot::OutboxStatus::delivered: return "delivered";
+    case bot::OutboxStatus::dead: return "dead";
+  }
+  return "pending";
+}
 
 bot::OutboxStatus parse_status(const std::string& s) {
   if (s == "delivered") return bot::OutboxStatus::delivered;
@@ -27,6 +50,9 @@ bot::OutboxItem read_item(SQLite::Statement& s) {
   item.next_attempt_at = bot::from_unix_ms(s.getColumn(5).getInt64());
   item.last_error = s.getColumn(6).isNull() ? std::string{} : s.getColumn(6).getString();
   item.created_at = bot::from_unix_ms(s.getColumn(7).getInt64());
+  item.recipient_key = s.getColumn(8).getString();
+  if (!s.getColumn(9).isNull()) item.platform_ref = s.getColumn(9).getString();
+  if (!s.getColumn(10).isNull()) item.replaces = s.getColumn(10).getString();
   return item;
 }
 
@@ -47,17 +73,30 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       insert_(db,
               "INSERT INTO outbox (platform, person_id, recipient_key, message, update_key, next_attempt_at, "
               "created_at, origin_person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)"),
-      due_(db, std::string{kColumns} +
+      due_(db, std::string{kDueColumns} +
                    "WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2 "
-                   "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) "
+                   "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) AND o.id > ?5 "
                    "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
                    "                AND e.recipient_key = o.recipient_key AND e.id < o.id) "
                    "ORDER BY o.id LIMIT ?4"),
-      delivered_(db, "UPDATE outbox SET status = 'delivered', delivered_at = ?2, attempts = attempts + 1 "
-                     "WHERE id = ?1"),
+      delivered_(db, "UPDATE outbox SET status = 'delivered', delivered_at = ?2, attempts = attempts + 1, "
+                     "platform_ref = ?3 WHERE id = ?1"),
       retry_(db, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1"),
       dead_(db, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
-      find_(db, std::string{kColumns} + "WHERE o.id = ?1") {}
+      find_(db, std::string{kColumns} + "WHERE o.id = ?1"),
+      list_dead_(db, std::string{kColumns} + "WHERE o.status = 'dead' ORDER BY o.id LIMIT ?1"),
+      // last_error stays: it says why the message died until a new attempt replaces it.
+      // Younger messages to the recipient went out while it was dead; it now holds back
+      // only those queued after it that are still pending.
+      requeue_(db, "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?2 "
+                   "WHERE id = ?1 AND status = 'dead'"),
+      count_(db, "SELECT count(*) FROM outbox WHERE status = ?1"),
+      // Only the first message in line for its recipient: a younger one waits for it
+      // whatever its own next_attempt_at says.
+      next_attempt_(db, "SELECT min(o.next_attempt_at) FROM outbox o WHERE o.status = 'pending' AND o.platform = ?1 "
+                        "AND o.next_attempt_at > ?2 "
+                        "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
+                        "                AND e.recipient_key = o.recipient_key AND e.id < o.id)") {}
 
 bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Message& message, bot::Instant now,
                                           std::optional<bot::PersonId> origin) {
@@ -76,7 +115,7 @@ bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Mes
 }
 
 std::vector<bot::OutboxItem> SqliteOutboxRepository::due(bot::Platform platform, std::optional<bot::PersonId> person,
-                                                         bot::Instant now, std::size_t limit) {
+                                                         bot::Instant now, std::size_t limit, bot::OutboxId after) {
   std::vector<bot::OutboxItem> out;
   Use s{due_};
   s->bind(1, std::string{bot::to_string(platform)});
@@ -84,14 +123,17 @@ std::vector<bot::OutboxItem> SqliteOutboxRepository::due(bot::Platform platform,
   if (person) s->bind(3, recipient_key(bot::Recipient::dm(*person)));
   else s->bind(3);
   s->bind(4, static_cast<std::int64_t>(limit));
+  s->bind(5, after.value);
   while (s->executeStep()) out.push_back(read_item(*s));
   return out;
 }
 
-void SqliteOutboxRepository::mark_delivered(bot::OutboxId id, bot::Instant now) {
+void SqliteOutboxRepository::mark_delivered(bot::OutboxId id, bot::Instant now,
+                                            const std::optional<std::string>& platform_ref) {
   Use s{delivered_};
   s->bind(1, id.value);
   s->bind(2, bot::to_unix_ms(now));
+  bind_optional(*s, 3, platform_ref);
   s->exec();
 }
 
@@ -115,6 +157,36 @@ std::optional<bot::OutboxItem> SqliteOutboxRepository::find(bot::OutboxId id) {
   s->bind(1, id.value);
   if (!s->executeStep()) return std::nullopt;
   return read_item(*s);
+}
+
+std::vector<bot::OutboxItem> SqliteOutboxRepository::dead(std::size_t limit) {
+  std::vector<bot::OutboxItem> out;
+  Use s{list_dead_};
+  s->bind(1, static_cast<std::int64_t>(limit));
+  while (s->executeStep()) out.push_back(read_item(*s));
+  return out;
+}
+
+bool SqliteOutboxRepository::retry(bot::OutboxId id, bot::Instant now) {
+  Use s{requeue_};
+  s->bind(1, id.value);
+  s->bind(2, bot::to_unix_ms(now));
+  return s->exec() == 1;
+}
+
+std::size_t SqliteOutboxRepository::count(bot::OutboxStatus status) {
+  Use s{count_};
+  s->bind(1, status_text(status));
+  s->executeStep();
+  return static_cast<std::size_t>(s->getColumn(0).getInt64());
+}
+
+std::optional<bot::Instant> SqliteOutboxRepository::next_attempt(bot::Platform platform, bot::Instant after) {
+  Use s{next_attempt_};
+  s->bind(1, std::string{bot::to_string(platform)});
+  s->bind(2, bot::to_unix_ms(after));
+  if (!s->executeStep() || s->getColumn(0).isNull()) return std::nullopt;
+  return bot::from_unix_ms(s->getColumn(0).getInt64());
 }
 
 }  // namespace storage

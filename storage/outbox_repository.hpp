@@ -14,11 +14,16 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   bot::OutboxId add(bot::Platform platform, const bot::Message& message, bot::Instant now,
                     std::optional<bot::PersonId> origin = std::nullopt) override;
   std::vector<bot::OutboxItem> due(bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
-                                   std::size_t limit) override;
-  void mark_delivered(bot::OutboxId id, bot::Instant now) override;
+                                   std::size_t limit, bot::OutboxId after) override;
+  void mark_delivered(bot::OutboxId id, bot::Instant now,
+                      const std::optional<std::string>& platform_ref = std::nullopt) override;
   void mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt) override;
   void mark_dead(bot::OutboxId id, const std::string& error) override;
   std::optional<bot::OutboxItem> find(bot::OutboxId id) override;
+  std::vector<bot::OutboxItem> dead(std::size_t limit) override;
+  bool retry(bot::OutboxId id, bot::Instant now) override;
+  std::size_t count(bot::OutboxStatus status) override;
+  std::optional<bot::Instant> next_attempt(bot::Platform platform, bot::Instant after) override;
 
  private:
   SQLite::Database& db_;
@@ -28,6 +33,10 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   SQLite::Statement retry_;
   SQLite::Statement dead_;
   SQLite::Statement find_;
+  SQLite::Statement list_dead_;
+  SQLite::Statement requeue_;
+  SQLite::Statement count_;
+  SQLite::Statement next_attempt_;
 };
 
 // "person:12", "channel:C1", "thread:C1:1700000000.1": the unit of ordered delivery.

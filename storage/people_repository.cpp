@@ -97,6 +97,7 @@ SqlitePeopleRepository::SqlitePeopleRepository(SQLite::Database& db)
               "weekly_budget_minutes = ?10, onboarded = ?11, onboarding_offered = ?12, created_at = ?13, visibility = ?15, "
               "updated_at = strftime('%s', 'now') * 1000 WHERE id = ?14"),
       identities_(db, "SELECT platform, tenant, user_id FROM identities WHERE person_id = ?1 ORDER BY created_at"),
+      reports_(db, select_people("WHERE p.manager_id = ?1 ORDER BY p.display_name, p.id")),
       foreign_keys_(db, "PRAGMA foreign_keys"),
       erase_(db, "DELETE FROM people WHERE id = ?1"),
       count_erasure_(db,
@@ -108,6 +109,14 @@ std::optional<bot::Person> SqlitePeopleRepository::find(bot::PersonId id) {
   s->bind(1, id.value);
   if (!s->executeStep()) return std::nullopt;
   return read_person(*s);
+}
+
+std::vector<bot::Person> SqlitePeopleRepository::reports(bot::PersonId manager) {
+  std::vector<bot::Person> out;
+  Use s{reports_};
+  s->bind(1, manager.value);
+  while (s->executeStep()) out.push_back(read_person(*s));
+  return out;
 }
 
 std::optional<bot::Person> SqlitePeopleRepository::find_by_identity(const bot::Identity& who) {

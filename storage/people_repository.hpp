@@ -16,6 +16,7 @@ class SqlitePeopleRepository final : public bot::PeopleRepository {
   bot::Person create(const bot::Person& person, const bot::Identity& who) override;
   void update(const bot::Person& person) override;
   std::vector<bot::Identity> identities(bot::PersonId id) override;
+  std::vector<bot::Person> reports(bot::PersonId manager) override;
   // Runs in the caller's transaction: the DELETE and the erasure count commit together.
   void erase(bot::PersonId id, bot::Instant now) override;
 
@@ -27,6 +28,7 @@ class SqlitePeopleRepository final : public bot::PeopleRepository {
   SQLite::Statement insert_identity_;
   SQLite::Statement update_;
   SQLite::Statement identities_;
+  SQLite::Statement reports_;
   SQLite::Statement foreign_keys_;
   SQLite::Statement erase_;
   SQLite::Statement count_erasure_;

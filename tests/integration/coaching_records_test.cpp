@@ -21,7 +21,7 @@ struct Rig {
   bot::ManualClock clock{kMonday};
   bot::Engine engine{store, conversation, clock,
                      bot::EngineSettings{bot::Defaults{"Europe/Berlin", 1, 540}, std::chrono::hours{168}, {},
-                                         {{"Data", "C-DATA"}}, {}}};
+                                         {{"Data", "C-DATA"}}, {}, {}, false}};
 
   bot::HandleResult send(const std::string& user, bot::EventKind kind, const std::string& text,
                          const std::string& action = {}, const std::string& value = {}) {

@@ -20,7 +20,7 @@ struct Rig {
   storage::SqliteStore store{{dir.file("engine.db")}};
   dialogs::CoachConversation conversation;
   bot::ManualClock clock{kSundayNight};
-  bot::Engine engine{store, conversation, clock, bot::EngineSettings{bot::Defaults{"Europe/London", 1, 540}, std::chrono::hours{168}, {"Grow the platform team"}, {{"data", "C-DATA"}}, {}}};
+  bot::Engine engine{store, conversation, clock, bot::EngineSettings{bot::Defaults{"Europe/London", 1, 540}, std::chrono::hours{168}, {"Grow the platform team"}, {{"data", "C-DATA"}}, {}, {}, false}};
 
   bot::HandleResult say(const std::string& user, const std::string& text, const std::string& event_id = {},
                         std::optional<std::string> zone = std::nullopt) {

@@ -16,7 +16,7 @@ struct Rig {
   storage::SqliteStore store{{dir.file("review.db")}};
   dialogs::CoachConversation conversation;
   bot::ManualClock clock{bot::Instant{std::chrono::sys_days{std::chrono::year{2026} / 11 / 23} + std::chrono::hours{9}}};
-  bot::Engine engine{store, conversation, clock, bot::EngineSettings{bot::Defaults{"Europe/Berlin", 1, 540}, std::chrono::hours{168}, {}, {}, {}}};
+  bot::Engine engine{store, conversation, clock, bot::EngineSettings{bot::Defaults{"Europe/Berlin", 1, 540}, std::chrono::hours{168}, {}, {}, {}, {}, false}};
 
   bot::HandleResult send(const std::string& user, bot::EventKind kind, const std::string& text,
                          const std::string& action = {}, const std::string& value = {}) {

@@ -3,9 +3,13 @@
 // them, a prompt missed by hours is skipped, follow-ups arrive on time.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "bot/engine.hpp"
+#include "bot/message_json.hpp"
 #include "bot/scheduler.hpp"
 #include "dialogs/coach_conversation.hpp"
 #include "storage/sqlite_store.hpp"
@@ -29,7 +33,7 @@ struct Process {
   Process(const std::string& file, bot::ManualClock& clock)
       : store{{file}},
         engine{store, conversation, clock,
-               bot::EngineSettings{bot::Defaults{"Europe/Berlin", 1, 540}, std::chrono::hours{168}, {}, {}, {}}},
+               bot::EngineSettings{bot::Defaults{"Europe/Berlin", 1, 540}, std::chrono::hours{168}, {}, {}, {}, {}, false}},
         scheduler{store, engine, clock, bot::SchedulerSettings{}} {}
   storage::SqliteStore store;
   dialogs::CoachConversation conversation;
@@ -246,4 +250,56 @@ TEST_CASE("An undecided plan gets its second and last reminder 5 working days af
   CHECK_FALSE(store.schedule().find("review_reminder", alice));
   rig.run_at(utc(2026, 12, 10, 10));
   CHECK(rig.messages_containing("still waiting for your review") == 2);
+}
+
+TEST_CASE("The manager's weekly digest lists what waits, what was asked and the team's check-ins") {
+  Rig rig;
+  const auto alice = rig.alice();
+  auto& store = rig.process->store;
+  const bot::Plan plan = rig.plan_for_review(alice);
+  rig.say("submit");
+  // alice asks for a conversation in this week's check-in.
+  bot::Person a = *store.people().find(alice);
+  rig.say("checkin");
+  for (const char* answer : {"40", "2", "Helm charts", "No staging access", "yes", "3", "Ask for access"}) rig.say(answer);
+  CHECK(rig.count("SELECT count(*) FROM checkins WHERE need_help = 1") == 1);
+  const bot::PersonId bob = *a.manager;
+  const auto digest = store.schedule().find("digest", bob);
+  REQUIRE(digest);
+  CHECK(bot::format_utc(digest->next_run_at) == bot::format_utc(kNextCheckIn));
+
+  rig.run_at(kNextCheckIn);
+  CHECK(rig.messages_containing("Your weekly learning digest") == 1);
+  const bot::Message m = nlohmann::json::parse(store.database().execAndGet(
+                                                  "SELECT message FROM outbox WHERE message LIKE '%learning digest%'")
+                                                  .getString())
+                             .get<bot::Message>();
+  CHECK(m.to == bot::Recipient::dm(bob));
+  CHECK_THAT(m.plain_text(), Contains("alice's learning plan") && Contains("alice would like a conversation") &&
+                                 Contains("No staging access") && Contains("W49 0/1"));
+  REQUIRE(m.buttons.size() == 3);
+  CHECK(m.buttons[2].value == "snooze:" + std::to_string(plan.id.value));
+
+  // Snooze: the next review reminder waits at least a day.
+  bot::Event snooze;
+  snooze.from = {bot::Platform::console, "local", "bob"};
+  snooze.kind = bot::EventKind::button;
+  snooze.action = "plan_review";
+  snooze.value = m.buttons[2].value;
+  rig.process->engine.handle(snooze);
+  CHECK(store.schedule().find("review_reminder", alice)->next_run_at >= rig.clock.now() + std::chrono::hours{24});
+  // Next week's digest is lined up.
+  CHECK(store.schedule().find("digest", bob)->occurrence == "2026-W50");
+}
+
+TEST_CASE("No digest when there is nothing to say") {
+  Rig rig;
+  const auto alice = rig.alice();
+  auto& store = rig.process->store;
+  rig.plan_for_review(alice);  // bob manages alice; the plan stays a draft
+  rig.say("goals");
+  const bot::PersonId bob = *store.people().find(alice)->manager;
+  REQUIRE(store.schedule().find("digest", bob));
+  rig.run_at(kNextCheckIn);
+  CHECK(rig.messages_containing("Your weekly learning digest") == 0);
 }

@@ -74,6 +74,7 @@ std::string DialogHarness::run(const bot::Input& in) {
                    [&](const bot::RecordAchievement& a) { achievements.push_back(a.achievement); },
                    [&](const bot::GiveKudos& k) { kudos.push_back(k.achievement); },
                    [&](const bot::AttachExport&) { ++exports; },
+                   [&](const bot::SnoozeReview&) {},
                    [&](const bot::EraseMe&) { erased = true; },
                    [&](const bot::AddGoal& a) {
                      bot::Goal g = a.goal;
