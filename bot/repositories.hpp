@@ -166,7 +166,7 @@ class OutboxRepository {
   // Only the oldest pending message of each recipient is due, and only with an id
   // above `after`, so a caller can page past messages it chose to hold back.
   virtual std::vector<OutboxItem> due(Platform platform, std::optional<PersonId> person, Instant now,
-                                      std::size_t limit, OutboxId after) = 0;
+                                      std::size_t limit, OutboxId after = OutboxId{0}) = 0;
   virtual void mark_delivered(OutboxId id, Instant now, const std::optional<std::string>& platform_ref = std::nullopt) = 0;
   virtual void mark_retry(OutboxId id, const std::string& error, Instant next_attempt) = 0;
   virtual void mark_dead(OutboxId id, const std::string& error) = 0;

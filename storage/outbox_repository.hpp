@@ -14,7 +14,7 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   bot::OutboxId add(bot::Platform platform, const bot::Message& message, bot::Instant now,
                     std::optional<bot::PersonId> origin = std::nullopt) override;
   std::vector<bot::OutboxItem> due(bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
-                                   std::size_t limit, bot::OutboxId after) override;
+                                   std::size_t limit, bot::OutboxId after = bot::OutboxId{0}) override;
   void mark_delivered(bot::OutboxId id, bot::Instant now,
                       const std::optional<std::string>& platform_ref = std::nullopt) override;
   void mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt) override;

@@ -33,12 +33,18 @@ int ConsoleChat::run(const std::string& handle) {
   return 0;
 }
 
+std::optional<bot::Instant> ConsoleChat::tick() {
+  if (!options_.timers) return std::nullopt;
+  const auto next = options_.timers();
+  if (person_ && sender_.drain(*this, person_) > 0) print_prompt();
+  out_.flush();
+  return next;
+}
+
 void ConsoleChat::wait_for_input() {
   if (!options_.timers) return;
   while (true) {
-    const auto next = options_.timers();
-    if (person_ && sender_.drain(*this, person_) > 0) print_prompt();
-    out_.flush();
+    const auto next = tick();
     if (!options_.input_fd || in_.rdbuf()->in_avail() > 0) return;
     // Wake at the next timer, and at least once a minute (the clock may have jumped).
     int timeout_ms = 60'000;
@@ -63,7 +69,7 @@ bot::Event ConsoleChat::event(bot::EventKind kind) const {
 
 void ConsoleChat::become(const std::string& handle) {
   handle_ = handle;
-  if (!buttons_from_channel_) buttons_.clear();
+  forget_buttons();
   form_.reset();
   send(event(bot::EventKind::app_opened));
 }
@@ -119,11 +125,13 @@ bool ConsoleChat::line(const std::string& raw) {
     bot::Event e = event(bot::EventKind::button);
     e.action = buttons_[pick - 1].id;
     e.value = buttons_[pick - 1].value;
+    forget_buttons();
     send(std::move(e));
     return true;
   }
   bot::Event e = event(bot::EventKind::text);
   e.text = text;
+  forget_buttons();
   send(std::move(e));
   return true;
 }
@@ -159,9 +167,9 @@ bot::Delivery ConsoleChat::deliver(const bot::OutboxItem& item) {
     if (!a->content.ends_with('\n')) out_ << '\n';
     out_ << "----- end of " << a->filename << " -----\n";
   }
-  // A channel post's buttons (kudos) stay pickable for whoever is at the terminal
-  // next, until a message with buttons of its own replaces them.
-  if (!item.message.buttons.empty() || !buttons_from_channel_) {
+  // The latest message with buttons owns the numbers, even when plain messages follow
+  // it (a nudge, then "welcome back"), until the person answers.
+  if (!item.message.buttons.empty()) {
     buttons_ = item.message.buttons;
     buttons_from_channel_ = channel;
   }
@@ -170,6 +178,12 @@ bot::Delivery ConsoleChat::deliver(const bot::OutboxItem& item) {
     out_ << "  " << form_->prompt() << '\n';
   }
   return bot::Delivery::ok();
+}
+
+void ConsoleChat::forget_buttons() {
+  // A channel post's buttons (kudos) stay pickable for whoever is at the terminal next.
+  if (buttons_from_channel_) return;
+  buttons_.clear();
 }
 
 void ConsoleChat::print_prompt() {

@@ -37,6 +37,9 @@ class ConsoleChat : private bot::Messenger {
   bool line(const std::string& text);
   // Becomes `handle`: shows what was queued for them, or resumes their open dialog.
   void become(const std::string& handle);
+  // Fires due timers and shows what they queued for the current person; returns when
+  // the next timer is due.
+  std::optional<bot::Instant> tick();
 
  private:
   bot::Platform platform() const override { return bot::Platform::console; }
@@ -46,6 +49,7 @@ class ConsoleChat : private bot::Messenger {
   bot::Event event(bot::EventKind kind) const;
   void print_prompt();
   void wait_for_input();
+  void forget_buttons();
 
   bot::Engine& engine_;
   bot::OutboxSender& sender_;
