@@ -514,7 +514,14 @@ std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Perso
     if (m.to.kind == RecipientKind::person && !m.to.person) m.to.person = person.id;
     const Platform platform =
         m.to.kind == RecipientKind::person ? platform_of(m.to.person, event.from.platform) : event.from.platform;
-    ids.push_back(store_.outbox().add(platform, m, now, person.id));
+    // Someone who did not write to us now (a manager, a kudos receiver) hears about it
+    // inside their own sending window; replies to the writer go at once.
+    std::optional<Instant> not_before;
+    if (m.to.kind == RecipientKind::person && m.to.person != person.id) {
+      if (const auto recipient = store_.people().find(m.to.person))
+        not_before = next_allowed(now, recipient->prefs.time_zone, settings_.calendar);
+    }
+    ids.push_back(store_.outbox().add(platform, m, now, person.id, not_before));
   }
   return ids;
 }

@@ -159,8 +159,10 @@ class OutboxRepository {
  public:
   virtual ~OutboxRepository() = default;
   // `origin` is the person whose event caused the message: erasing them removes it too.
+  // `not_before` holds the message back until then (a nudge outside the recipient's
+  // sending window).
   virtual OutboxId add(Platform platform, const Message& message, Instant now,
-                       std::optional<PersonId> origin = std::nullopt) = 0;
+                       std::optional<PersonId> origin = std::nullopt, std::optional<Instant> not_before = std::nullopt) = 0;
   // Pending items due by `now`, oldest first. With `person`, only their direct messages
   // and channel posts (which everyone in the channel sees).
   // Only the oldest pending message of each recipient is due, and only with an id

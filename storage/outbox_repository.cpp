@@ -72,7 +72,7 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
     : db_(db),
       insert_(db,
               "INSERT INTO outbox (platform, person_id, recipient_key, message, update_key, next_attempt_at, "
-              "created_at, origin_person_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)"),
+              "created_at, origin_person_id) VALUES (?1, ?2, ?3, ?4, ?5, max(?6, coalesce(?8, ?6)), ?6, ?7)"),
       due_(db, std::string{kDueColumns} +
                    "WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2 "
                    "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) AND o.id > ?5 "
@@ -99,7 +99,7 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
                         "                AND e.recipient_key = o.recipient_key AND e.id < o.id)") {}
 
 bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Message& message, bot::Instant now,
-                                          std::optional<bot::PersonId> origin) {
+                                          std::optional<bot::PersonId> origin, std::optional<bot::Instant> not_before) {
   Use s{insert_};
   s->bind(1, std::string{bot::to_string(platform)});
   if (message.to.kind == bot::RecipientKind::person) s->bind(2, message.to.person.value);
@@ -110,6 +110,7 @@ bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Mes
   s->bind(6, bot::to_unix_ms(now));
   if (origin) s->bind(7, origin->value);
   else s->bind(7);
+  bind_optional(*s, 8, not_before);
   s->exec();
   return bot::OutboxId{db_.getLastInsertRowid()};
 }

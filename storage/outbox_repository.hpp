@@ -12,7 +12,8 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
  public:
   explicit SqliteOutboxRepository(SQLite::Database& db);
   bot::OutboxId add(bot::Platform platform, const bot::Message& message, bot::Instant now,
-                    std::optional<bot::PersonId> origin = std::nullopt) override;
+                    std::optional<bot::PersonId> origin = std::nullopt,
+                    std::optional<bot::Instant> not_before = std::nullopt) override;
   std::vector<bot::OutboxItem> due(bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
                                    std::size_t limit, bot::OutboxId after = bot::OutboxId{0}) override;
   void mark_delivered(bot::OutboxId id, bot::Instant now,

@@ -14,10 +14,10 @@ using Catch::Matchers::Contains;
 
 namespace {
 
-bot::Instant utc(int y, int m, int d, int h) {
+bot::Instant utc(int y, int m, int d, int h, int min = 0) {
   return bot::Instant{std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{static_cast<unsigned>(m)} /
                                             std::chrono::day{static_cast<unsigned>(d)}} +
-                      std::chrono::hours{h}};
+                      std::chrono::hours{h} + std::chrono::minutes{min}};
 }
 
 struct Terminal {
@@ -107,4 +107,21 @@ TEST_CASE("The weekly check-in prompt appears in the terminal at its time, once"
   CHECK_THAT(t.at(utc(2026, 11, 30, 8)), Contains("Time for your weekly check-in!") && Contains("Overall, how far along"));
   CHECK_THAT(t.at(utc(2026, 11, 30, 9)), !Contains("Time for your weekly check-in"));
   CHECK_THAT(t.type("60"), Contains("What did you learn"));
+}
+
+TEST_CASE("A note to someone outside their sending window waits for the next allowed moment") {
+  Terminal t;
+  t.clock.set(utc(2026, 11, 23, 20));  // Monday 21:00 in Berlin: after the 20:00 window
+  t.chat.become("bob");
+  t.type("cancel");
+  t.chat.become("alice");
+  t.type("setup");
+  t.type("keep");
+  t.type("1");
+  t.type("09:00");
+  t.type("bob");
+  CHECK_THAT(t.type("/as bob"), !Contains("named you as their manager"));
+  CHECK_THAT(t.at(utc(2026, 11, 24, 6, 59)), !Contains("named you as their manager"));
+  // Tuesday 08:00 in Berlin: bob, still at the terminal, sees it arrive.
+  CHECK_THAT(t.at(utc(2026, 11, 24, 7)), Contains("named you as their manager"));
 }
