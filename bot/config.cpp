@@ -253,17 +253,28 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
       else rd.problem("schedule.working_days", "\"" + d + "\" is not a weekday (Monday … Sunday)");
     }
     if (parsed.empty()) rd.problem("schedule.working_days", "must name at least one weekday");
-    else c.calendar.working_days = parsed;
+    else c.calendar.base.working_days = parsed;
   }
-  std::vector<std::string> holidays;
-  if (rd.strings("schedule.holidays", holidays)) {
-    for (const auto& h : holidays) {
-      if (parse_iso_date(h)) c.calendar.holidays.insert(h);
-      else rd.problem("schedule.holidays", "\"" + h + "\" is not a date (YYYY-MM-DD)");
+  // Holidays: a list for everyone, or {"*": [...], "<region>": [...]} per region.
+  const auto add_holidays = [&](const std::string& key, const std::vector<std::string>& dates, std::set<std::string>& into) {
+    for (const auto& h : dates) {
+      if (parse_iso_date(h)) into.insert(h);
+      else rd.problem(key, "\"" + h + "\" is not a date (YYYY-MM-DD)");
     }
+  };
+  if (const json* node = rd.at("schedule.holidays"); node && node->is_object()) {
+    for (auto it = node->begin(); it != node->end(); ++it) {
+      const std::string key = "schedule.holidays." + it.key();
+      std::vector<std::string> dates;
+      if (!rd.strings(key, dates)) continue;
+      add_holidays(key, dates, it.key() == "*" ? c.calendar.base.holidays : c.calendar.regional_holidays[it.key()]);
+    }
+  } else {
+    std::vector<std::string> holidays;
+    if (rd.strings("schedule.holidays", holidays)) add_holidays("schedule.holidays", holidays, c.calendar.base.holidays);
   }
-  for (auto [key, minute] : {std::pair{"schedule.send_from", &c.calendar.window_start_minute},
-                             std::pair{"schedule.send_until", &c.calendar.window_end_minute}}) {
+  for (auto [key, minute] : {std::pair{"schedule.send_from", &c.calendar.base.window_start_minute},
+                             std::pair{"schedule.send_until", &c.calendar.base.window_end_minute}}) {
     std::string at;
     if (!rd.string(key, at)) continue;
     if (auto t = parse_time_of_day(at)) *minute = *t;

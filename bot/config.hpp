@@ -47,7 +47,7 @@ struct Config {
   // settings) -> platform channel id.
   std::map<std::string, std::string> team_channels;
   // The scheduler: when prompts may be sent, and reminders.
-  WorkCalendar calendar;
+  Calendars calendar;  // working days, sending window, holidays (also per region)
   std::chrono::hours reminder_delay{24};
   int max_reminders = 2;
   std::chrono::hours missed_window{12};

@@ -409,16 +409,16 @@ void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effe
   // a manager has not asked for one.
   if (person.onboarded || person.onboarding_offered) {
     const auto existing = schedule.find(std::string{kTimerCheckIn}, person.id);
-    if (!existing || existing->rule != checkin_rule(person)) schedule.put(checkin_entry(person, settings_.calendar, now), now);
+    if (!existing || existing->rule != checkin_rule(person)) schedule.put(checkin_entry(person, settings_.calendars.of(person.region), now), now);
   }
   // A manager's digest follows their own zone; a newly named manager gets one.
   if (const auto existing = schedule.find(std::string{kTimerDigest}, person.id)) {
-    const ScheduleEntry entry = digest_entry(person, settings_.digest, settings_.calendar, now);
+    const ScheduleEntry entry = digest_entry(person, settings_.digest, settings_.calendars.of(person.region), now);
     if (existing->rule != entry.rule) schedule.put(entry, now);
   }
   if (person.manager && !schedule.find(std::string{kTimerDigest}, *person.manager)) {
     if (const auto manager = store_.people().find(*person.manager))
-      schedule.put(digest_entry(*manager, settings_.digest, settings_.calendar, now), now);
+      schedule.put(digest_entry(*manager, settings_.digest, settings_.calendars.of(manager->region), now), now);
   }
   for (const auto& effect : effects) {
     if (std::holds_alternative<RecordCheckIn>(effect)) schedule.remove(std::string{kTimerReminder}, person.id);
@@ -441,7 +441,7 @@ void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effe
       e.person = person.id;
       e.rule = "plan review reminder after 2 and 5 working days";
       e.occurrence = "plan:" + std::to_string(submit->plan.value);
-      e.next_run_at = add_working_days(now, 2, zone, settings_.calendar);
+      e.next_run_at = add_working_days(now, 2, zone, settings_.calendars.of(manager ? manager->region : person.region));
       schedule.put(e, now);
     }
     if (std::holds_alternative<SavePlan>(effect)) schedule.remove(std::string{kTimerReviewReminder}, person.id);
@@ -456,7 +456,7 @@ void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effe
         e.kind = std::string{kTimerFollowUp};
         e.person = person.id;
         e.rule = "reflection follow-up";
-        e.next_run_at = next_allowed(*due, person.prefs.time_zone, settings_.calendar);
+        e.next_run_at = next_allowed(*due, person.prefs.time_zone, settings_.calendars.of(person.region));
         schedule.put(e, now);
       }
     }
@@ -519,7 +519,7 @@ std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Perso
     std::optional<Instant> not_before;
     if (m.to.kind == RecipientKind::person && m.to.person != person.id) {
       if (const auto recipient = store_.people().find(m.to.person))
-        not_before = next_allowed(now, recipient->prefs.time_zone, settings_.calendar);
+        not_before = next_allowed(now, recipient->prefs.time_zone, settings_.calendars.of(recipient->region));
     }
     ids.push_back(store_.outbox().add(platform, m, now, person.id, not_before));
   }

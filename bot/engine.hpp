@@ -22,7 +22,7 @@ struct EngineSettings {
   std::chrono::hours session_expiry{24 * 7};
   std::vector<std::string> objectives;
   std::map<std::string, std::string> team_channels;  // team -> channel id
-  WorkCalendar calendar;                              // when prompts may be sent
+  Calendars calendars;                                // when prompts may be sent
   WeeklyRule digest{1, 9 * 60, {}};                   // managers' digest: weekday and local time (zone unused)
   bool escalate_reviews = false;                      // second review reminder also to the manager's manager
 };

@@ -43,6 +43,7 @@ struct Person {
   std::string locale = "en";
   std::optional<PersonId> manager;
   std::optional<std::string> team;
+  std::optional<std::string> region;  // for holiday calendars; set by the directory import
   Preferences prefs;
   bool onboarded = false;           // finished the onboarding dialog
   bool onboarding_offered = false;  // told once how to run it after a first command

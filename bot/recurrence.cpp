@@ -13,6 +13,14 @@
 
 namespace bot {
 
+WorkCalendar Calendars::of(const std::optional<std::string>& region) const {
+  WorkCalendar c = base;
+  if (!region) return c;
+  if (const auto it = regional_holidays.find(*region); it != regional_holidays.end())
+    c.holidays.insert(it->second.begin(), it->second.end());
+  return c;
+}
+
 namespace {
 
 using date::local_days;

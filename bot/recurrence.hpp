@@ -7,6 +7,7 @@
 // std::runtime_error; an impossible rule or calendar (weekday 9, no working day at all)
 // throws std::invalid_argument: both are bad config, not expected outcomes.
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 
@@ -24,6 +25,14 @@ struct WorkCalendar {
   // working-day check.
   int window_start_minute = 8 * 60;
   int window_end_minute = 20 * 60;
+};
+
+// The company calendar with holidays per region: a person's calendar is the base plus
+// the holidays of their region (the directory import sets regions).
+struct Calendars {
+  WorkCalendar base;
+  std::map<std::string, std::set<std::string>> regional_holidays;
+  WorkCalendar of(const std::optional<std::string>& region) const;
 };
 
 struct WeeklyRule {

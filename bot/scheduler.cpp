@@ -78,7 +78,7 @@ void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
     auto tx = store_.begin();
     // Move on from the occurrence just handled (never back to it, even if the clock
     // is behind the row).
-    ScheduleEntry next = checkin_entry(*person, settings_.calendar, std::max(now, entry.next_run_at));
+    ScheduleEntry next = checkin_entry(*person, settings_.calendars.of(person->region), std::max(now, entry.next_run_at));
     store_.schedule().put(next, now);
     const bool answered = store_.checkins().latest(person->id, entry.occurrence).has_value();
     if (sent && !answered && settings_.max_reminders > 0) {
@@ -87,7 +87,7 @@ void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
       reminder.person = person->id;
       reminder.rule = "check-in reminder";
       reminder.occurrence = entry.occurrence;
-      reminder.next_run_at = next_allowed(now + settings_.reminder_delay, person->prefs.time_zone, settings_.calendar);
+      reminder.next_run_at = next_allowed(now + settings_.reminder_delay, person->prefs.time_zone, settings_.calendars.of(person->region));
       store_.schedule().put(reminder, now);
     }
     tx->commit();
@@ -109,9 +109,10 @@ void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
         // the manager's zone.
         const auto manager = person->manager ? store_.people().find(*person->manager) : std::nullopt;
         again.next_run_at =
-            add_working_days(now, 3, manager ? manager->prefs.time_zone : person->prefs.time_zone, settings_.calendar);
+            add_working_days(now, 3, manager ? manager->prefs.time_zone : person->prefs.time_zone,
+                             settings_.calendars.of(manager ? manager->region : person->region));
       } else {
-        again.next_run_at = next_allowed(now + settings_.reminder_delay, person->prefs.time_zone, settings_.calendar);
+        again.next_run_at = next_allowed(now + settings_.reminder_delay, person->prefs.time_zone, settings_.calendars.of(person->region));
       }
       store_.schedule().put(again, now);
     } else {
@@ -124,7 +125,7 @@ void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
   if (entry.kind == kTimerDigest) {
     send(entry, entry.occurrence, now);
     auto tx = store_.begin();
-    store_.schedule().put(digest_entry(*person, settings_.digest, settings_.calendar, std::max(now, entry.next_run_at)),
+    store_.schedule().put(digest_entry(*person, settings_.digest, settings_.calendars.of(person->region), std::max(now, entry.next_run_at)),
                           now);
     tx->commit();
     return;
@@ -140,7 +141,7 @@ void Scheduler::fire(const ScheduleEntry& entry, Instant now) {
       // Still due means the person was busy in a dialog: try again the next day.
       ScheduleEntry again = entry;
       again.next_run_at =
-          next_allowed(*due > now ? *due : now + std::chrono::hours{24}, person->prefs.time_zone, settings_.calendar);
+          next_allowed(*due > now ? *due : now + std::chrono::hours{24}, person->prefs.time_zone, settings_.calendars.of(person->region));
       store_.schedule().put(again, now);
     }
     tx->commit();

@@ -19,7 +19,7 @@
 namespace bot {
 
 struct SchedulerSettings {
-  WorkCalendar calendar;
+  Calendars calendars;
   std::chrono::hours reminder_delay{24};
   int max_reminders = 2;
   std::chrono::hours missed_window{12};

@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kColumns =
     "p.id, p.display_name, p.email, p.locale, p.time_zone, p.manager_id, p.team, p.checkin_weekday, "
     "p.checkin_minute, p.paused_until, p.weekly_budget_minutes, p.onboarded, p.onboarding_offered, p.created_at, "
-    "p.visibility";
+    "p.visibility, p.region";
 
 // {"checkins": "manager", ...}; kinds left out are private.
 std::string visibility_json(const bot::VisibilityDefaults& v) {
@@ -55,6 +55,8 @@ bot::Person read_person(SQLite::Statement& s) {
   p.onboarding_offered = s.getColumn(12).getInt() != 0;
   p.created_at = bot::from_unix_ms(s.getColumn(13).getInt64());
   p.prefs.visibility = parse_visibility(s.getColumn(14).getString());
+  // Written only by the directory import, so update() leaves it alone.
+  if (!s.getColumn(15).isNull()) p.region = s.getColumn(15).getString();
   return p;
 }
 

@@ -303,3 +303,29 @@ TEST_CASE("No digest when there is nothing to say") {
   rig.run_at(kNextCheckIn);
   CHECK(rig.messages_containing("Your weekly learning digest") == 0);
 }
+
+TEST_CASE("A holiday of the person's region moves their check-in to the next working day") {
+  testing::TempDir dir;
+  bot::ManualClock clock{kStart};
+  bot::Calendars calendars;
+  calendars.regional_holidays["DE"] = {"2026-11-30"};
+  storage::SqliteStore store{{dir.file("regions.db")}};
+  dialogs::CoachConversation conversation;
+  bot::EngineSettings settings{bot::Defaults{"Europe/Berlin", 1, 540}, std::chrono::hours{168}, {}, {}, calendars, {},
+                               false};
+  bot::Engine engine{store, conversation, clock, settings};
+  auto say = [&](const std::string& who, const std::string& text) {
+    bot::Event e;
+    e.from = {bot::Platform::console, "local", who};
+    e.kind = bot::EventKind::text;
+    e.text = text;
+    return engine.handle(e).person;
+  };
+  const auto anna = say("anna", "hi");
+  const auto ben = say("ben", "hi");
+  store.database().exec("UPDATE people SET region = 'DE' WHERE id = " + std::to_string(anna.value));
+  say("anna", "cancel");
+  say("ben", "cancel");
+  CHECK(bot::format_utc(store.schedule().find("checkin", anna)->next_run_at) == "2026-12-01T08:00:00Z");
+  CHECK(bot::format_utc(store.schedule().find("checkin", ben)->next_run_at) == bot::format_utc(kNextCheckIn));
+}

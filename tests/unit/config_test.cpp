@@ -306,3 +306,29 @@ TEST_CASE("config.example.json at the repository root is a valid configuration",
   INFO(describe(r));
   CHECK(r.ok());
 }
+
+TEST_CASE("the schedule section: working days, holidays for everyone or per region, window, digest", "[config]") {
+  const auto r = bot::parse_config(
+      json::parse(R"({"schedule": {"working_days": ["Monday", "Tuesday", "Wednesday", "Thursday"],
+                                   "holidays": {"*": ["2026-12-25"], "DE": ["2026-10-03"]},
+                                   "send_from": "07:30", "send_until": "18:00", "reminder_after_hours": 48,
+                                   "max_reminders": 1, "skip_if_late_hours": 6, "digest_day": "Friday",
+                                   "digest_time": "15:00", "escalate_reviews": true}})"),
+      kNoEnv);
+  REQUIRE(r.ok());
+  const auto& c = r.config;
+  CHECK(c.calendar.base.working_days == std::set<int>{1, 2, 3, 4});
+  CHECK(c.calendar.of(std::nullopt).holidays == std::set<std::string>{"2026-12-25"});
+  CHECK(c.calendar.of(std::string{"DE"}).holidays == std::set<std::string>{"2026-10-03", "2026-12-25"});
+  CHECK(c.calendar.base.window_start_minute == 7 * 60 + 30);
+  CHECK(c.reminder_delay == std::chrono::hours{48});
+  CHECK(c.max_reminders == 1);
+  CHECK(c.digest.weekday == 5);
+  CHECK(c.digest.minute == 15 * 60);
+  CHECK(c.escalate_reviews);
+
+  const auto bad = bot::parse_config(
+      json::parse(R"({"schedule": {"working_days": ["Caturday"], "holidays": ["2026-02-30"], "send_from": "25:00"}})"),
+      kNoEnv);
+  CHECK(bad.problems.size() == 4);
+}
