@@ -13,6 +13,7 @@
 #include "bot/dialog.hpp"
 #include "bot/event.hpp"
 #include "bot/recurrence.hpp"
+#include "bot/timers.hpp"
 #include "bot/repositories.hpp"
 
 namespace bot {
@@ -65,11 +66,6 @@ class Engine {
   const Clock& clock_;
   EngineSettings settings_;
 };
-
-// The weekly check-in timer of a person, as their preferences say now.
-ScheduleEntry checkin_entry(const Person& person, const WorkCalendar& calendar, Instant after);
-// A manager's weekly digest timer at `digest`'s weekday and time in their own zone.
-ScheduleEntry digest_entry(const Person& manager, const WeeklyRule& digest, const WorkCalendar& calendar, Instant after);
 
 // Replies to the person who wrote are merged into one message, so that every message
 // a person sends gets exactly one answer, however many parts the dialogs produced.
