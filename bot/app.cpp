@@ -97,6 +97,14 @@ bool write_file(const std::string& path, const std::string& text, std::ostream& 
   return true;
 }
 
+// Commands that read a database must not create one: opening a mistyped --db would.
+bool existing_database(const std::string& db_path, std::ostream& err) {
+  std::error_code ec;
+  if (std::filesystem::exists(db_path, ec)) return true;
+  err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
+  return false;
+}
+
 }  // namespace
 
 int run_chat(const Config& config, const ChatRequest& request, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -133,12 +141,7 @@ int run_chat(const Config& config, const ChatRequest& request, std::istream& in,
 
 int run_export(const Config& config, const ExportRequest& request, std::ostream& out, std::ostream& err) {
   const std::string db_path = absolute(config.database_path);
-  // Opening would create an empty database; a mistyped --db deserves an error instead.
-  std::error_code ec;
-  if (!std::filesystem::exists(db_path, ec)) {
-    err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
-    return 2;
-  }
+  if (!existing_database(db_path, err)) return 2;
   try {
     storage::SqliteStore store{storage::OpenOptions{db_path, config.synchronous}};
     storage::SqliteExportRepository repo{store.database()};
@@ -179,12 +182,7 @@ int run_export(const Config& config, const ExportRequest& request, std::ostream&
 int run_report(const Config& config, const ReportRequest& request, const Clock& clock, std::ostream& out,
                std::ostream& err) {
   const std::string db_path = absolute(config.database_path);
-  // Opening would create an empty database; a mistyped --db deserves an error instead.
-  std::error_code ec;
-  if (!std::filesystem::exists(db_path, ec)) {
-    err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
-    return 2;
-  }
+  if (!existing_database(db_path, err)) return 2;
   const auto render = [&](const auto& report) -> std::string {
     switch (request.format) {
       case ReportFormat::csv:
@@ -270,15 +268,10 @@ int run_import_directory(const Config& config, const ImportRequest& request, con
   const Directory& directory = *read.directory;
 
   const std::string db_path = absolute(config.database_path);
-  if (!std::filesystem::exists(db_path, ec)) {
-    // Importing the directory is a natural first step on a new install; a dry run
-    // writes nothing, not even an empty database.
-    if (request.dry_run) {
-      err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
-      return 2;
-    }
-    err << "coachbot: no database at " << db_path << " yet; creating it\n";
-  }
+  // Importing the directory is a natural first step on a new install; a dry run
+  // writes nothing, not even an empty database.
+  if (request.dry_run && !existing_database(db_path, err)) return 2;
+  if (!std::filesystem::exists(db_path, ec)) err << "coachbot: no database at " << db_path << " yet; creating it\n";
   try {
     storage::SqliteStore store{storage::OpenOptions{db_path, config.synchronous}};
     storage::SqliteDirectoryImport importer{store.database()};
@@ -309,12 +302,7 @@ int run_import_directory(const Config& config, const ImportRequest& request, con
 int run_outbox(const Config& config, const OutboxRequest& request, const Clock& clock, std::ostream& out,
                std::ostream& err) {
   const std::string db_path = absolute(config.database_path);
-  // Opening would create an empty database; a mistyped --db deserves an error instead.
-  std::error_code ec;
-  if (!std::filesystem::exists(db_path, ec)) {
-    err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
-    return 2;
-  }
+  if (!existing_database(db_path, err)) return 2;
   try {
     storage::SqliteStore store{storage::OpenOptions{db_path, config.synchronous}};
     if (request.retry) {
