@@ -374,7 +374,8 @@ void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effe
   // a manager has not asked for one.
   if (person.onboarded || person.onboarding_offered) {
     const auto existing = schedule.find(std::string{kTimerCheckIn}, person.id);
-    if (!existing || existing->rule != checkin_rule(person)) schedule.put(checkin_entry(person, settings_.calendars.of(person.region), now), now);
+    if (!existing || existing->rule != checkin_rule(person))
+      schedule.put(checkin_entry(person, settings_.calendars.of(person.region), now), now);
   }
   // A manager's digest follows their own zone; a newly named manager gets one.
   if (const auto existing = schedule.find(std::string{kTimerDigest}, person.id)) {
@@ -405,7 +406,8 @@ void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effe
       e.kind = std::string{kTimerReviewReminder};
       e.person = person.id;
       e.rule = "plan review reminder after 2 and 5 working days";
-      e.occurrence = "plan:" + std::to_string(submit->plan.value);
+      // Each submission is its own occurrence, so a resubmitted plan is reminded again.
+      e.occurrence = "plan:" + std::to_string(submit->plan.value) + ":" + std::to_string(to_unix_ms(now));
       e.next_run_at = add_working_days(now, 2, zone, settings_.calendars.of(manager ? manager->region : person.region));
       schedule.put(e, now);
     }

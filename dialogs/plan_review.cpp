@@ -53,7 +53,7 @@ bot::Message review_request(const bot::Plan& plan, const std::vector<bot::Goal>&
 
 bot::Transition review_reminder(const std::string& occurrence, int number, const bot::Context& c) {
   if (!c.plan || c.plan->status != bot::PlanStatus::submitted || !c.person.manager ||
-      occurrence != "plan:" + std::to_string(c.plan->id.value)) {
+      !occurrence.starts_with("plan:" + std::to_string(c.plan->id.value) + ":")) {
     return {};
   }
   bot::Transition t{std::nullopt,

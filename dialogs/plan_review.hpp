@@ -11,7 +11,8 @@ namespace dialogs {
 bot::Transition submit_plan(const bot::Context& c);
 
 // The scheduler's reminder to the manager about a plan still waiting for review
-// (`occurrence` is "plan:<id>"); nothing when the plan was decided or changed since.
+// (`occurrence` is "plan:<id>:<submitted at>"); nothing when the plan was decided or
+// changed since.
 // The `number`th reminder; with Context::escalate_reviews the second also goes to the
 // manager's own manager.
 bot::Transition review_reminder(const std::string& occurrence, int number, const bot::Context& c);

@@ -329,3 +329,21 @@ TEST_CASE("A holiday of the person's region moves their check-in to the next wor
   CHECK(bot::format_utc(store.schedule().find("checkin", anna)->next_run_at) == "2026-12-01T08:00:00Z");
   CHECK(bot::format_utc(store.schedule().find("checkin", ben)->next_run_at) == bot::format_utc(kNextCheckIn));
 }
+
+TEST_CASE("A plan resubmitted after changes is reminded about again") {
+  Rig rig;
+  const auto alice = rig.alice();
+  auto& store = rig.process->store;
+  const bot::Plan plan = rig.plan_for_review(alice);
+  rig.say("submit");
+  rig.run_at(utc(2026, 11, 25, 10));
+  CHECK(rig.messages_containing("still waiting for your review") == 1);
+  // bob asks for changes; alice resubmits on Thursday.
+  bot::Plan p = *store.plans().find(plan.id);
+  p.status = bot::PlanStatus::changes_requested;
+  store.plans().save(p, rig.clock.now());
+  rig.clock.set(utc(2026, 11, 26, 10));
+  rig.say("submit");
+  rig.run_at(utc(2026, 11, 30, 10));  // two working days after Thursday
+  CHECK(rig.messages_containing("still waiting for your review") == 2);
+}
