@@ -4,6 +4,7 @@
 
 #include <date/date.h>
 
+#include "bot/local_time.hpp"
 #include "bot/text.hpp"
 #include "dialogs/links.hpp"
 #include "dialogs/smart_rules.hpp"
@@ -95,7 +96,7 @@ std::vector<Question> GoalDialog::questions(const json&, const json& a, const bo
       {"target_date", "By when? A date like 2027-03-31, or words like \"end of Q2\" or \"in 3 months\".",
        "Time-bound: a date in the future, within 18 months.", false, {},
        [](std::string_view t, const bot::Context& ctx) {
-         const auto today = smart::parse_iso_date(ctx.today);
+         const auto today = bot::parse_iso_date(ctx.today);
          if (!today) return Answer::refuse("I can't tell today's date; please try again later.");
          const auto r = smart::parse_target_date(t, *today);
          if (!r.date) return Answer::refuse(r.problem);

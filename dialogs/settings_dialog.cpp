@@ -36,7 +36,7 @@ std::string_view level_label(bot::Visibility v) {
 Answer check_pause(std::string_view text, const bot::Context& c) {
   const std::string t = bot::lower(bot::trim(text));
   if (t == "resume" || t == "none" || t == "no" || t == "off") return Answer::accept("");
-  const auto today = smart::parse_iso_date(c.today);
+  const auto today = bot::parse_iso_date(c.today);
   if (!today) return Answer::refuse("I can't tell today's date; please try again later.");
   const auto r = smart::parse_target_date(text, *today);
   if (!r.date) return Answer::refuse(r.problem);

@@ -1,6 +1,5 @@
 #include "dialogs/smart_rules.hpp"
 
-#include <sstream>
 
 #include <algorithm>
 #include <array>
@@ -432,14 +431,6 @@ std::optional<std::vector<std::string>> normalise_skill_tags(std::string_view ty
   if (tags.size() > kMaxTags)
     return fail("That's " + std::to_string(tags.size()) + " skills; please pick at most 10 that matter most.");
   return tags;
-}
-
-std::optional<year_month_day> parse_iso_date(std::string_view iso) {
-  std::istringstream in{std::string{iso}};
-  year_month_day d{};
-  in >> date::parse("%F", d);
-  if (in.fail() || !d.ok() || in.peek() != std::char_traits<char>::eof()) return std::nullopt;
-  return d;
 }
 
 std::string format_date(year_month_day d) {

@@ -47,7 +47,5 @@ DateResult parse_target_date(std::string_view typed, date::year_month_day today)
 std::optional<std::vector<std::string>> normalise_skill_tags(std::string_view typed, std::string* problem);
 
 std::string format_date(date::year_month_day d);  // "2027-03-31"
-// Exactly "YYYY-MM-DD" and a real calendar day (Context::today, stored dates).
-std::optional<date::year_month_day> parse_iso_date(std::string_view iso);
 
 }  // namespace dialogs::smart
