@@ -3,6 +3,7 @@
 // (Block Kit, Adaptive Cards, numbered console choices). Text uses a small markdown
 // subset: *bold*, _italic_, `code`, "- " bullets and blank-line paragraphs. Value
 // types; safe to copy between threads.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,8 +14,10 @@ namespace bot {
 
 // `manager` means "the manager of `person`": the engine resolves it to that person's
 // direct messages when it queues the message (dropped when there is no manager), so
-// adapters and the outbox only ever see person, channel and thread.
-enum class RecipientKind { person, channel, thread, manager };
+// adapters and the outbox only ever see person, channel, thread and home. `home` is the
+// person's own page in the app (Slack's App Home tab): the message replaces what it
+// showed; platforms without such a page drop it.
+enum class RecipientKind { person, channel, thread, manager, home };
 
 struct Recipient {
   RecipientKind kind = RecipientKind::person;
@@ -23,6 +26,7 @@ struct Recipient {
   std::string thread;   // platform thread id, for thread
   static Recipient dm(PersonId p) { return {RecipientKind::person, p, {}, {}}; }
   static Recipient manager_of(PersonId p) { return {RecipientKind::manager, p, {}, {}}; }
+  static Recipient home_of(PersonId p) { return {RecipientKind::home, p, {}, {}}; }
   bool operator==(const Recipient&) const = default;
 };
 
@@ -63,6 +67,9 @@ struct Form {
   std::string title;
   std::string submit_label = "Submit";
   std::vector<Field> fields;
+  // Field id -> why its value was refused: set when a submitted form comes back to be
+  // corrected (a modal shows them next to the fields).
+  std::map<std::string, std::string> errors;
   bool operator==(const Form&) const = default;
 };
 
@@ -89,9 +96,14 @@ struct Message {
   // after a click) where the platform can edit messages.
   std::optional<std::string> update_key;
   std::optional<Attachment> attachment;
+  // The platform's id of a delivered message this one replaces (an adapter editing the
+  // message whose button was clicked); the outbox's update_key match takes precedence.
+  std::optional<std::string> edits;
   bool operator==(const Message&) const = default;
 
-  static Message text(Recipient to, std::string body) { return Message{to, {Section{std::move(body)}}, {}, {}, {}, {}}; }
+  static Message text(Recipient to, std::string body) {
+    return Message{to, {Section{std::move(body)}}, {}, {}, {}, {}, {}};
+  }
   // All sections' text joined by blank lines: what a plain-text platform shows.
   std::string plain_text() const;
 };

@@ -5,7 +5,8 @@ namespace bot {
 NLOHMANN_JSON_SERIALIZE_ENUM(RecipientKind, {{RecipientKind::person, "person"},
                                              {RecipientKind::channel, "channel"},
                                              {RecipientKind::thread, "thread"},
-                                             {RecipientKind::manager, "manager"}})
+                                             {RecipientKind::manager, "manager"},
+                                             {RecipientKind::home, "home"}})
 NLOHMANN_JSON_SERIALIZE_ENUM(ButtonStyle, {{ButtonStyle::normal, "normal"},
                                            {ButtonStyle::primary, "primary"},
                                            {ButtonStyle::danger, "danger"}})
@@ -53,7 +54,7 @@ void from_json(const nlohmann::json& j, Field& f) {
   get_optional(j, "max_length", f.max_length);
 }
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Form, id, title, submit_label, fields)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Form, id, title, submit_label, fields, errors)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Attachment, filename, media_type, content)
 
 void to_json(nlohmann::json& j, const Recipient& r) {
@@ -72,6 +73,7 @@ void to_json(nlohmann::json& j, const Message& m) {
   put_optional(j, "form", m.form);
   put_optional(j, "update_key", m.update_key);
   put_optional(j, "attachment", m.attachment);
+  put_optional(j, "edits", m.edits);
 }
 
 void from_json(const nlohmann::json& j, Message& m) {
@@ -81,6 +83,7 @@ void from_json(const nlohmann::json& j, Message& m) {
   get_optional(j, "form", m.form);
   get_optional(j, "update_key", m.update_key);
   get_optional(j, "attachment", m.attachment);
+  get_optional(j, "edits", m.edits);
 }
 
 }  // namespace bot

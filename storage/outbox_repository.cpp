@@ -64,6 +64,7 @@ std::string recipient_key(const bot::Recipient& r) {
     case bot::RecipientKind::channel: return "channel:" + r.channel;
     case bot::RecipientKind::thread: return "thread:" + r.channel + ":" + r.thread;
     case bot::RecipientKind::manager: return "manager:" + std::to_string(r.person.value);  // resolved before storing
+    case bot::RecipientKind::home: return "home:" + std::to_string(r.person.value);
   }
   return {};
 }
