@@ -16,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/console/console_chat.hpp"
+#include "bot/app_settings.hpp"
 #include "bot/directory.hpp"
 #include "bot/engine.hpp"
 #include "bot/outbox_sender.hpp"
@@ -34,13 +35,6 @@
 namespace bot {
 
 namespace {
-
-SchedulerSettings scheduler_settings(const Config& c) {
-  return SchedulerSettings{c.calendar, c.reminder_delay, c.max_reminders, c.missed_window, c.digest};
-}
-
-EngineSettings engine_settings(const Config& c) { return EngineSettings{c.defaults, c.session_expiry, c.objectives, c.team_channels, c.calendar, c.digest,
-                        c.escalate_reviews}; }
 
 std::string absolute(const std::string& path) {
   std::error_code ec;
@@ -336,18 +330,6 @@ int run_outbox(const Config& config, const OutboxRequest& request, const Clock& 
     err << "coachbot: using " << db_path << " failed: " << e.what() << '\n';
     return 2;
   }
-}
-
-int run_service(const Config& config, std::istream& in, std::ostream& out, std::ostream& err) {
-  const bool slack = config.slack.enabled && config.secrets.slack_bot_token;
-  const bool teams = config.teams.enabled && config.secrets.microsoft_app_id;
-  spdlog::info("slack: {}", slack ? "configured, but this build has no Slack adapter yet" : "off (not enabled or no SLACK_BOT_TOKEN)");
-  spdlog::info("teams: {}", teams ? "configured, but this build has no Teams adapter yet" : "off (not enabled or no MICROSOFT_APP_ID)");
-  // With no platform to serve, the useful thing to run is the local chat.
-  const char* user = std::getenv("USER");
-  std::string as = user && *user ? user : "me";
-  if (normalise_handle(as).empty()) as = "me";
-  return run_chat(config, ChatRequest{as}, in, out, err);
 }
 
 int check_config(const std::string& path, const EnvLookup& env, std::ostream& out) {

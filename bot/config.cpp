@@ -184,8 +184,11 @@ void check_secrets(const Config& c, std::vector<ConfigProblem>& problems) {
   }
 }
 
-void finish_defaults(Config& c) {
+void finish_defaults(Config& c, const EnvLookup& env) {
   if (c.defaults.time_zone.empty()) c.defaults.time_zone = system_time_zone();
+  if (!c.slack.enabled_in_file && c.secrets.slack_bot_token) c.slack.enabled = true;
+  // Tests and benchmarks point Slack at a local fake without a config file.
+  if (auto url = env("SLACK_API_URL"); url && !url->empty()) c.slack.api_url = *url;
 }
 
 }  // namespace
@@ -201,7 +204,7 @@ EnvLookup process_env() {
 ConfigResult default_config(const EnvLookup& env) {
   ConfigResult r;
   r.config.secrets = read_secrets(env);
-  finish_defaults(r.config);
+  finish_defaults(r.config, env);
   return r;
 }
 
@@ -312,7 +315,7 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   rd.boolean("log.json", c.log_json);
 
   rd.section("slack");
-  rd.boolean("slack.enabled", c.slack.enabled);
+  c.slack.enabled_in_file = rd.boolean("slack.enabled", c.slack.enabled);
   rd.boolean("slack.socket_mode", c.slack.socket_mode);
   if (rd.string("slack.api_url", c.slack.api_url) && !c.slack.api_url.starts_with("https://") &&
       !c.slack.api_url.starts_with("http://"))
@@ -321,9 +324,14 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   rd.section("teams");
   rd.boolean("teams.enabled", c.teams.enabled);
 
+  rd.section("http");
+  rd.string("http.address", c.http.address);
+  rd.integer("http.port", c.http.port, 0, 65535);
+  rd.integer("http.max_body_kib", c.http.max_body_kib, 16, 64 * 1024);
+
   rd.report_unknown(doc, "");
+  finish_defaults(c, env);
   check_secrets(c, r.problems);
-  finish_defaults(c);
   return r;
 }
 

@@ -17,10 +17,19 @@
 
 namespace bot {
 
+// Slack is on when SLACK_BOT_TOKEN is set, unless the file says slack.enabled: false.
 struct SlackConfig {
   bool enabled = false;
-  std::string api_url = "https://slack.com/api/";
+  bool enabled_in_file = false;  // slack.enabled was given: the token alone does not decide
+  std::string api_url = "https://slack.com/api/";  // SLACK_API_URL overrides it
   bool socket_mode = true;
+};
+
+// The HTTP port: /healthz, /readyz, /metrics, and the Slack Events API.
+struct HttpConfig {
+  std::string address = "127.0.0.1";
+  int port = 3000;  // 0: any free port (logged)
+  int max_body_kib = 1024;
 };
 
 struct TeamsConfig {
@@ -58,6 +67,7 @@ struct Config {
   bool log_json = false;
   SlackConfig slack;
   TeamsConfig teams;
+  HttpConfig http;
   Secrets secrets;
 };
 

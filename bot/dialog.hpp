@@ -89,6 +89,11 @@ struct PlanSubject {
 // Context::achievement.
 inline constexpr std::string_view kKudosAction = "kudos";
 
+// A button with this action runs its value as if the person had typed it (value
+// "checkin"), open dialog or not: home pages and help messages offer commands as
+// buttons where typing them is the only other way.
+inline constexpr std::string_view kCommandAction = "command";
+
 struct AchievementSubject {
   Achievement achievement;
   Person owner;

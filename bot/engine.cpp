@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/home_page.hpp"
 #include "bot/local_time.hpp"
 #include "bot/overloaded.hpp"
 #include "bot/portfolio.hpp"
@@ -63,6 +64,35 @@ HandleResult Engine::handle(const Event& event) {
     spdlog::warn("engine: dialog of {}:{} moved under us, retrying", to_string(event.from.platform), event.from.user);
   }
   return HandleResult{Handled::conflict, {}, {}};
+}
+
+// Only Slack has a page of the person's own (the App Home tab). It is refreshed when
+// they open it and whenever an event changed something it shows.
+bool Engine::shows_home(const Event& event, const Transition& t, bool had_session) {
+  if (event.from.platform != Platform::slack) return false;
+  if (event.kind == EventKind::app_opened) return event.action == "home";
+  return !t.effects.empty() || t.next.has_value() != had_session;
+}
+
+Message Engine::home(const Person& person, const std::optional<DialogState>& open, Instant now) {
+  HomeFacts f;
+  f.person = person;
+  const std::string& zone = person.prefs.time_zone;
+  f.plan = store_.plans().current(person.id, local_date(now, zone));
+  f.goals = store_.goals().active_for(person.id);
+  f.iso_week = iso_week(now, zone);
+  f.this_week = store_.checkins().latest(person.id, f.iso_week);
+  if (const auto entry = store_.schedule().find(std::string{kTimerCheckIn}, person.id)) f.next_checkin = entry->next_run_at;
+  if (open) {
+    std::string title = open->dialog;
+    std::replace(title.begin(), title.end(), '_', ' ');
+    f.open_dialog = title == "checkin" ? "check-in" : title;
+  }
+  for (const auto& report : store_.people().reports(person.id)) {
+    const auto plan = store_.plans().current(report.id, local_date(now, report.prefs.time_zone));
+    if (plan && plan->status == PlanStatus::submitted) ++f.reviews_waiting;
+  }
+  return home_page(f);
 }
 
 std::optional<HandleResult> Engine::try_handle(const Event& event) {
@@ -131,6 +161,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
     if (!store_.sessions().remove(person.id, version)) return std::nullopt;
   }
 
+  if (shows_home(event, t, session.has_value())) t.messages.push_back(home(person, t.next, now));
   HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event)};
   tx->commit();
   return result;

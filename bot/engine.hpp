@@ -47,6 +47,8 @@ class Engine {
 
  private:
   std::optional<HandleResult> try_handle(const Event& event);
+  static bool shows_home(const Event& event, const Transition& t, bool had_session);
+  Message home(const Person& person, const std::optional<DialogState>& open, Instant now);
   Person find_or_create(const Event& event, bool& created);
   Context load_context(const Person& person, bool created, const std::optional<StoredSession>& session);
   std::optional<PlanSubject> load_subject(const Event& event, const std::optional<StoredSession>& session);

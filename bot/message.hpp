@@ -70,6 +70,10 @@ struct Form {
   // Field id -> why its value was refused: set when a submitted form comes back to be
   // corrected (a modal shows them next to the fields).
   std::map<std::string, std::string> errors;
+  // The message also asks these questions one at a time, so the form is a shortcut: a
+  // platform shows it only where it can open it at once (a Slack modal on a click) and
+  // otherwise ignores it.
+  bool also_asked = false;
   bool operator==(const Form&) const = default;
 };
 

@@ -54,7 +54,7 @@ void from_json(const nlohmann::json& j, Field& f) {
   get_optional(j, "max_length", f.max_length);
 }
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Form, id, title, submit_label, fields, errors)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Form, id, title, submit_label, fields, errors, also_asked)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Attachment, filename, media_type, content)
 
 void to_json(nlohmann::json& j, const Recipient& r) {

@@ -1,6 +1,7 @@
 #include "bot/outbox_sender.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <spdlog/spdlog.h>
 
@@ -33,89 +34,110 @@ void OutboxSender::take(std::map<std::string, Instant>& buckets, const std::stri
   full_at = std::max(full_at, now) + interval;
 }
 
+std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& limits,
+                                           const std::set<OutboxId>& in_flight, std::size_t max,
+                                           std::optional<PersonId> person) {
+  const std::string platform_key{to_string(platform)};
+  const Instant now = clock_.now();
+  std::erase_if(recipient_buckets_, [now](const auto& b) { return b.second <= now; });
+  std::erase_if(platform_buckets_, [now](const auto& b) { return b.second <= now; });
+  held_.reset();
+  std::vector<OutboxItem> out;
+  constexpr std::size_t kBatch = 64;
+  // One pass over the first message of every recipient. Paging by id goes past
+  // messages held back, so a page full of rate-limited recipients cannot hide the
+  // ones behind it.
+  OutboxId after{0};
+  while (out.size() < max) {
+    const auto items = store_.outbox().due(platform, person, now, kBatch, after);
+    if (items.empty()) break;
+    after = items.back().id;
+    for (const auto& item : items) {
+      if (in_flight.contains(item.id)) continue;
+      const Instant platform_ready =
+          ready_at(platform_buckets_, platform_key, limits.per_platform_interval, limits.platform_burst, now);
+      if (platform_ready > now) {
+        // Nobody else can go either; what else is due waits for the same refill.
+        held_ = held_ ? std::min(*held_, platform_ready) : platform_ready;
+        return out;
+      }
+      const std::string key = platform_key + ' ' + item.recipient_key;
+      const Instant ready = ready_at(recipient_buckets_, key, limits.per_recipient_interval, limits.burst, now);
+      if (ready > now) {
+        held_ = held_ ? std::min(*held_, ready) : ready;
+        continue;
+      }
+      // The platform counts requests, not successes: a failed attempt uses a token.
+      take(platform_buckets_, platform_key, limits.per_platform_interval, now);
+      take(recipient_buckets_, key, limits.per_recipient_interval, now);
+      out.push_back(item);
+      if (out.size() >= max) break;
+    }
+  }
+  return out;
+}
+
+bool OutboxSender::record(const OutboxItem& item, const Delivery& d) {
+  switch (d.outcome) {
+    case Delivery::Outcome::delivered:
+      store_.outbox().mark_delivered(item.id, clock_.now(), d.platform_ref);
+      return true;
+    case Delivery::Outcome::retry:
+      if (item.attempts + 1 >= max_attempts_) {
+        store_.outbox().mark_dead(item.id, d.error);
+        spdlog::error("outbox: message {} gave up after {} attempts: {}", item.id.value, item.attempts + 1, d.error);
+        return true;
+      } else {
+        // Retry-After moves this message only; younger messages to the same
+        // recipient wait behind it, everyone else's keep going.
+        const auto wait = std::max(backoff(item.attempts), d.retry_after);
+        store_.outbox().mark_retry(item.id, d.error, clock_.now() + wait);
+        spdlog::warn("outbox: message {} will be retried in {} ms: {}", item.id.value, wait.count(), d.error);
+        return false;
+      }
+    case Delivery::Outcome::failed:
+      store_.outbox().mark_dead(item.id, d.error);
+      spdlog::error("outbox: message {} cannot be delivered: {}", item.id.value, d.error);
+      return true;
+  }
+  return false;
+}
+
+std::size_t OutboxSender::settle(const std::vector<std::pair<OutboxItem, Delivery>>& results) {
+  if (results.empty()) return 0;
+  std::size_t settled = 0;
+  auto tx = store_.begin();
+  for (const auto& [item, d] : results)
+    if (record(item, d)) ++settled;
+  tx->commit();
+  return settled;
+}
+
+std::optional<Instant> OutboxSender::refresh_next_due(Platform platform) {
+  next_due_ = held_;
+  if (const auto retry = store_.outbox().next_attempt(platform, clock_.now()))
+    next_due_ = next_due_ ? std::min(*next_due_, *retry) : *retry;
+  return next_due_;
+}
+
 std::size_t OutboxSender::drain(Messenger& messenger, std::optional<PersonId> person) {
   const Platform platform = messenger.platform();
-  const std::string platform_key{to_string(platform)};
   const RateLimits limits = messenger.limits();
-  const Instant start = clock_.now();
-  std::erase_if(recipient_buckets_, [start](const auto& b) { return b.second <= start; });
-  std::erase_if(platform_buckets_, [start](const auto& b) { return b.second <= start; });
-
   std::size_t delivered = 0;
-  std::optional<Instant> held;  // the earliest moment a message held back may go
-  constexpr std::size_t kBatch = 64;
   for (;;) {
+    const auto items = take(platform, limits, {}, std::numeric_limits<std::size_t>::max(), person);
     std::size_t progressed = 0;
-    held.reset();
-    // One pass over the first message of every recipient. Paging by id goes past
-    // messages held back, so a page full of rate-limited recipients cannot hide the
-    // ones behind it.
-    OutboxId after{0};
-    bool platform_full = false;
-    while (!platform_full) {
-      const auto items = store_.outbox().due(platform, person, clock_.now(), kBatch, after);
-      if (items.empty()) break;
-      after = items.back().id;
-      for (const auto& item : items) {
-        const Instant now = clock_.now();
-        const Instant platform_ready =
-            ready_at(platform_buckets_, platform_key, limits.per_platform_interval, limits.platform_burst, now);
-        if (platform_ready > now) {
-          // Nobody else can go either; what else is due waits for the same refill.
-          held = held ? std::min(*held, platform_ready) : platform_ready;
-          platform_full = true;
-          break;
-        }
-        const std::string key = platform_key + ' ' + item.recipient_key;
-        const Instant ready = ready_at(recipient_buckets_, key, limits.per_recipient_interval, limits.burst, now);
-        if (ready > now) {
-          held = held ? std::min(*held, ready) : ready;
-          continue;
-        }
-        // The platform counts requests, not successes: a failed attempt uses a token.
-        take(platform_buckets_, platform_key, limits.per_platform_interval, now);
-        take(recipient_buckets_, key, limits.per_recipient_interval, now);
-
-        const Delivery d = messenger.deliver(item);
-        auto tx = store_.begin();
-        switch (d.outcome) {
-          case Delivery::Outcome::delivered:
-            store_.outbox().mark_delivered(item.id, clock_.now(), d.platform_ref);
-            ++delivered;
-            ++progressed;
-            break;
-          case Delivery::Outcome::retry:
-            if (item.attempts + 1 >= max_attempts_) {
-              store_.outbox().mark_dead(item.id, d.error);
-              ++progressed;
-              spdlog::error("outbox: message {} gave up after {} attempts: {}", item.id.value, item.attempts + 1,
-                            d.error);
-            } else {
-              // Retry-After moves this message only; younger messages to the same
-              // recipient wait behind it, everyone else's keep going.
-              const auto wait = std::max(backoff(item.attempts), d.retry_after);
-              store_.outbox().mark_retry(item.id, d.error, clock_.now() + wait);
-              spdlog::warn("outbox: message {} will be retried in {} ms: {}", item.id.value, wait.count(), d.error);
-            }
-            break;
-          case Delivery::Outcome::failed:
-            store_.outbox().mark_dead(item.id, d.error);
-            ++progressed;
-            spdlog::error("outbox: message {} cannot be delivered: {}", item.id.value, d.error);
-            break;
-        }
-        tx->commit();
-      }
+    for (const auto& item : items) {
+      const Delivery d = messenger.deliver(item);
+      if (settle({{item, d}}) > 0) ++progressed;
+      if (d.outcome == Delivery::Outcome::delivered) ++delivered;
     }
     // Delivering (or giving up on) a message releases the next one to the same
     // recipient, so go again; stop when a pass settled nothing, so one failing
     // recipient cannot spin here.
     if (progressed == 0) break;
   }
-
-  next_due_ = held;
-  if (const auto retry = store_.outbox().next_attempt(platform, clock_.now()))
-    next_due_ = next_due_ ? std::min(*next_due_, *retry) : *retry;
+  refresh_next_due(platform);
   return delivered;
 }
 

@@ -9,7 +9,10 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "bot/clock.hpp"
 #include "bot/repositories.hpp"
@@ -85,7 +88,22 @@ class OutboxSender {
   std::optional<Instant> next_due() const { return next_due_; }
   std::chrono::milliseconds backoff(int attempts);
 
+  // The same in two halves, for adapters that keep many deliveries in flight: take()
+  // returns up to `max` messages that may go now (rate-limit tokens taken), skipping
+  // the ids in `in_flight`, which are still pending in the store; settle() records how
+  // their deliveries went, all in one transaction, and returns how many were settled
+  // for good (delivered or dead). A recipient's next message is only due once the one
+  // before it is settled, so order per recipient holds. Afterwards refresh_next_due()
+  // tells when what is waiting can go.
+  std::vector<OutboxItem> take(Platform platform, const RateLimits& limits, const std::set<OutboxId>& in_flight,
+                               std::size_t max, std::optional<PersonId> person = std::nullopt);
+  std::size_t settle(const std::vector<std::pair<OutboxItem, Delivery>>& results);
+  std::optional<Instant> refresh_next_due(Platform platform);
+
  private:
+  // Records one outcome; true when the message is settled for good.
+  bool record(const OutboxItem& item, const Delivery& d);
+
   // Token buckets kept as the time the bucket would be full again (the "theoretical
   // arrival time" of GCRA): one number per key, and a key whose time has passed is the
   // same as no key, so idle recipients are forgotten.
@@ -101,6 +119,7 @@ class OutboxSender {
   std::map<std::string, Instant> recipient_buckets_;  // "slack person:12"
   std::map<std::string, Instant> platform_buckets_;   // "slack"
   std::optional<Instant> next_due_;
+  std::optional<Instant> held_;  // from the last take(): when a rate limit lets the next go
 };
 
 }  // namespace bot

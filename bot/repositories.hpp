@@ -226,6 +226,8 @@ class StoreTransaction {
 class Store {
  public:
   virtual ~Store() = default;
+  // Starts a transaction; inside one already open, a nested unit (a savepoint) that
+  // commits or rolls back on its own and is durable only when the outer one commits.
   virtual std::unique_ptr<StoreTransaction> begin() = 0;
   virtual PeopleRepository& people() = 0;
   virtual PlanRepository& plans() = 0;

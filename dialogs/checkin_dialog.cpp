@@ -13,8 +13,7 @@ using nlohmann::json;
 namespace {
 
 constexpr std::size_t kMaxAnswer = 2000;
-
-Answer check_progress(std::string_view text, const bot::Context&) { return whole_number(text, 0, 100, "%"); }
+constexpr int kMaxHoursText = 20;  // "1.5 hours", "90 min": a short text field
 
 bool says_none(std::string_view text) {
   const std::string t = bot::lower(bot::trim(text));
@@ -56,6 +55,65 @@ void offer_keep(std::vector<Question>& qs, const json& previous) {
   }
 }
 
+// The questions in order; `form` words them for a form, where every question shows
+// at once and an optional one is simply left empty.
+std::vector<Question> ask_list(const json& data, const bot::Context& c, bool form) {
+  std::vector<Question> qs;
+  const json& goals = data.at("goals");
+  if (goals.empty()) {
+    qs.push_back({"overall_progress",
+                  "Overall, how far along are you with what you want to learn? A number from 0 to 100.",
+                  "Your own estimate, in percent: 0 is not started, 100 is done. Once you have goals, I'll ask "
+                  "per goal instead.",
+                  false, {}, whole_number_check(0, 100, "%")});
+  } else {
+    std::vector<bot::Button> common;
+    for (const char* v : {"25", "50", "75", "100"})
+      common.push_back({"progress", std::string{v} + "%", v, bot::ButtonStyle::normal});
+    for (const auto& g : goals) {
+      const auto id = g.at("id").get<std::int64_t>();
+      qs.push_back({progress_key(id),
+                    "Progress on \"" + g.at("statement").get<std::string>() + "\"? Last time: " +
+                        std::to_string(g.at("progress").get<int>()) + "%." +
+                        (form ? "" : " Pick one or type a number from 0 to 100."),
+                    "Your own estimate for this goal, in percent: 0 is not started, 100 is achieved.", false, common,
+                    whole_number_check(0, 100, "%")});
+    }
+    qs.push_back({"minutes_spent", "How many hours of learning time did you have this week?",
+                  "Time you spent on your goals: courses, reading, practice, mentoring. Decimals are fine (1.5).",
+                  false, {}, Check{check_hours, FieldShape{bot::FieldKind::text, {}, {}, kMaxHoursText, {}}}});
+  }
+  qs.push_back({"learned", "What did you learn this week?",
+                "A sentence or two is plenty: a skill you practised, something you read, feedback you got.", false, {},
+                short_text_check(kMaxAnswer, "what you learned")});
+  qs.push_back({"blockers", form ? "Is anything blocking you? Leave it empty if not." : "Is anything blocking you? Type *none* if not.",
+                "Anything that slows your learning: time, access, unclear expectations. This stays private to you.",
+                true, {},
+                Check{[](std::string_view t, const bot::Context&) {
+                        if (says_none(t)) return Answer::accept("");
+                        return short_text(t, kMaxAnswer, "what is blocking you");
+                      },
+                      FieldShape{bot::FieldKind::long_text, {}, {}, static_cast<int>(kMaxAnswer), {}}}});
+  if (!goals.empty() && c.person.manager) {
+    qs.push_back({"need_help", "Would a conversation with your manager help?",
+                  "If you say yes, I'll tell your manager you'd like to talk, with the blocker you wrote. If you say "
+                  "no, they hear nothing about this check-in.",
+                  false,
+                  {{"need_help", "Yes", "yes", bot::ButtonStyle::normal}, {"need_help", "No", "no", bot::ButtonStyle::normal}},
+                  yes_no_check()});
+  }
+  if (!goals.empty()) {
+    std::vector<bot::Button> scale;
+    for (int i = 1; i <= 5; ++i) scale.push_back({"confidence", std::to_string(i), std::to_string(i), bot::ButtonStyle::normal});
+    qs.push_back({"confidence", "How confident are you of reaching your goals? 1 (not at all) to 5 (very).",
+                  "Just your gut feeling this week; it shows trends over time.", false, scale, whole_number_check(1, 5)});
+  }
+  qs.push_back({"next_step", "What is your next step?",
+                "One concrete thing you will do before the next check-in, like \"finish chapter 3\".", false, {},
+                short_text_check(kMaxAnswer, "your next step")});
+  return qs;
+}
+
 }  // namespace
 
 json CheckInDialog::edit_seed(const bot::CheckIn& latest) {
@@ -94,60 +152,24 @@ std::string CheckInDialog::intro(const json& data, const bot::Context& c) const 
 }
 
 std::vector<Question> CheckInDialog::questions(const json& data, const json&, const bot::Context& c) const {
-  std::vector<Question> qs;
-  const json& goals = data.at("goals");
-  if (goals.empty()) {
-    qs.push_back({"overall_progress",
-                  "Overall, how far along are you with what you want to learn? A number from 0 to 100.",
-                  "Your own estimate, in percent: 0 is not started, 100 is done. Once you have goals, I'll ask "
-                  "per goal instead.",
-                  false, {}, check_progress});
-  } else {
-    std::vector<bot::Button> common;
-    for (const char* v : {"25", "50", "75", "100"})
-      common.push_back({"progress", std::string{v} + "%", v, bot::ButtonStyle::normal});
-    for (const auto& g : goals) {
-      const auto id = g.at("id").get<std::int64_t>();
-      qs.push_back({progress_key(id),
-                    "Progress on \"" + g.at("statement").get<std::string>() + "\"? Last time: " +
-                        std::to_string(g.at("progress").get<int>()) + "%. Pick one or type a number from 0 to 100.",
-                    "Your own estimate for this goal, in percent: 0 is not started, 100 is achieved.", false, common,
-                    check_progress});
-    }
-    qs.push_back({"minutes_spent", "How many hours of learning time did you have this week?",
-                  "Time you spent on your goals: courses, reading, practice, mentoring. Decimals are fine (1.5).",
-                  false, {}, check_hours});
-  }
-  qs.push_back({"learned", "What did you learn this week?",
-                "A sentence or two is plenty: a skill you practised, something you read, feedback you got.", false, {},
-                [](std::string_view t, const bot::Context&) { return short_text(t, kMaxAnswer, "what you learned"); }});
-  qs.push_back({"blockers", "Is anything blocking you? Type *none* if not.",
-                "Anything that slows your learning: time, access, unclear expectations. This stays private to you.",
-                true, {},
-                [](std::string_view t, const bot::Context&) {
-                  if (says_none(t)) return Answer::accept("");
-                  return short_text(t, kMaxAnswer, "what is blocking you");
-                }});
-  if (!goals.empty() && c.person.manager) {
-    qs.push_back({"need_help", "Would a conversation with your manager help?",
-                  "If you say yes, I'll tell your manager you'd like to talk, with the blocker you wrote. If you say "
-                  "no, they hear nothing about this check-in.",
-                  false,
-                  {{"need_help", "Yes", "yes", bot::ButtonStyle::normal}, {"need_help", "No", "no", bot::ButtonStyle::normal}},
-                  [](std::string_view t, const bot::Context&) { return yes_no(t); }});
-  }
-  if (!goals.empty()) {
-    std::vector<bot::Button> scale;
-    for (int i = 1; i <= 5; ++i) scale.push_back({"confidence", std::to_string(i), std::to_string(i), bot::ButtonStyle::normal});
-    qs.push_back({"confidence", "How confident are you of reaching your goals? 1 (not at all) to 5 (very).",
-                  "Just your gut feeling this week; it shows trends over time.", false, scale,
-                  [](std::string_view t, const bot::Context&) { return whole_number(t, 1, 5); }});
-  }
-  qs.push_back({"next_step", "What is your next step?",
-                "One concrete thing you will do before the next check-in, like \"finish chapter 3\".", false, {},
-                [](std::string_view t, const bot::Context&) { return short_text(t, kMaxAnswer, "your next step"); }});
+  std::vector<Question> qs = ask_list(data, c, false);
   if (auto previous = data.find("previous"); previous != data.end()) offer_keep(qs, *previous);
   return qs;
+}
+
+std::vector<Question> CheckInDialog::form_questions(const json& data, const json&, const bot::Context& c) const {
+  return ask_list(data, c, true);
+}
+
+std::map<std::string, std::string> CheckInDialog::form_initial(const json& data) const {
+  std::map<std::string, std::string> values;
+  const auto previous = data.find("previous");
+  if (previous == data.end()) return values;
+  for (const auto& [id, value] : previous->items())
+    if (value.is_string()) values[id] = value.get<std::string>();
+  // "none" is how the chat says "no blocker"; in a form that is an empty field.
+  if (const auto b = values.find("blockers"); b != values.end() && b->second == "none") values.erase(b);
+  return values;
 }
 
 bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot::Context& c) const {

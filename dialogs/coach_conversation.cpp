@@ -123,6 +123,15 @@ bot::Transition CoachConversation::after_checkin(bot::Transition t, const bot::C
 
 bot::Transition CoachConversation::route(const std::optional<bot::DialogState>& open, const bot::Input& input,
                                          const bot::Context& c) const {
+  if (input.kind == bot::Input::Kind::button && input.action == bot::kCommandAction) {
+    // A click cannot be an answer to a free-text question, so the command always runs;
+    // a dialog it interrupts is closed, and the note says so.
+    const bot::Input typed = bot::Input::typed(input.value);
+    const Questionnaire* interrupted = open ? find(open->dialog) : nullptr;
+    const auto command = parse_command_line(input.value);
+    if (!interrupted || !command || command->command == Command::help) return route(open, typed, c);
+    return fresh(typed, c, "(I closed your open " + std::string{interrupted->title()} + ".)");
+  }
   if (input.kind == bot::Input::Kind::text && !bot::is_valid_utf8(input.text)) {
     // Keep the dialog where it is: re-asking is better than guessing at broken text.
     bot::Transition t = reply(c, "I couldn't read that message (it is not valid UTF-8 text). Please type it again.");
@@ -200,8 +209,11 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
                                     : preface + "\nType *help* to see what I can do.");
   }
   if (input.kind != bot::Input::Kind::text) {
-    // A click on a button of a dialog that has ended (or expired).
-    bot::Transition t = reply(c, "That question is no longer open. Type *help* to see what I can do.");
+    // A click on a button, or a form sent, of a dialog that has ended (or expired).
+    bot::Transition t = reply(c, input.kind == bot::Input::Kind::form
+                                     ? "That form is no longer open, so nothing in it was saved. Type *help* to see "
+                                       "what I can do."
+                                     : "That question is no longer open. Type *help* to see what I can do.");
     prepend(t, c, std::move(preface));
     return t;
   }

@@ -1,6 +1,6 @@
 #pragma once
-// The conversation as a whole, for one person: routes a message to the open dialog or
-// to a command, greets newcomers with onboarding, offers onboarding once to someone
+// The conversation as a whole, for one person: routes a message (or a command button,
+// as if its command were typed) to the open dialog or to a command, greets newcomers with onboarding, offers onboarding once to someone
 // who started with a command, resumes an open dialog when the person comes back, and
 // closes dialogs that were left too long. A finished check-in leads into the
 // achievement post (goals reached) or the reflection offer, and a due reflection

@@ -1,6 +1,9 @@
 #include "storage/sqlite_store.hpp"
 
+#include <sqlite3.h>
+
 #include <SQLiteCpp/Transaction.h>
+#include <spdlog/spdlog.h>
 
 namespace storage {
 
@@ -15,6 +18,31 @@ class SqliteTransaction final : public bot::StoreTransaction {
 
  private:
   SQLite::Transaction tx_;
+};
+
+// Inside a transaction someone else opened (a receiver committing a batch of events
+// at once, so that one fsync covers them all), each event is a savepoint: it commits
+// or rolls back on its own, and becomes durable with the outer transaction.
+class SqliteSavepoint final : public bot::StoreTransaction {
+ public:
+  explicit SqliteSavepoint(SQLite::Database& db) : db_(db) { db_.exec("SAVEPOINT event"); }
+  ~SqliteSavepoint() override {
+    if (done_) return;
+    try {
+      db_.exec("ROLLBACK TO event");
+      db_.exec("RELEASE event");
+    } catch (const SQLite::Exception& e) {
+      spdlog::error("storage: rolling back an event's savepoint failed: {}", e.what());
+    }
+  }
+  void commit() override {
+    db_.exec("RELEASE event");
+    done_ = true;
+  }
+
+ private:
+  SQLite::Database& db_;
+  bool done_ = false;
 };
 
 }  // namespace
@@ -53,6 +81,9 @@ SqliteStore::SqliteStore(const OpenOptions& options)
       schedule_(*db_),
       export_(*db_) {}
 
-std::unique_ptr<bot::StoreTransaction> SqliteStore::begin() { return std::make_unique<SqliteTransaction>(*db_); }
+std::unique_ptr<bot::StoreTransaction> SqliteStore::begin() {
+  if (sqlite3_get_autocommit(db_->getHandle()) == 0) return std::make_unique<SqliteSavepoint>(*db_);
+  return std::make_unique<SqliteTransaction>(*db_);
+}
 
 }  // namespace storage

@@ -162,7 +162,11 @@ bot::Delivery ConsoleChat::deliver(const bot::OutboxItem& item) {
   // A channel here is everyone at this terminal; the conversation of the person
   // typing (where a goodbye after "delete my data" goes) is just the chat.
   const bool channel = to.kind != bot::RecipientKind::person && to.channel != "console:" + handle_;
-  out_ << render(item.message, RenderOptions{options_.interactive, channel ? "coach in #" + to.channel : "coach"});
+  bot::Message shown = item.message;
+  // The terminal answers such questions one at a time already; filling the same form
+  // too would ask everything twice.
+  if (shown.form && shown.form->also_asked) shown.form.reset();
+  out_ << render(shown, RenderOptions{options_.interactive, channel ? "coach in #" + to.channel : "coach"});
   if (const auto& a = item.message.attachment) {
     out_ << "----- " << a->filename << " -----\n" << a->content;
     if (!a->content.ends_with('\n')) out_ << '\n';
@@ -174,8 +178,8 @@ bot::Delivery ConsoleChat::deliver(const bot::OutboxItem& item) {
     buttons_ = item.message.buttons;
     buttons_from_channel_ = channel;
   }
-  if (item.message.form) {
-    form_.emplace(*item.message.form);
+  if (shown.form) {
+    form_.emplace(*shown.form);
     out_ << "  " << form_->prompt() << '\n';
   }
   return bot::Delivery::ok();

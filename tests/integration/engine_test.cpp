@@ -31,7 +31,12 @@ struct Rig {
     e.text = text;
     e.platform_event_id = event_id;
     e.time_zone = std::move(zone);
-    return engine.handle(e);
+    bot::HandleResult r = engine.handle(e);
+    // Slack people also get their Home tab refreshed; these tests are about replies.
+    std::erase_if(r.queued, [&](bot::OutboxId id) {
+      return store.outbox().find(id)->message.to.kind == bot::RecipientKind::home;
+    });
+    return r;
   }
   int count(const std::string& table) {
     return store.database().execAndGet("SELECT count(*) FROM " + table).getInt();
@@ -90,8 +95,24 @@ TEST_CASE("Each message gets one reply, queued in the same transaction") {
     INFO(text);
     CHECK(r.queued.size() == 1);
   }
-  CHECK(rig.count("outbox") == 7);
+  CHECK(rig.count("outbox WHERE recipient_key NOT LIKE 'home:%'") == 7);
   CHECK(rig.count("checkins") == 1);
+}
+
+TEST_CASE("A Slack person's Home tab is refreshed when what it shows changes, not on every answer") {
+  Rig rig;
+  const auto homes = [&] { return rig.count("outbox WHERE recipient_key LIKE 'home:%'"); };
+  rig.say("U1", "checkin");  // a dialog opens: the Home tab says so
+  CHECK(homes() == 1);
+  rig.say("U1", "50");
+  rig.say("U1", "learned");
+  CHECK(homes() == 1);
+  rig.say("U1", "skip");
+  rig.say("U1", "step");  // saved: the week shows as checked in
+  CHECK(homes() >= 2);
+  const auto last = rig.store.database().execAndGet(
+      "SELECT message FROM outbox WHERE recipient_key LIKE 'home:%' ORDER BY id DESC LIMIT 1").getString();
+  CHECK_THAT(last, Contains("checked in") && Contains("Edit this week's check-in"));
 }
 
 TEST_CASE("Naming a manager tells them, through their own direct messages") {

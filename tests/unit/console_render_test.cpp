@@ -66,7 +66,7 @@ TEST_CASE("buttons are listed as numbered choices below the text", "[console][re
 
 TEST_CASE("a form is announced by its title", "[console][render]") {
   bot::Message m = message({"Please fill this in"});
-  m.form = bot::Form{"f", "Weekly check-in", "Send", {}, {}};
+  m.form = bot::Form{"f", "Weekly check-in", "Send", {}, {}, false};
   const std::string out = render(m, RenderOptions{});
   CHECK_THAT(out, Catch::StartsWith("coach > Please fill this in\n"));
   CHECK_THAT(out, Catch::Contains("Weekly check-in"));

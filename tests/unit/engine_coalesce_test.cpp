@@ -27,7 +27,7 @@ Message with_buttons(Message m, std::vector<std::string> labels) {
   return m;
 }
 
-bot::Form form(std::string id) { return bot::Form{std::move(id), "Title", "Submit", {}, {}}; }
+bot::Form form(std::string id) { return bot::Form{std::move(id), "Title", "Submit", {}, {}, false}; }
 
 }  // namespace
 

@@ -20,7 +20,7 @@ bot::Field field(std::string id, bot::FieldKind kind, bool required = true) {
   return f;
 }
 
-FormFiller filler_for(bot::Field f) { return FormFiller{bot::Form{"form", "A form", "Submit", {std::move(f)}, {}}}; }
+FormFiller filler_for(bot::Field f) { return FormFiller{bot::Form{"form", "A form", "Submit", {std::move(f)}, {}, false}}; }
 
 }  // namespace
 
@@ -29,7 +29,7 @@ TEST_CASE("the form's fields are asked one by one in order", "[console][form]") 
   name.label = "Your name";
   bot::Field goal = field("goal", bot::FieldKind::long_text);
   goal.label = "Your goal";
-  FormFiller f{bot::Form{"form", "About you", "Send", {name, goal}, {}}};
+  FormFiller f{bot::Form{"form", "About you", "Send", {name, goal}, {}, false}};
 
   REQUIRE_FALSE(f.done());
   CHECK_THAT(f.prompt(), Catch::StartsWith("Your name"));
@@ -193,14 +193,14 @@ TEST_CASE("an empty answer keeps the field's initial value", "[console][form]") 
   zone.initial = "Europe/Berlin";
   bot::Field share = field("share", bot::FieldKind::toggle);
   share.initial = "yes";
-  FormFiller f{bot::Form{"form", "Prefs", "Save", {zone, share}, {}}};
+  FormFiller f{bot::Form{"form", "Prefs", "Save", {zone, share}, {}, false}};
   CHECK_THAT(f.prompt(), Catch::Contains("Europe/Berlin"));
   CHECK_FALSE(f.answer("").has_value());
   CHECK_FALSE(f.answer("  ").has_value());
   CHECK(f.done());
   CHECK(f.values() == std::map<std::string, std::string>{{"zone", "Europe/Berlin"}, {"share", "true"}});
   SECTION("and a typed answer replaces it") {
-    FormFiller g{bot::Form{"form", "Prefs", "Save", {zone}, {}}};
+    FormFiller g{bot::Form{"form", "Prefs", "Save", {zone}, {}, false}};
     CHECK_FALSE(g.answer("Asia/Tokyo").has_value());
     CHECK(g.values().at("zone") == "Asia/Tokyo");
   }
@@ -213,7 +213,7 @@ TEST_CASE("the form is available unchanged while it is being filled", "[console]
 }
 
 TEST_CASE("a form without fields is done at once", "[console][form]") {
-  FormFiller f{bot::Form{"empty", "Nothing", "OK", {}, {}}};
+  FormFiller f{bot::Form{"empty", "Nothing", "OK", {}, {}, false}};
   CHECK(f.done());
   CHECK(f.values().empty());
 }

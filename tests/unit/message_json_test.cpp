@@ -95,7 +95,7 @@ TEST_CASE("optional parts that are absent stay absent after a round trip", "[mes
 
   SECTION("a field without initial, min, max or max_length keeps them empty") {
     bot::Message with_form = m;
-    with_form.form = bot::Form{"f", "Form", "Submit", {field("plain", bot::FieldKind::number)}, {}};
+    with_form.form = bot::Form{"f", "Form", "Submit", {field("plain", bot::FieldKind::number)}, {}, false};
     const bot::Message again = round_trip(with_form);
     REQUIRE(again.form.has_value());
     REQUIRE(again.form->fields.size() == 1);

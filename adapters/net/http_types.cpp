@@ -1,0 +1,144 @@
+#include "adapters/net/http_types.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include <boost/url.hpp>
+
+namespace net {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool unreserved(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) != 0 || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+void append_encoded(std::string& out, std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  for (char c : s) {
+    if (unreserved(c)) {
+      out += c;
+    } else {
+      const auto u = static_cast<unsigned char>(c);
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 0x0F];
+    }
+  }
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::optional<std::string> decode_component(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%') {
+      if (i + 2 >= s.size()) return std::nullopt;
+      const int hi = hex_value(s[i + 1]);
+      const int lo = hex_value(s[i + 2]);
+      if (hi < 0 || lo < 0) return std::nullopt;
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::uint16_t default_port(std::string_view scheme) {
+  return scheme == "https" || scheme == "wss" ? 443 : 80;
+}
+
+}  // namespace
+
+std::optional<std::string_view> find_header(const Headers& headers, std::string_view name) {
+  for (const auto& [key, value] : headers) {
+    if (iequals(key, name)) return std::string_view{value};
+  }
+  return std::nullopt;
+}
+
+std::string_view ServerRequest::path() const {
+  const std::string_view t{target};
+  return t.substr(0, t.find('?'));
+}
+
+std::optional<Endpoint> parse_endpoint(std::string_view url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) return std::nullopt;
+  const boost::urls::url_view& u = *parsed;
+
+  Endpoint ep;
+  ep.scheme = u.scheme();
+  std::transform(ep.scheme.begin(), ep.scheme.end(), ep.scheme.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  if (ep.scheme != "http" && ep.scheme != "https" && ep.scheme != "ws" && ep.scheme != "wss") return std::nullopt;
+
+  ep.host = u.host_address();
+  if (ep.host.empty()) return std::nullopt;
+
+  if (u.has_port() && !u.port().empty()) {
+    // port_number() is 0 when the digits do not fit 16 bits.
+    ep.port = u.port_number();
+    if (ep.port == 0) return std::nullopt;
+  } else {
+    ep.port = default_port(ep.scheme);
+  }
+
+  ep.target = u.encoded_path();
+  if (ep.target.empty()) ep.target = "/";
+  if (u.has_query()) {
+    ep.target += '?';
+    ep.target += u.encoded_query();
+  }
+  return ep;
+}
+
+std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
+  std::string out;
+  for (const auto& [key, value] : fields) {
+    if (!out.empty()) out += '&';
+    append_encoded(out, key);
+    out += '=';
+    append_encoded(out, value);
+  }
+  return out;
+}
+
+std::optional<std::vector<std::pair<std::string, std::string>>> form_decode(std::string_view body) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  while (!body.empty()) {
+    const auto amp = body.find('&');
+    const std::string_view piece = body.substr(0, amp);
+    body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+    if (piece.empty()) continue;
+
+    const auto eq = piece.find('=');
+    auto key = decode_component(piece.substr(0, eq));
+    auto value = eq == std::string_view::npos ? std::optional<std::string>{std::string{}}
+                                              : decode_component(piece.substr(eq + 1));
+    if (!key || !value) return std::nullopt;
+    const bool seen =
+        std::any_of(fields.begin(), fields.end(), [&](const auto& field) { return field.first == *key; });
+    if (!seen) fields.emplace_back(std::move(*key), std::move(*value));
+  }
+  return fields;
+}
+
+}  // namespace net

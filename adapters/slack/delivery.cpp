@@ -1,0 +1,84 @@
+#include "adapters/slack/delivery.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "adapters/slack/block_kit.hpp"
+
+namespace adapters::slack {
+
+std::string message_ref(const std::string& channel, const std::string& ts) { return channel + ":" + ts; }
+
+std::optional<std::pair<std::string, std::string>> split_ref(const std::string& ref) {
+  const auto colon = ref.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == ref.size()) return std::nullopt;
+  return std::pair{ref.substr(0, colon), ref.substr(colon + 1)};
+}
+
+std::optional<std::string> Delivery::slack_user(bot::PersonId person) {
+  if (const auto it = users_.find(person); it != users_.end()) return it->second;
+  for (const auto& id : store_.people().identities(person)) {
+    if (id.platform != bot::Platform::slack) continue;
+    users_.emplace(person, id.user);
+    return id.user;
+  }
+  return std::nullopt;
+}
+
+bot::Delivery Delivery::outcome(const ApiResult& r, const std::string& method) {
+  if (r.kind == ApiResult::Kind::rate_limited) return bot::Delivery::retry_later(method + ": ratelimited", r.retry_after);
+  if (r.transient()) return bot::Delivery::retry_later(method + ": " + r.error);
+  return bot::Delivery::failure(method + ": " + r.error);
+}
+
+boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
+  bot::Message message = std::move(item.message);
+  // A shortcut form was offered where it could be opened at once (a modal after a
+  // click); in a posted message the questions stand on their own.
+  if (message.form && (message.form->also_asked || !message.form->errors.empty())) message.form.reset();
+
+  if (message.to.kind == bot::RecipientKind::home) {
+    const auto user = slack_user(message.to.person);
+    if (!user) co_return bot::Delivery::ok();  // nobody on Slack to show it to
+    nlohmann::json args{{"user_id", *user}, {"view", home_view(message)}};
+    const ApiResult r = co_await api_.call("views.publish", std::move(args));
+    co_return r.ok() ? bot::Delivery::ok() : outcome(r, "views.publish");
+  }
+
+  nlohmann::json body = message_body(message);
+  const std::optional<std::string> edit = item.replaces ? item.replaces : message.edits;
+  if (edit) {
+    if (const auto ref = split_ref(*edit)) {
+      body["channel"] = ref->first;
+      body["ts"] = ref->second;
+      const ApiResult r = co_await api_.call("chat.update", std::move(body));
+      if (r.ok()) co_return bot::Delivery::ok(*edit);
+      // The message to edit is gone (deleted in Slack): say it anew instead.
+      if (r.error != "message_not_found" && r.error != "cant_update_message") co_return outcome(r, "chat.update");
+      body = message_body(message);
+    }
+  }
+
+  switch (message.to.kind) {
+    case bot::RecipientKind::person: {
+      const auto user = slack_user(message.to.person);
+      if (!user) co_return bot::Delivery::failure("the person has no Slack identity");
+      body["channel"] = *user;  // Slack posts to the app's DM with that user
+      break;
+    }
+    case bot::RecipientKind::thread:
+      body["thread_ts"] = message.to.thread;
+      [[fallthrough]];
+    case bot::RecipientKind::channel:
+      body["channel"] = message.to.channel;
+      break;
+    case bot::RecipientKind::manager:
+    case bot::RecipientKind::home:
+      co_return bot::Delivery::failure("recipient was not resolved before queueing");
+  }
+  const ApiResult r = co_await api_.call("chat.postMessage", std::move(body));
+  if (!r.ok()) co_return outcome(r, "chat.postMessage");
+  // chat.update needs the D… channel the message landed in, not the user id.
+  co_return bot::Delivery::ok(message_ref(r.body.value("channel", ""), r.body.value("ts", "")));
+}
+
+}  // namespace adapters::slack

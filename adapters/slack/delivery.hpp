@@ -1,0 +1,41 @@
+#pragma once
+// Delivers one outbox item to Slack: a new message (chat.postMessage, to the person's
+// DM by their user id, a channel or a thread), an edit of a message delivered before
+// (chat.update: the item replaces it through its update key, or edits a clicked
+// message), or the person's Home tab (views.publish). Forms that are only a shortcut
+// are left out (the questions are asked in the message); Slack's answer becomes a
+// Delivery the outbox understands: the "channel:ts" reference of what was posted,
+// retry with Retry-After, or failure with Slack's error code.
+// Thread-safety: use from the io_context thread that owns the Store.
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "adapters/slack/web_api.hpp"
+#include "bot/outbox_sender.hpp"
+#include "bot/repositories.hpp"
+
+namespace adapters::slack {
+
+class Delivery {
+ public:
+  Delivery(WebApi& api, bot::Store& store) : api_(api), store_(store) {}
+  boost::asio::awaitable<bot::Delivery> deliver(bot::OutboxItem item);
+
+ private:
+  // The person's Slack user id; nullopt when they have none (erased, or not on Slack).
+  std::optional<std::string> slack_user(bot::PersonId person);
+  static bot::Delivery outcome(const ApiResult& r, const std::string& method);
+
+  WebApi& api_;
+  bot::Store& store_;
+  std::unordered_map<bot::PersonId, std::string> users_;
+};
+
+// "C024BE91L:1503435956.000247" <-> channel and ts.
+std::string message_ref(const std::string& channel, const std::string& ts);
+std::optional<std::pair<std::string, std::string>> split_ref(const std::string& ref);
+
+}  // namespace adapters::slack

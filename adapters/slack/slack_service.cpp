@@ -1,0 +1,444 @@
+#include "adapters/slack/slack_service.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "adapters/slack/block_kit.hpp"
+#include "adapters/slack/signature.hpp"
+
+namespace adapters::slack {
+
+namespace asio = boost::asio;
+using SteadyClock = std::chrono::steady_clock;
+
+struct SlackService::Pending {
+  Inbound inbound;
+  std::function<void(bool committed, std::optional<nlohmann::json> payload)> done;
+  SteadyClock::time_point received = SteadyClock::now();
+};
+
+namespace {
+
+void log_failure(const char* what, std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    spdlog::error("slack: {} failed: {}", what, x.what());
+  }
+}
+
+std::string identity_key(const bot::Identity& who) { return who.tenant + '/' + who.user; }
+
+// Slack escapes exactly these three in message text.
+std::string unescape(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '&') {
+      if (s.substr(i, 4) == "&lt;") {
+        out += '<';
+        i += 3;
+        continue;
+      }
+      if (s.substr(i, 4) == "&gt;") {
+        out += '>';
+        i += 3;
+        continue;
+      }
+      if (s.substr(i, 5) == "&amp;") {
+        out += '&';
+        i += 4;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+net::HttpResponse respond(int status, std::string body, std::string type = "text/plain; charset=utf-8") {
+  net::HttpResponse r;
+  r.status = status;
+  if (!body.empty()) r.headers.emplace_back("Content-Type", std::move(type));
+  r.body = std::move(body);
+  return r;
+}
+
+void declare_metrics(net::Metrics& m) {
+  m.counter("coachbot_events_received_total", "Inbound platform deliveries, by transport");
+  m.counter("coachbot_events_acked_total", "Deliveries acknowledged after their transaction committed");
+  m.counter("coachbot_events_duplicate_total", "Redeliveries recognised by their event id; nothing changed");
+  m.counter("coachbot_events_rejected_total", "HTTP requests refused before parsing, by reason");
+  m.histogram("coachbot_event_handling_seconds", "Receipt to commit of an event",
+              {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
+  m.counter("coachbot_slack_api_calls_total", "Slack Web API calls, by method and result");
+  m.counter("coachbot_slack_envelopes_total", "Socket Mode envelopes, by type");
+  m.counter("coachbot_slack_connections_total", "Socket Mode connections opened");
+  m.counter("coachbot_slack_reconnects_total", "Socket Mode connections lost and replaced");
+}
+
+}  // namespace
+
+SlackService::SlackService(asio::any_io_executor executor, bot::Store& store, bot::Engine& engine,
+                           bot::OutboxSender& sender, const bot::Clock& clock, net::HttpClient& http,
+                           net::Metrics& metrics, SlackOptions options)
+    : executor_(executor),
+      store_(store),
+      engine_(engine),
+      sender_(sender),
+      clock_(clock),
+      metrics_(metrics),
+      options_(std::move(options)),
+      api_(http, options_.api_url, options_.bot_token, metrics),
+      delivery_(api_, store),
+      pump_wake_(executor) {
+  declare_metrics(metrics_);
+}
+
+SlackService::~SlackService() = default;
+
+bool SlackService::ready() const { return authed_ && (!options_.socket_mode || (socket_ && socket_->connected())); }
+
+void SlackService::stop() {
+  stopping_ = true;
+  if (socket_) socket_->stop();
+  pump_wake_.cancel();
+}
+
+asio::awaitable<std::string> SlackService::run() {
+  asio::steady_timer wait{executor_};
+  for (int attempt = 0; !stopping_; ++attempt) {
+    const ApiResult r = co_await api_.call("auth.test", nlohmann::json::object());
+    if (r.ok()) {
+      context_.bot_user_id = r.body.value("user_id", "");
+      context_.bot_id = r.body.value("bot_id", "");
+      authed_ = true;
+      spdlog::info("slack: signed in as {} (user {}) in team {}", r.body.value("user", "?"), context_.bot_user_id,
+                   r.body.value("team_id", "?"));
+      break;
+    }
+    if (!r.transient()) co_return "auth.test refused the bot token (" + r.error + "): check SLACK_BOT_TOKEN";
+    const std::chrono::milliseconds pause{std::min(1000L << std::min(attempt, 6), 60000L)};
+    wait.expires_after(pause);
+    boost::system::error_code ec;
+    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  if (stopping_) co_return "stopped";
+  kick();  // what was queued before a restart
+  if (options_.socket_mode) {
+    socket_ = std::make_unique<SocketMode>(executor_, api_, options_.app_token, options_.socket, metrics_,
+                                           [this](Envelope e, Ack a) { on_envelope(std::move(e), std::move(a)); });
+    std::string why = co_await socket_->run();
+    co_return why;
+  }
+  while (!stopping_) {
+    wait.expires_at(SteadyClock::time_point::max());
+    boost::system::error_code ec;
+    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec != asio::error::operation_aborted) break;
+  }
+  co_return "stopped";
+}
+
+void SlackService::on_envelope(Envelope envelope, Ack ack) {
+  Inbound in;
+  if (envelope.type == "events_api") {
+    in = parse_event_callback(envelope.payload, context_);
+  } else if (envelope.type == "interactive") {
+    in = parse_interactive(envelope.payload, context_);
+  } else if (envelope.type == "slash_commands") {
+    in = parse_slash_command(envelope.payload);
+  } else {
+    in.reason = "envelope type '" + envelope.type + "'";
+  }
+  metrics_.add("coachbot_events_received_total", {{"transport", "socket"}});
+  if (in.kind != InboundKind::event) {
+    // Acked all the same, or Slack keeps redelivering it.
+    spdlog::debug("slack: ignoring envelope {}: {}", envelope.id, in.reason);
+    ack(std::nullopt);
+    metrics_.add("coachbot_events_acked_total", {{"transport", "socket"}});
+    return;
+  }
+  receive(std::move(in), [this, ack = std::move(ack)](bool committed, std::optional<nlohmann::json> payload) {
+    // Not committed: no ack, so Slack delivers it again.
+    if (!committed) return;
+    ack(std::move(payload));
+    metrics_.add("coachbot_events_acked_total", {{"transport", "socket"}});
+  });
+}
+
+void SlackService::receive(Inbound inbound, std::function<void(bool, std::optional<nlohmann::json>)> done) {
+  inbound.event.received_at = clock_.now();
+  auto p = std::make_unique<Pending>();
+  p->inbound = std::move(inbound);
+  p->done = std::move(done);
+  const bot::Identity who = p->inbound.event.from;
+  // Events of someone whose users.info is still out wait behind it, in order.
+  if (const auto it = looking_up_.find(who); it != looking_up_.end()) {
+    it->second.push_back(std::move(p));
+    return;
+  }
+  const std::string key = identity_key(who);
+  if (!known_.contains(key)) {
+    if (store_.people().find_by_identity(who)) {
+      known_.insert(key);
+    } else {
+      looking_up_[who].push_back(std::move(p));
+      asio::co_spawn(executor_, look_up(who), [](std::exception_ptr e) { log_failure("users.info", e); });
+      return;
+    }
+  }
+  batch_.push_back(std::move(p));
+  schedule_batch();
+}
+
+asio::awaitable<void> SlackService::look_up(bot::Identity who) {
+  nlohmann::json args{{"user", who.user}};
+  const ApiResult r = co_await api_.call("users.info", std::move(args));
+  std::string name;
+  std::optional<std::string> zone;
+  if (r.ok()) {
+    const auto& user = r.body.value("user", nlohmann::json::object());
+    const auto& profile = user.value("profile", nlohmann::json::object());
+    for (const char* k : {"display_name", "real_name"})
+      if (name.empty() && profile.is_object()) name = profile.value(k, "");
+    if (name.empty()) name = user.value("real_name", user.value("name", ""));
+    if (const auto tz = user.find("tz"); tz != user.end() && tz->is_string() && !tz->get<std::string>().empty())
+      zone = tz->get<std::string>();
+  }
+  // Without users.info the person still gets an answer; the defaults fill the gaps.
+  auto waiting = std::move(looking_up_[who]);
+  looking_up_.erase(who);
+  known_.insert(identity_key(who));
+  for (auto& p : waiting) {
+    if (!name.empty()) p->inbound.event.display_name = name;
+    if (zone) p->inbound.event.time_zone = zone;
+    batch_.push_back(std::move(p));
+  }
+  schedule_batch();
+}
+
+void SlackService::schedule_batch() {
+  if (batch_scheduled_) return;
+  batch_scheduled_ = true;
+  // Posted, so that every event already read in this turn joins the same commit.
+  asio::post(executor_, [this] {
+    batch_scheduled_ = false;
+    process_batch();
+  });
+}
+
+void SlackService::process_batch() {
+  std::vector<std::unique_ptr<Pending>> items = std::move(batch_);
+  batch_.clear();
+  if (items.empty()) return;
+  struct Outcome {
+    bot::HandleResult result;
+    bool ok = false;
+    std::optional<nlohmann::json> payload;
+  };
+  std::vector<Outcome> outcomes(items.size());
+  try {
+    auto tx = store_.begin();
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const Inbound& in = items[i]->inbound;
+      Outcome& o = outcomes[i];
+      try {
+        o.result = engine_.handle(in.event);
+        o.ok = o.result.status != bot::Handled::conflict;
+        if (o.result.status != bot::Handled::done) continue;
+        const bot::Instant now = clock_.now();
+        if (in.view_submission) {
+          // Answers that need another look go back into the open modal.
+          for (const auto id : o.result.queued) {
+            const auto item = store_.outbox().find(id);
+            if (!item || !item->message.form || item->message.form->errors.empty()) continue;
+            o.payload = view_errors(*item->message.form);
+            store_.outbox().mark_delivered(id, now, std::string{"modal"});
+          }
+        }
+        // A click in the person's DM: the message loses its buttons and says what was
+        // chosen, so it cannot be answered twice. Posts in channels keep theirs (kudos).
+        if (!in.message_ts.empty() && in.event.conversation.starts_with('D')) {
+          bot::Message edit;
+          edit.to = bot::Recipient{bot::RecipientKind::channel, {}, in.event.conversation, {}};
+          if (!in.message_text.empty()) edit.sections.push_back(bot::Section{unescape(in.message_text)});
+          edit.sections.push_back(bot::Section{"✓ " + (in.clicked_label.empty() ? in.event.value : in.clicked_label)});
+          edit.edits = message_ref(in.event.conversation, in.message_ts);
+          store_.outbox().add(bot::Platform::slack, edit, now, o.result.person);
+        }
+      } catch (const std::exception& e) {
+        o.ok = false;
+        spdlog::error("slack: handling a {} event failed; it is not acked, so Slack delivers it again: {}",
+                      in.event_type, e.what());
+      }
+    }
+    tx->commit();
+  } catch (const std::exception& e) {
+    spdlog::error("slack: committing {} events failed; none is acked: {}", items.size(), e.what());
+    for (auto& p : items) p->done(false, std::nullopt);
+    return;
+  }
+  const auto now = SteadyClock::now();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (outcomes[i].result.status == bot::Handled::duplicate) metrics_.add("coachbot_events_duplicate_total");
+    items[i]->done(outcomes[i].ok, std::move(outcomes[i].payload));
+    metrics_.observe("coachbot_event_handling_seconds",
+                     std::chrono::duration<double>(now - items[i]->received).count());
+  }
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (outcomes[i].ok && outcomes[i].result.status == bot::Handled::done) open_modals(*items[i], outcomes[i].result);
+  kick();
+}
+
+void SlackService::open_modals(const Pending& p, const bot::HandleResult& r) {
+  const Inbound& in = p.inbound;
+  if (in.trigger_id.empty() || in.view_submission) return;
+  for (const auto id : r.queued) {
+    const auto item = store_.outbox().find(id);
+    if (!item || !item->message.form || !item->message.form->errors.empty()) continue;
+    nlohmann::json args{{"trigger_id", in.trigger_id}, {"view", modal_view(*item->message.form, in.event.conversation)}};
+    // Trigger ids expire after 3 s and cannot be queued: this call goes now, ahead of
+    // the outbox. The questions are in the message too, so a failure loses nothing.
+    auto open = [](WebApi& api, nlohmann::json a) -> asio::awaitable<void> {
+      const ApiResult result = co_await api.call("views.open", std::move(a));
+      if (!result.ok()) spdlog::info("slack: the form could not be opened ({}); the questions are in the DM", result.error);
+    };
+    asio::co_spawn(executor_, open(api_, std::move(args)), [](std::exception_ptr e) { log_failure("views.open", e); });
+    return;
+  }
+}
+
+void SlackService::kick() {
+  if (stopping_ || !authed_) return;
+  if (!pump_running_) {
+    pump_running_ = true;
+    asio::co_spawn(executor_, pump(), [this](std::exception_ptr e) {
+      pump_running_ = false;
+      log_failure("outbox delivery", e);
+    });
+    return;
+  }
+  pump_wake_.cancel();
+}
+
+asio::awaitable<void> SlackService::pump() {
+  while (!stopping_) {
+    std::vector<bot::OutboxItem> items;
+    if (in_flight_.size() < options_.max_in_flight)
+      items = sender_.take(bot::Platform::slack, options_.limits, in_flight_, options_.max_in_flight - in_flight_.size());
+    for (auto& item : items) {
+      in_flight_.insert(item.id);
+      asio::co_spawn(executor_, deliver_one(std::move(item)), [](std::exception_ptr e) { log_failure("delivery", e); });
+    }
+    if (!items.empty()) continue;
+    const auto next = sender_.refresh_next_due(bot::Platform::slack);
+    if (next) {
+      const auto wait = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.now()),
+                                 std::chrono::milliseconds{1});
+      pump_wake_.expires_after(wait);
+    } else {
+      pump_wake_.expires_at(SteadyClock::time_point::max());
+    }
+    boost::system::error_code ec;
+    co_await pump_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  pump_running_ = false;
+}
+
+asio::awaitable<void> SlackService::deliver_one(bot::OutboxItem item) {
+  bot::Delivery d;
+  try {
+    d = co_await delivery_.deliver(item);
+  } catch (const std::exception& e) {
+    d = bot::Delivery::retry_later(std::string{"delivery failed: "} + e.what());
+  }
+  completed_.emplace_back(std::move(item), std::move(d));
+  if (settle_scheduled_) co_return;
+  settle_scheduled_ = true;
+  // Everything that completes in this turn is recorded in one transaction.
+  asio::post(executor_, [this] { settle_completed(); });
+}
+
+void SlackService::settle_completed() {
+  settle_scheduled_ = false;
+  auto done = std::move(completed_);
+  completed_.clear();
+  try {
+    sender_.settle(done);
+  } catch (const std::exception& e) {
+    spdlog::error("slack: recording {} deliveries failed: {}", done.size(), e.what());
+  }
+  for (const auto& [item, d] : done) in_flight_.erase(item.id);
+  if (pump_running_) pump_wake_.cancel();
+}
+
+asio::awaitable<net::HttpResponse> SlackService::handle_http(net::ServerRequest request) {
+  metrics_.add("coachbot_events_received_total", {{"transport", "http"}});
+  if (options_.signing_secret.empty()) co_return respond(404, "The Slack Events API is not enabled here.\n");
+  const auto check = verify_signature(options_.signing_secret, request.header("X-Slack-Request-Timestamp").value_or(""),
+                                      request.header("X-Slack-Signature").value_or(""), request.body, clock_.now());
+  if (check != SignatureCheck::ok) {
+    metrics_.add("coachbot_events_rejected_total", {{"reason", std::string{to_string(check)}}});
+    spdlog::warn("slack: refused a request from {} to {}: {}", request.remote, request.path(), to_string(check));
+    co_return respond(401, "invalid request signature\n");
+  }
+  Inbound in;
+  const std::string type{request.header("Content-Type").value_or("")};
+  if (type.starts_with("application/json")) {
+    const auto body = nlohmann::json::parse(request.body, nullptr, false);
+    if (!body.is_object()) co_return respond(400, "the body is not a JSON object\n");
+    in = parse_event_callback(body, context_);
+    if (in.kind == InboundKind::url_verification)
+      co_return respond(200, nlohmann::json{{"challenge", in.challenge}}.dump(), "application/json");
+  } else if (type.starts_with("application/x-www-form-urlencoded")) {
+    const auto fields = decode_form(request.body);
+    if (!fields) co_return respond(400, "the form body is malformed\n");
+    if (fields->contains("payload")) {
+      const auto payload = interactive_payload(request.body);
+      if (!payload) co_return respond(400, "the payload field is not a JSON object\n");
+      in = parse_interactive(*payload, context_);
+    } else if (fields->contains("command")) {
+      in = parse_slash_command(*fields);
+    } else {
+      co_return respond(400, "neither an interaction payload nor a slash command\n");
+    }
+  } else {
+    co_return respond(415, "expected application/json or application/x-www-form-urlencoded\n");
+  }
+  if (in.kind != InboundKind::event) {
+    spdlog::debug("slack: ignoring a request: {}", in.reason);
+    metrics_.add("coachbot_events_acked_total", {{"transport", "http"}});
+    co_return respond(200, "");
+  }
+
+  struct Waiter {
+    explicit Waiter(asio::any_io_executor ex) : timer(ex) {}
+    asio::steady_timer timer;
+    bool done = false;
+    bool committed = false;
+    std::optional<nlohmann::json> payload;
+  };
+  auto waiter = std::make_shared<Waiter>(executor_);
+  waiter->timer.expires_at(SteadyClock::time_point::max());
+  receive(std::move(in), [waiter](bool committed, std::optional<nlohmann::json> payload) {
+    waiter->done = true;
+    waiter->committed = committed;
+    waiter->payload = std::move(payload);
+    waiter->timer.cancel();
+  });
+  while (!waiter->done) {
+    boost::system::error_code ec;
+    co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  // Not committed: a 500 makes Slack retry later.
+  if (!waiter->committed) co_return respond(500, "not stored; please retry\n");
+  metrics_.add("coachbot_events_acked_total", {{"transport", "http"}});
+  if (waiter->payload) co_return respond(200, waiter->payload->dump(), "application/json");
+  co_return respond(200, "");
+}
+
+}  // namespace adapters::slack

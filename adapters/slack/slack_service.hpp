@@ -1,0 +1,107 @@
+#pragma once
+// Slack end to end: receives events over Socket Mode (default) or the Events API
+// (handle_http: signed requests only), turns them into Events, runs them through the
+// Engine in batches (one SQLite transaction and one fsync for all events that arrived
+// together, each event its own savepoint), and only then acknowledges each one: a
+// crash before the commit loses nothing, because Slack redelivers what was not acked.
+// After the commit it opens modals for clicks that asked for a form (trigger ids live
+// 3 s) and drains the outbox with many messages in flight, one at a time per
+// recipient, within Slack's per-channel rate. New people get their name and time zone
+// from users.info before their first event is handled.
+// Thread-safety: everything runs on one io_context thread, the one that owns the Store.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "adapters/net/http_client.hpp"
+#include "adapters/net/metrics.hpp"
+#include "adapters/slack/delivery.hpp"
+#include "adapters/slack/inbound.hpp"
+#include "adapters/slack/socket_mode.hpp"
+#include "adapters/slack/web_api.hpp"
+#include "bot/clock.hpp"
+#include "bot/engine.hpp"
+#include "bot/outbox_sender.hpp"
+
+namespace adapters::slack {
+
+struct SlackOptions {
+  std::string api_url = "https://slack.com/api/";
+  std::string bot_token;
+  std::string app_token;       // Socket Mode
+  std::string signing_secret;  // Events API
+  bool socket_mode = true;
+  // About one message per second per channel, with short bursts (a person answering
+  // quickly gets every reply at once).
+  bot::RateLimits limits{std::chrono::milliseconds{1000}, 5, std::chrono::milliseconds{0}, 20};
+  std::size_t max_in_flight = 64;  // outbox deliveries at once
+  SocketModeOptions socket;
+};
+
+class SlackService {
+ public:
+  SlackService(boost::asio::any_io_executor executor, bot::Store& store, bot::Engine& engine, bot::OutboxSender& sender,
+               const bot::Clock& clock, net::HttpClient& http, net::Metrics& metrics, SlackOptions options);
+  ~SlackService();
+  // auth.test (retried with backoff until it works or the token is refused), then
+  // Socket Mode when on. Returns when stopped, or with the reason Slack cannot be used.
+  boost::asio::awaitable<std::string> run();
+  void stop();
+  // Ready to take events: the bot token works, and with Socket Mode a socket said hello.
+  bool ready() const;
+  // Something was queued outside an event (a timer fired): deliver it.
+  void kick();
+  // The Events API: event callbacks, interactivity and slash commands, on any path the
+  // caller routes here. Checks the signature over the raw body first.
+  boost::asio::awaitable<net::HttpResponse> handle_http(net::ServerRequest request);
+
+ private:
+  struct Pending;
+  void receive(Inbound inbound, std::function<void(bool committed, std::optional<nlohmann::json>)> done);
+  boost::asio::awaitable<void> look_up(bot::Identity who);
+  void schedule_batch();
+  void process_batch();
+  void open_modals(const Pending& p, const bot::HandleResult& r);
+  void on_envelope(Envelope envelope, Ack ack);
+  boost::asio::awaitable<void> pump();
+  boost::asio::awaitable<void> deliver_one(bot::OutboxItem item);
+  void settle_completed();
+
+  boost::asio::any_io_executor executor_;
+  bot::Store& store_;
+  bot::Engine& engine_;
+  bot::OutboxSender& sender_;
+  const bot::Clock& clock_;
+  net::Metrics& metrics_;
+  SlackOptions options_;
+  WebApi api_;
+  Delivery delivery_;
+  std::unique_ptr<SocketMode> socket_;
+  ParseContext context_;
+  bool authed_ = false;
+  bool stopping_ = false;
+
+  std::vector<std::unique_ptr<Pending>> batch_;
+  bool batch_scheduled_ = false;
+  std::unordered_set<std::string> known_;                       // identities with a person
+  std::map<bot::Identity, std::vector<std::unique_ptr<Pending>>> looking_up_;  // waiting for users.info
+
+  std::set<bot::OutboxId> in_flight_;
+  std::vector<std::pair<bot::OutboxItem, bot::Delivery>> completed_;
+  bool settle_scheduled_ = false;
+  bool pump_running_ = false;
+  boost::asio::steady_timer pump_wake_;
+};
+
+}  // namespace adapters::slack

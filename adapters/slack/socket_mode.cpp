@@ -1,0 +1,304 @@
+#include "adapters/slack/socket_mode.hpp"
+
+#include <array>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+namespace adapters::slack {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+
+struct SocketMode::Connection {
+  Connection(asio::any_io_executor ex, std::unique_ptr<net::WebSocket> socket, int n)
+      : ws(std::move(socket)), timer(ex), number(n), last_heard(Clock::now()), opened(Clock::now()) {}
+  std::unique_ptr<net::WebSocket> ws;
+  asio::steady_timer timer;  // the hello deadline, then the ping interval
+  int number;
+  bool hello = false;
+  bool dead = false;
+  Clock::time_point last_heard;  // any frame, ping or pong from Slack
+  Clock::time_point opened;
+};
+
+namespace {
+
+void log_failure(const char* what, std::exception_ptr e) {
+  if (!e) return;
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& x) {
+    spdlog::warn("slack socket: {} ended: {}", what, x.what());
+  }
+}
+
+// apps.connections.open errors that no retry can fix (the Node SDK's list).
+bool unrecoverable(const std::string& error) {
+  static constexpr std::array<std::string_view, 6> kFatal{"not_authed", "invalid_auth", "account_inactive",
+                                                          "user_removed_from_team", "team_disabled", "missing_args"};
+  for (auto f : kFatal)
+    if (error == f) return true;
+  return false;
+}
+
+// The URL carries a single-use ticket: log where we connect, not the ticket.
+std::string host_of(const std::string& url) {
+  const auto e = net::parse_endpoint(url);
+  return e ? e->scheme + "://" + e->host + ":" + std::to_string(e->port) : std::string{"(unparsable URL)"};
+}
+
+}  // namespace
+
+// Holds the connection until the frame is written, whatever happens to it meanwhile.
+asio::awaitable<void> SocketMode::write_on(std::shared_ptr<Connection> c, std::string text) {
+  co_await c->ws->write(std::move(text));
+}
+
+SocketMode::SocketMode(asio::any_io_executor executor, WebApi& api, std::string app_token, SocketModeOptions options,
+                       net::Metrics& metrics, EnvelopeHandler handler)
+    : executor_(executor),
+      api_(api),
+      app_token_(std::move(app_token)),
+      options_(std::move(options)),
+      metrics_(metrics),
+      handler_(std::move(handler)),
+      wake_(executor) {}
+
+SocketMode::~SocketMode() = default;
+
+bool SocketMode::connected() const { return current_ && current_->hello && !current_->dead; }
+
+void SocketMode::wake() { wake_.cancel(); }
+
+void SocketMode::stop() {
+  stopping_ = true;
+  for (auto* c : {&current_, &retiring_}) {
+    if (!*c) continue;
+    (*c)->timer.cancel();
+    (*c)->ws->abort();
+  }
+  wake();
+}
+
+std::chrono::milliseconds SocketMode::next_backoff() {
+  // 1 s, 2 s, 4 s ... capped, each with +-20 % jitter so that many instances
+  // restarting together do not reconnect in step.
+  const int n = std::min(failures_++, 16);
+  auto base = options_.backoff_initial * (1LL << n);
+  if (base > options_.backoff_max) base = options_.backoff_max;
+  std::uniform_int_distribution<long long> spread(-base.count() / 5, base.count() / 5);
+  return base + std::chrono::milliseconds{spread(jitter_)};
+}
+
+asio::awaitable<std::string> SocketMode::run() {
+  while (!stopping_ && fatal_.empty()) {
+    if (hold_ > std::chrono::milliseconds::zero()) {
+      spdlog::info("slack socket: reconnecting in {} ms", hold_.count());
+      wake_.expires_after(hold_);
+      hold_ = {};
+      boost::system::error_code ec;
+      co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (stopping_) break;
+    }
+    std::shared_ptr<Connection> c = co_await establish();
+    if (!c) continue;
+    std::shared_ptr<Connection> old = std::move(current_);
+    current_ = c;
+    replace_ = false;
+    asio::co_spawn(executor_, serve(c), [](std::exception_ptr e) { log_failure("read loop", e); });
+    asio::co_spawn(executor_, keep_alive(c), [](std::exception_ptr e) { log_failure("keep-alive", e); });
+    if (old && !old->dead) {
+      // Make before break: the new socket said hello, so the old one can go. It may
+      // still deliver envelopes until Slack answers the close; they are acked.
+      old->ws->close(1000, "replaced");
+      retiring_ = std::move(old);
+    }
+    if (on_connected_) on_connected_();
+
+    while (!stopping_ && fatal_.empty() && !replace_ && !c->dead) {
+      wake_.expires_at(Clock::time_point::max());
+      boost::system::error_code ec;
+      co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    if (c->dead && !stopping_ && fatal_.empty() && hold_ == std::chrono::milliseconds::zero()) {
+      // A socket that dies soon after it opened is a failure in a row; one that lived
+      // a while starts the count again. Either way there is a pause before the next.
+      if (Clock::now() - c->opened > std::chrono::seconds{30}) failures_ = 0;
+      hold_ = next_backoff();
+    }
+    if (replace_) spdlog::info("slack socket: opening a replacement for connection {}", c->number);
+  }
+  stop();
+  co_return fatal_.empty() ? std::string{"stopped"} : fatal_;
+}
+
+asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish() {
+  static int counter = 0;
+  ApiResult r = co_await api_.call_with("apps.connections.open", nlohmann::json::object(), app_token_);
+  if (stopping_) co_return nullptr;
+  if (!r.ok()) {
+    if (r.kind == ApiResult::Kind::error && unrecoverable(r.error)) {
+      fatal_ = "apps.connections.open refused the app token (" + r.error +
+               "): check SLACK_APP_TOKEN (xapp-…, with the connections:write scope)";
+      spdlog::error("slack socket: {}", fatal_);
+      co_return nullptr;
+    }
+    hold_ = std::max(next_backoff(), r.retry_after);
+    co_return nullptr;
+  }
+  const std::string url = r.body.value("url", "");
+  net::WebSocketOptions wo;
+  wo.handshake_timeout = options_.hello_timeout;
+  wo.max_message_bytes = options_.max_message_bytes;
+  wo.ca_file = options_.ca_file;
+  std::shared_ptr<Connection> c;
+  try {
+    std::unique_ptr<net::WebSocket> ws = co_await net::WebSocket::connect(executor_, url, wo);
+    c = std::make_shared<Connection>(executor_, std::move(ws), ++counter);
+  } catch (const net::NetError& e) {
+    spdlog::warn("slack socket: connecting to {} failed: {}", host_of(url), e.what());
+    hold_ = next_backoff();
+    co_return nullptr;
+  }
+  metrics_.add("coachbot_slack_connections_total");
+  std::weak_ptr<Connection> weak = c;
+  c->ws->on_pong([weak](std::string_view) {
+    if (auto s = weak.lock()) s->last_heard = Clock::now();
+  });
+  c->ws->on_ping([weak](std::string_view) {
+    if (auto s = weak.lock()) s->last_heard = Clock::now();
+  });
+  c->timer.expires_after(options_.hello_timeout);
+  c->timer.async_wait([weak](boost::system::error_code ec) {
+    if (ec) return;
+    if (auto s = weak.lock(); s && !s->hello) {
+      spdlog::warn("slack socket: no hello within the deadline; dropping connection {}", s->number);
+      s->ws->abort();
+    }
+  });
+  try {
+    for (;;) {
+      const std::string text = co_await c->ws->read();
+      nlohmann::json frame = nlohmann::json::parse(text, nullptr, false);
+      if (!frame.is_object()) continue;
+      if (frame.value("type", "") == "hello") {
+        c->hello = true;
+        c->last_heard = Clock::now();
+        c->timer.cancel();
+        const auto& debug = frame.value("debug_info", nlohmann::json::object());
+        spdlog::info("slack socket: connection {} ready ({} connections open, refresh expected after {} s)",
+                     c->number, frame.value("num_connections", 0),
+                     debug.is_object() ? debug.value("approximate_connection_time", 0) : 0);
+        co_return c;
+      }
+      dispatch(c, std::move(frame));
+      if (c->dead || !fatal_.empty()) co_return nullptr;
+    }
+  } catch (const net::NetError& e) {
+    spdlog::warn("slack socket: connection {} closed before hello: {}", c->number, e.what());
+  }
+  c->timer.cancel();
+  if (hold_ == std::chrono::milliseconds::zero()) hold_ = next_backoff();
+  co_return nullptr;
+}
+
+asio::awaitable<void> SocketMode::serve(std::shared_ptr<Connection> c) {
+  try {
+    while (!c->dead) {
+      const std::string text = co_await c->ws->read();
+      c->last_heard = Clock::now();
+      nlohmann::json frame = nlohmann::json::parse(text, nullptr, false);
+      if (!frame.is_object()) {
+        spdlog::warn("slack socket: ignoring a frame that is not a JSON object ({} bytes)", text.size());
+        continue;
+      }
+      dispatch(c, std::move(frame));
+    }
+  } catch (const net::NetError& e) {
+    if (!stopping_) spdlog::info("slack socket: connection {} ended: {}", c->number, e.what());
+  }
+  c->dead = true;
+  c->timer.cancel();
+  if (retiring_ == c) retiring_.reset();
+  if (current_ == c) {
+    metrics_.add("coachbot_slack_reconnects_total");
+    wake();
+  }
+}
+
+asio::awaitable<void> SocketMode::keep_alive(std::shared_ptr<Connection> c) {
+  while (!c->dead && !stopping_) {
+    c->timer.expires_after(options_.ping_interval);
+    boost::system::error_code ec;
+    co_await c->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (c->dead || stopping_) break;
+    if (Clock::now() - c->last_heard > options_.pong_timeout) {
+      spdlog::warn("slack socket: connection {} silent for more than {} ms; dropping it", c->number,
+                   options_.pong_timeout.count());
+      c->ws->abort();
+      break;
+    }
+    c->ws->ping("coachbot");
+  }
+}
+
+void SocketMode::dispatch(const std::shared_ptr<Connection>& c, nlohmann::json frame) {
+  const std::string type = frame.value("type", "");
+  if (type == "disconnect") {
+    const std::string reason = frame.value("reason", "");
+    spdlog::info("slack socket: connection {} got disconnect ({})", c->number, reason);
+    if (reason == "link_disabled") {
+      fatal_ = "Slack disabled Socket Mode for this app (disconnect: link_disabled); turn it on again in the app "
+               "settings, or use the Events API";
+      spdlog::error("slack socket: {}", fatal_);
+      c->ws->close(1000, "link disabled");
+      wake();
+    } else if (reason == "too_many_websockets") {
+      // Stale sockets from other instances hold the slots: leave this one and wait.
+      c->ws->close(1000, "too many websockets");
+      hold_ = std::max(options_.too_many_backoff, next_backoff());
+      if (c != current_) c->dead = true;
+    } else if (c == current_) {
+      replace_ = true;
+      wake();
+    }
+    return;
+  }
+  if (type == "hello") return;
+  const std::string id = frame.value("envelope_id", "");
+  if (id.empty()) {
+    spdlog::debug("slack socket: ignoring a frame of type '{}'", type);
+    return;
+  }
+  Envelope env;
+  env.id = id;
+  env.type = type;
+  if (auto p = frame.find("payload"); p != frame.end()) env.payload = std::move(*p);
+  env.retry_attempt = frame.value("retry_attempt", 0);
+  if (const auto r = frame.find("retry_reason"); r != frame.end() && r->is_string()) env.retry_reason = *r;
+  env.accepts_response_payload = frame.value("accepts_response_payload", false);
+  metrics_.add("coachbot_slack_envelopes_total", {{"type", type.empty() ? "unknown" : type}});
+  std::weak_ptr<Connection> origin = c;
+  handler_(std::move(env), [this, origin, id](std::optional<nlohmann::json> payload) {
+    send_ack(origin, id, std::move(payload));
+  });
+}
+
+void SocketMode::send_ack(const std::weak_ptr<Connection>& origin, std::string envelope_id,
+                          std::optional<nlohmann::json> payload) {
+  std::shared_ptr<Connection> c = origin.lock();
+  if (!c || c->dead) c = current_;
+  if (!c || c->dead) {
+    spdlog::warn("slack socket: no open connection to ack envelope {}; Slack will redeliver it", envelope_id);
+    return;
+  }
+  nlohmann::json ack{{"envelope_id", std::move(envelope_id)}};
+  if (payload) ack["payload"] = std::move(*payload);
+  std::string text = ack.dump();
+  asio::co_spawn(executor_, write_on(std::move(c), std::move(text)), [](std::exception_ptr e) { log_failure("ack", e); });
+}
+
+}  // namespace adapters::slack

@@ -1,0 +1,99 @@
+#pragma once
+// Slack Socket Mode: gets a fresh single-use URL from apps.connections.open (app-level
+// token) for every connection, connects, waits for `hello`, and hands each envelope to
+// the owner together with a way to acknowledge it later (we ack only after the
+// event's transaction committed). `disconnect` with warning or refresh_requested (or a
+// reason we do not know) opens the replacement first and closes the old socket once
+// the new one said hello; link_disabled stops for good and says why;
+// too_many_websockets backs off. Liveness: our ping every ping_interval, and a socket
+// whose pongs stop for pong_timeout is dropped. Reconnects use jittered exponential
+// backoff, never a hot loop.
+// Thread-safety: use from the io_context thread it runs on.
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
+
+#include "adapters/net/metrics.hpp"
+#include "adapters/net/websocket.hpp"
+#include "adapters/slack/web_api.hpp"
+
+namespace adapters::slack {
+
+struct SocketModeOptions {
+  std::chrono::milliseconds hello_timeout{10000};
+  std::chrono::milliseconds ping_interval{5000};
+  std::chrono::milliseconds pong_timeout{15000};
+  std::chrono::milliseconds backoff_initial{1000};
+  std::chrono::milliseconds backoff_max{60000};
+  std::chrono::milliseconds too_many_backoff{10000};
+  std::size_t max_message_bytes = 4 * 1024 * 1024;
+  std::string ca_file;
+};
+
+struct Envelope {
+  std::string id;
+  std::string type;  // events_api, interactive, slash_commands
+  nlohmann::json payload;
+  int retry_attempt = 0;
+  std::string retry_reason;
+  bool accepts_response_payload = false;
+};
+
+// Sends the ack for one envelope, with an optional response payload (view errors).
+// Safe to call after the connection it came on closed: the ack then goes on the
+// current connection, or is dropped (Slack redelivers unacked envelopes).
+using Ack = std::function<void(std::optional<nlohmann::json> payload)>;
+
+class SocketMode {
+ public:
+  using EnvelopeHandler = std::function<void(Envelope envelope, Ack ack)>;
+
+  SocketMode(boost::asio::any_io_executor executor, WebApi& api, std::string app_token, SocketModeOptions options,
+             net::Metrics& metrics, EnvelopeHandler handler);
+  ~SocketMode();
+  // Connects and keeps a connection until stop() or a fatal error (bad app token,
+  // link_disabled). Returns the reason it stopped.
+  boost::asio::awaitable<std::string> run();
+  void stop();
+  bool connected() const;
+  // Called once per connection that said hello.
+  void on_connected(std::function<void()> f) { on_connected_ = std::move(f); }
+
+ private:
+  struct Connection;
+  boost::asio::awaitable<std::shared_ptr<Connection>> establish();
+  boost::asio::awaitable<void> serve(std::shared_ptr<Connection> c);
+  boost::asio::awaitable<void> keep_alive(std::shared_ptr<Connection> c);
+  static boost::asio::awaitable<void> write_on(std::shared_ptr<Connection> c, std::string text);
+  void dispatch(const std::shared_ptr<Connection>& c, nlohmann::json frame);
+  void send_ack(const std::weak_ptr<Connection>& origin, std::string envelope_id, std::optional<nlohmann::json> payload);
+  std::chrono::milliseconds next_backoff();
+  void wake();
+
+  boost::asio::any_io_executor executor_;
+  WebApi& api_;
+  std::string app_token_;
+  SocketModeOptions options_;
+  net::Metrics& metrics_;
+  EnvelopeHandler handler_;
+  std::function<void()> on_connected_;
+  std::shared_ptr<Connection> current_;
+  std::shared_ptr<Connection> retiring_;
+  boost::asio::steady_timer wake_;
+  bool stopping_ = false;
+  bool replace_ = false;        // a disconnect asked for a new connection
+  std::string fatal_;           // why we stopped for good
+  std::chrono::milliseconds hold_{0};  // wait this long before the next connect
+  int failures_ = 0;
+  std::minstd_rand jitter_{std::random_device{}()};
+};
+
+}  // namespace adapters::slack

@@ -1,0 +1,52 @@
+#pragma once
+// Slack's Web API over the shared HTTP client: `POST <api_url><method>` with the token
+// in the Authorization header, JSON bodies for the methods that take them and form
+// bodies for the rest (read methods and apps.connections.open refuse JSON), and one
+// result shape for every outcome: ok, Slack's own error code, 429 with Retry-After,
+// a 5xx, or a network failure. Callers decide what to retry; the outbox retries
+// messages. Every call is counted in /metrics by method and result.
+// Thread-safety: use from the io_context thread that runs the HTTP client.
+#include <chrono>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <nlohmann/json.hpp>
+
+#include "adapters/net/http_client.hpp"
+#include "adapters/net/metrics.hpp"
+
+namespace adapters::slack {
+
+struct ApiResult {
+  enum class Kind { ok, error, rate_limited, server_error, network };
+  Kind kind = Kind::ok;
+  std::string error;                         // Slack's error code, or what failed
+  nlohmann::json body;                       // the parsed reply (object) when there was one
+  std::chrono::milliseconds retry_after{0};  // rate_limited: Slack's Retry-After
+  bool ok() const { return kind == Kind::ok; }
+  // Worth trying again later: rate limits, server errors, network failures and the
+  // error codes Slack documents as transient.
+  bool transient() const;
+};
+
+// The methods that must be sent form-encoded (Slack reads their arguments only from
+// the query or a form body).
+bool form_encoded(std::string_view method);
+
+class WebApi {
+ public:
+  // `api_url` ends in a slash ("https://slack.com/api/"); one is added if missing.
+  WebApi(net::HttpClient& http, std::string api_url, std::string bot_token, net::Metrics& metrics);
+  // With the bot token.
+  boost::asio::awaitable<ApiResult> call(std::string method, nlohmann::json args);
+  // With another token (the app-level token for apps.connections.open).
+  boost::asio::awaitable<ApiResult> call_with(std::string method, nlohmann::json args, std::string token);
+
+ private:
+  net::HttpClient& http_;
+  std::string api_url_;
+  std::string bot_token_;
+  net::Metrics& metrics_;
+};
+
+}  // namespace adapters::slack

@@ -1,0 +1,29 @@
+#pragma once
+// A person's own page in the app (Slack's App Home tab): their plan and its status,
+// goals with progress, when the next check-in comes, what waits for them, and buttons
+// to start a check-in, add a goal or open settings. Built from committed facts after
+// every event that changes them; platforms without such a page drop the message.
+// Pure functions over value types; thread-safe.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/message.hpp"
+#include "bot/model.hpp"
+
+namespace bot {
+
+struct HomeFacts {
+  Person person;
+  std::optional<Plan> plan;
+  std::vector<Goal> goals;                // active goals
+  std::string iso_week;                   // this week, in the person's zone
+  std::optional<CheckIn> this_week;       // latest revision for iso_week
+  std::optional<Instant> next_checkin;    // the scheduler's next prompt
+  std::optional<std::string> open_dialog; // title of the dialog in progress ("check-in")
+  int reviews_waiting = 0;                // plans of their reports waiting for their review
+};
+
+Message home_page(const HomeFacts& facts);
+
+}  // namespace bot

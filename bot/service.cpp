@@ -1,0 +1,199 @@
+// `coachbot run`: the service. With Slack credentials it serves Slack (Socket Mode or
+// the Events API) next to /healthz, /readyz and /metrics on the HTTP port, fires the
+// scheduler's timers and delivers the outbox, all on one io_context thread that owns
+// the database. With no platform configured it opens the local chat instead.
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "adapters/net/http_client.hpp"
+#include "adapters/net/http_server.hpp"
+#include "adapters/net/metrics.hpp"
+#include "adapters/slack/slack_service.hpp"
+#include "bot/app.hpp"
+#include "bot/app_settings.hpp"
+#include "bot/text.hpp"
+#include "dialogs/coach_conversation.hpp"
+#include "storage/sqlite_store.hpp"
+
+namespace bot {
+
+namespace {
+
+namespace asio = boost::asio;
+
+void declare_metrics(net::Metrics& m, Store& store) {
+  m.gauge("coachbot_outbox_pending", "Messages waiting in the outbox",
+          [&store] { return static_cast<double>(store.outbox().count(OutboxStatus::pending)); });
+  m.gauge("coachbot_outbox_dead", "Messages given up on (coachbot outbox --failed)",
+          [&store] { return static_cast<double>(store.outbox().count(OutboxStatus::dead)); });
+}
+
+net::HttpResponse text_response(int status, std::string body, std::string type = "text/plain; charset=utf-8") {
+  net::HttpResponse r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", std::move(type));
+  r.body = std::move(body);
+  return r;
+}
+
+asio::awaitable<void> run_timers(asio::any_io_executor ex, Scheduler& scheduler, adapters::slack::SlackService& slack,
+                                 const Clock& clock, const bool& stopping, asio::steady_timer& timer) {
+  while (!stopping) {
+    try {
+      if (scheduler.run_due() > 0) slack.kick();
+    } catch (const std::exception& e) {
+      spdlog::error("scheduler: firing timers failed: {}", e.what());
+    }
+    // Wake at the next timer, and at least every minute (a config or clock change).
+    auto wait = std::chrono::milliseconds{60000};
+    if (const auto next = scheduler.next_run())
+      wait = std::clamp(std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock.now()),
+                        std::chrono::milliseconds{10}, wait);
+    timer.expires_after(wait);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  (void)ex;
+}
+
+int serve_slack(const Config& config, std::ostream& err) {
+  if (config.slack.socket_mode && !config.secrets.slack_app_token) {
+    err << "coachbot: Slack Socket Mode needs SLACK_APP_TOKEN (xapp-…); or set slack.socket_mode to false and "
+           "SLACK_SIGNING_SECRET for the Events API\n";
+    return 2;
+  }
+  if (!config.slack.socket_mode && !config.secrets.slack_signing_secret) {
+    err << "coachbot: the Slack Events API needs SLACK_SIGNING_SECRET\n";
+    return 2;
+  }
+  const std::string db_path = std::filesystem::absolute(config.database_path).string();
+  storage::SqliteStore store{storage::OpenOptions{db_path, config.synchronous}};
+  SystemClock clock;
+  dialogs::CoachConversation conversation;
+  Engine engine{store, conversation, clock, engine_settings(config)};
+  OutboxSender sender{store, clock, config.outbox_max_attempts};
+  Scheduler scheduler{store, engine, clock, scheduler_settings(config)};
+
+  asio::io_context io{1};
+  net::Metrics metrics;
+  declare_metrics(metrics, store);
+  net::HttpClient http{io.get_executor()};
+  adapters::slack::SlackOptions options;
+  options.api_url = config.slack.api_url;
+  options.bot_token = *config.secrets.slack_bot_token;
+  options.app_token = config.secrets.slack_app_token.value_or("");
+  options.signing_secret = config.secrets.slack_signing_secret.value_or("");
+  options.socket_mode = config.slack.socket_mode;
+  adapters::slack::SlackService slack{io.get_executor(), store, engine, sender, clock, http, metrics, options};
+
+  net::HttpServerOptions server_options;
+  server_options.address = config.http.address;
+  server_options.port = static_cast<std::uint16_t>(config.http.port);
+  server_options.max_body_bytes = static_cast<std::size_t>(config.http.max_body_kib) * 1024;
+  auto routes = [&](net::ServerRequest req) -> asio::awaitable<net::HttpResponse> {
+    const std::string path{req.path()};
+    if (path == "/healthz") co_return text_response(200, "ok\n");
+    if (path == "/readyz") {
+      if (slack.ready()) co_return text_response(200, "ready\n");
+      co_return text_response(503, "not ready: Slack is not connected yet\n");
+    }
+    if (path == "/metrics") co_return text_response(200, metrics.render(), "text/plain; version=0.0.4");
+    if (path.starts_with("/slack/")) {
+      if (req.method != "POST") co_return text_response(405, "POST only\n");
+      net::HttpResponse r = co_await slack.handle_http(std::move(req));
+      co_return r;
+    }
+    co_return text_response(404, "not found\n");
+  };
+  std::unique_ptr<net::HttpServer> server;
+  try {
+    server = std::make_unique<net::HttpServer>(io.get_executor(), server_options, routes);
+  } catch (const net::NetError& e) {
+    err << "coachbot: cannot listen on " << config.http.address << ':' << config.http.port << ": " << e.what()
+        << " (set http.port in the config)\n";
+    return 2;
+  }
+  server->start();
+  spdlog::info("http: /healthz, /readyz, /metrics{} on {}:{}", config.slack.socket_mode ? "" : " and /slack/events",
+               config.http.address, server->port());
+
+  bool stopping = false;
+  int exit_code = 0;
+  asio::steady_timer timer_wait{io};
+  asio::steady_timer deadline{io};
+  asio::signal_set signals{io, SIGINT, SIGTERM};
+  auto stop = [&] {
+    if (stopping) return;
+    stopping = true;
+    slack.stop();
+    server->stop();
+    timer_wait.cancel();
+    signals.cancel();
+    http.close_idle();
+    // Deliveries in flight get a moment to finish; then whatever still runs is cut.
+    deadline.expires_after(std::chrono::seconds{2});
+    deadline.async_wait([&io](boost::system::error_code ec) {
+      if (!ec) io.stop();
+    });
+  };
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (ec) return;
+    spdlog::info("coachbot: signal {} received; stopping", sig);
+    stop();
+  });
+  asio::co_spawn(io, slack.run(), [&](std::exception_ptr e, std::string why) {
+    if (e) {
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& x) {
+        why = x.what();
+      }
+    }
+    if (!stopping) {
+      spdlog::error("slack: stopped: {}", why);
+      exit_code = 1;
+    }
+    stop();
+  });
+  asio::co_spawn(io, run_timers(io.get_executor(), scheduler, slack, clock, stopping, timer_wait),
+                 [](std::exception_ptr) {});
+  io.run();
+  spdlog::info("coachbot: stopped");
+  return exit_code;
+}
+
+}  // namespace
+
+int run_service(const Config& config, std::istream& in, std::ostream& out, std::ostream& err) {
+  const bool slack = config.slack.enabled && config.secrets.slack_bot_token;
+  const bool teams = config.teams.enabled && config.secrets.microsoft_app_id;
+  spdlog::info("slack: {}", slack ? (config.slack.socket_mode ? "on (Socket Mode)" : "on (Events API)")
+                                  : "off (no SLACK_BOT_TOKEN, or slack.enabled is false)");
+  spdlog::info("teams: {}", teams ? "configured, but this build has no Teams adapter yet" : "off (not enabled or no MICROSOFT_APP_ID)");
+  if (slack) {
+    try {
+      return serve_slack(config, err);
+    } catch (const std::exception& e) {
+      err << "coachbot: " << e.what() << '\n';
+      return 2;
+    }
+  }
+  // With no platform to serve, the useful thing to run is the local chat.
+  const char* user = std::getenv("USER");
+  std::string as = user && *user ? user : "me";
+  if (normalise_handle(as).empty()) as = "me";
+  return run_chat(config, ChatRequest{as}, in, out, err);
+}
+
+}  // namespace bot

@@ -1,0 +1,291 @@
+#include "tests/fakes/fake_slack.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+
+namespace testing {
+
+namespace asio = boost::asio;
+
+struct FakeSlack::Socket {
+  std::unique_ptr<net::WebSocket> ws;
+  bool open = true;
+};
+
+namespace {
+
+net::HttpResponse json_response(const nlohmann::json& body, int status = 200) {
+  net::HttpResponse r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+  r.body = body.dump();
+  return r;
+}
+
+asio::awaitable<void> write_to(std::shared_ptr<FakeSlack::Socket> s, std::string text) {
+  try {
+    co_await s->ws->write(std::move(text));
+  } catch (const net::NetError&) {
+  }
+}
+
+}  // namespace
+
+FakeSlack::FakeSlack(asio::any_io_executor executor) : executor_(executor) {
+  net::HttpServerOptions options;
+  options.port = 0;
+  options.max_body_bytes = 8 * 1024 * 1024;
+  server_ = std::make_unique<net::HttpServer>(executor, options, [this](net::ServerRequest r) { return api(std::move(r)); });
+  server_->on_websocket("/link", [this](std::unique_ptr<net::WebSocket> ws, net::ServerRequest r) {
+    return socket(std::move(ws), std::move(r));
+  });
+  server_->start();
+}
+
+FakeSlack::~FakeSlack() {
+  for (auto& s : sockets_)
+    if (s->open) s->ws->abort();
+  server_->stop();
+}
+
+std::string FakeSlack::api_url() const { return "http://127.0.0.1:" + std::to_string(server_->port()) + "/api/"; }
+
+std::vector<SlackCall> FakeSlack::calls(const std::string& method) const {
+  std::vector<SlackCall> out;
+  for (const auto& c : calls_)
+    if (c.method == method) out.push_back(c);
+  return out;
+}
+
+void FakeSlack::rate_limit(const std::string& method, int times, int retry_after_s) {
+  limits_[method] = {times, retry_after_s};
+}
+
+int FakeSlack::open_sockets() const {
+  int n = 0;
+  for (const auto& s : sockets_)
+    if (s->open) ++n;
+  return n;
+}
+
+bool FakeSlack::acked(const std::string& envelope_id) const {
+  for (const auto& a : acks_)
+    if (a.first == envelope_id) return true;
+  return false;
+}
+
+asio::awaitable<net::HttpResponse> FakeSlack::api(net::ServerRequest request) {
+  const std::string path{request.path()};
+  if (!path.starts_with("/api/")) co_return json_response({{"ok", false}, {"error", "not_found"}}, 404);
+  const std::string method = path.substr(5);
+  SlackCall call;
+  call.method = method;
+  const std::string auth{request.header("Authorization").value_or("")};
+  if (auth.starts_with("Bearer ")) call.token = auth.substr(7);
+  const std::string type{request.header("Content-Type").value_or("")};
+  if (type.starts_with("application/json")) {
+    call.args = nlohmann::json::parse(request.body, nullptr, false);
+    if (!call.args.is_object()) co_return json_response({{"ok", false}, {"error", "invalid_json"}});
+  } else {
+    call.args = nlohmann::json::object();
+    if (const auto fields = net::form_decode(request.body))
+      for (const auto& [k, v] : *fields) call.args[k] = v;
+  }
+  calls_.push_back(call);
+  const nlohmann::json& a = call.args;
+
+  if (auto it = limits_.find(method); it != limits_.end() && it->second.first > 0) {
+    --it->second.first;
+    calls_.back().rate_limited = true;
+    net::HttpResponse r = json_response({{"ok", false}, {"error", "ratelimited"}}, 429);
+    r.headers.emplace_back("Retry-After", std::to_string(it->second.second));
+    co_return r;
+  }
+  const bool app_method = method == "apps.connections.open";
+  if (call.token != (app_method ? kAppToken : kBotToken))
+    co_return json_response({{"ok", false}, {"error", call.token.empty() ? "not_authed" : "invalid_auth"}});
+
+  if (method == "auth.test")
+    co_return json_response(
+        {{"ok", true}, {"user_id", "UCOACHBOT"}, {"bot_id", "BCOACHBOT"}, {"team_id", "T1"}, {"user", "coachbot"}});
+  if (app_method) {
+    const std::string ticket = std::to_string(tickets_.size() + 1);
+    tickets_[ticket] = false;
+    co_return json_response({{"ok", true},
+                             {"url", "ws://127.0.0.1:" + std::to_string(server_->port()) + "/link?ticket=" + ticket}});
+  }
+  if (method == "chat.postMessage" || method == "chat.update") {
+    std::string channel = a.value("channel", "");
+    if (channel.empty()) co_return json_response({{"ok", false}, {"error", "channel_not_found"}});
+    if (!a.contains("text") && !a.contains("blocks")) co_return json_response({{"ok", false}, {"error", "no_text"}});
+    if (a.contains("blocks") && (!a["blocks"].is_array() || a["blocks"].size() > 50))
+      co_return json_response({{"ok", false}, {"error", "invalid_blocks"}});
+    if (channel.starts_with('U')) channel = "D" + channel.substr(1);
+    std::string ts = a.value("ts", "");
+    if (method == "chat.update" && ts.empty()) co_return json_response({{"ok", false}, {"error", "message_not_found"}});
+    if (ts.empty()) ts = "1700000000." + std::to_string(100000 + next_ts_++);
+    co_return json_response({{"ok", true}, {"channel", channel}, {"ts", ts}});
+  }
+  if (method == "views.open") {
+    if (a.value("trigger_id", "").empty() || !a.contains("view"))
+      co_return json_response({{"ok", false}, {"error", "invalid_arguments"}});
+    co_return json_response({{"ok", true}, {"view", {{"id", "V" + std::to_string(next_ts_++)}}}});
+  }
+  if (method == "views.publish") {
+    if (a.value("user_id", "").empty() || !a.contains("view"))
+      co_return json_response({{"ok", false}, {"error", "invalid_arguments"}});
+    co_return json_response({{"ok", true}, {"view", {{"id", "VHOME"}}}});
+  }
+  if (method == "users.info") {
+    const std::string user = a.value("user", "");
+    if (user.empty()) co_return json_response({{"ok", false}, {"error", "user_not_found"}});
+    const auto tz = user_time_zones.find(user);
+    const std::string name = "user-" + user;
+    co_return json_response(
+        {{"ok", true},
+         {"user",
+          {{"id", user},
+           {"name", name},
+           {"real_name", "Real " + name},
+           {"tz", tz == user_time_zones.end() ? std::string{"Europe/Berlin"} : tz->second},
+           {"profile", {{"display_name", name}, {"real_name", "Real " + name}}}}}});
+  }
+  if (method == "conversations.open")
+    co_return json_response({{"ok", true}, {"channel", {{"id", "D" + a.value("users", "X").substr(1)}}}});
+  co_return json_response({{"ok", false}, {"error", "unknown_method"}});
+}
+
+asio::awaitable<void> FakeSlack::socket(std::unique_ptr<net::WebSocket> ws, net::ServerRequest request) {
+  const std::string target = request.target;
+  const auto at = target.find("ticket=");
+  const std::string ticket = at == std::string::npos ? "" : target.substr(at + 7);
+  auto s = std::make_shared<Socket>();
+  s->ws = std::move(ws);
+  const auto t = tickets_.find(ticket);
+  if (t == tickets_.end() || t->second) {
+    // Slack's URLs are single-use.
+    s->ws->close(1008, "invalid or used ticket");
+    co_return;
+  }
+  t->second = true;
+  ++connections_opened_;
+  sockets_.push_back(s);
+  // Named first: g++ 12 mishandles braced temporaries inside a co_await expression.
+  nlohmann::json hello{{"type", "hello"},
+                       {"num_connections", open_sockets()},
+                       {"debug_info", {{"host", "fake"}, {"approximate_connection_time", 18060}}},
+                       {"connection_info", {{"app_id", "A1"}}}};
+  std::string hello_text = hello.dump();
+  co_await s->ws->write(std::move(hello_text));
+  try {
+    for (;;) {
+      const std::string text = co_await s->ws->read();
+      const auto frame = nlohmann::json::parse(text, nullptr, false);
+      if (!frame.is_object() || !frame.contains("envelope_id")) continue;
+      acks_.emplace_back(frame.value("envelope_id", ""), frame.value("payload", nlohmann::json()));
+    }
+  } catch (const net::NetError&) {
+  }
+  s->open = false;
+}
+
+std::string FakeSlack::send_envelope(const std::string& type, nlohmann::json payload, int retry_attempt,
+                                     std::optional<std::string> envelope_id) {
+  const std::string id = envelope_id.value_or("env-" + std::to_string(next_envelope_++));
+  nlohmann::json frame{{"envelope_id", id},
+                       {"type", type},
+                       {"payload", std::move(payload)},
+                       {"accepts_response_payload", type != "events_api"},
+                       {"retry_attempt", retry_attempt},
+                       {"retry_reason", retry_attempt > 0 ? "timeout" : ""}};
+  send_raw(frame.dump());
+  return id;
+}
+
+void FakeSlack::send_raw(const std::string& text) {
+  for (auto it = sockets_.rbegin(); it != sockets_.rend(); ++it) {
+    if (!(*it)->open) continue;
+    asio::co_spawn(executor_, write_to(*it, text), asio::detached);
+    return;
+  }
+}
+
+void FakeSlack::disconnect(const std::string& reason) {
+  send_raw(nlohmann::json{{"type", "disconnect"}, {"reason", reason}, {"debug_info", {{"host", "fake"}}}}.dump());
+}
+
+nlohmann::json FakeSlack::dm(const std::string& user, const std::string& text, const std::string& event_id) {
+  return {{"token", "x"},
+          {"team_id", "T1"},
+          {"api_app_id", "A1"},
+          {"type", "event_callback"},
+          {"event_id", event_id},
+          {"event_time", 1700000000},
+          {"event",
+           {{"type", "message"},
+            {"channel_type", "im"},
+            {"channel", "D" + user.substr(1)},
+            {"user", user},
+            {"text", text},
+            {"ts", "1700000000.000100"},
+            {"event_ts", "1700000000.000100"}}}};
+}
+
+nlohmann::json FakeSlack::home_opened(const std::string& user, const std::string& event_id) {
+  return {{"team_id", "T1"},
+          {"type", "event_callback"},
+          {"event_id", event_id},
+          {"event",
+           {{"type", "app_home_opened"}, {"user", user}, {"channel", "D" + user.substr(1)}, {"tab", "home"},
+            {"event_ts", "1700000000.000200"}}}};
+}
+
+nlohmann::json FakeSlack::click(const std::string& user, const std::string& channel, const std::string& message_ts,
+                                const std::string& action_id, const std::string& value, const std::string& trigger_id) {
+  return {{"type", "block_actions"},
+          {"team", {{"id", "T1"}, {"domain", "test"}}},
+          {"user", {{"id", user}, {"team_id", "T1"}, {"name", "user-" + user}}},
+          {"api_app_id", "A1"},
+          {"trigger_id", trigger_id},
+          {"container", {{"type", "message"}, {"message_ts", message_ts}, {"channel_id", channel}, {"is_ephemeral", false}}},
+          {"channel", {{"id", channel}, {"name", "directmessage"}}},
+          {"message", {{"type", "message"}, {"text", "the question"}, {"ts", message_ts}}},
+          {"actions",
+           {{{"type", "button"},
+             {"action_id", action_id},
+             {"block_id", "b1"},
+             {"text", {{"type", "plain_text"}, {"text", "Chosen"}}},
+             {"value", value},
+             {"action_ts", "1700000001.000000"}}}}};
+}
+
+nlohmann::json FakeSlack::home_click(const std::string& user, const std::string& action_id, const std::string& value,
+                                     const std::string& trigger_id) {
+  return {{"type", "block_actions"},
+          {"team", {{"id", "T1"}, {"domain", "test"}}},
+          {"user", {{"id", user}, {"team_id", "T1"}}},
+          {"trigger_id", trigger_id},
+          {"container", {{"type", "view"}, {"view_id", "VHOME"}}},
+          {"view", {{"id", "VHOME"}, {"type", "home"}, {"callback_id", ""}, {"private_metadata", ""}}},
+          {"actions",
+           {{{"type", "button"},
+             {"action_id", action_id},
+             {"block_id", "b1"},
+             {"text", {{"type", "plain_text"}, {"text", "Start check-in"}}},
+             {"value", value},
+             {"action_ts", "1700000001.000000"}}}}};
+}
+
+nlohmann::json FakeSlack::submit(const std::string& user, const nlohmann::json& view, const nlohmann::json& values) {
+  nlohmann::json v = view;
+  v["id"] = "VMODAL1";
+  v["hash"] = "h" + std::to_string(values.dump().size());
+  v["state"] = {{"values", values}};
+  return {{"type", "view_submission"},
+          {"team", {{"id", "T1"}, {"domain", "test"}}},
+          {"user", {{"id", user}, {"team_id", "T1"}}},
+          {"trigger_id", "trigger-submit"},
+          {"view", v}};
+}
+
+}  // namespace testing

@@ -1,0 +1,87 @@
+#pragma once
+// A fake of Slack for integration tests, on 127.0.0.1 with an ephemeral port: the Web
+// API (POST /api/<method>, Bearer tokens checked, form or JSON bodies) and Socket Mode
+// (apps.connections.open hands out a single-use ws:// URL; the socket says hello, carries
+// envelopes the test injects and records the acks). It records every call so tests can
+// assert on what a person would see, and can answer 429 with Retry-After on demand.
+// Runs on the io_context the test drives; not thread-safe.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "adapters/net/http_server.hpp"
+
+namespace testing {
+
+struct SlackCall {
+  std::string method;
+  nlohmann::json args;  // the JSON body, or the form fields as an object
+  std::string token;
+  bool rate_limited = false;  // answered 429: Slack did nothing with it
+};
+
+class FakeSlack {
+ public:
+  static constexpr const char* kBotToken = "xoxb-test-bot-token";
+  static constexpr const char* kAppToken = "xapp-test-app-token";
+
+  explicit FakeSlack(boost::asio::any_io_executor executor);
+  ~FakeSlack();
+  std::string api_url() const;  // "http://127.0.0.1:PORT/api/"
+
+  // Web API.
+  const std::vector<SlackCall>& calls() const { return calls_; }
+  std::vector<SlackCall> calls(const std::string& method) const;
+  // The next `times` calls of `method` get HTTP 429 with this Retry-After (seconds).
+  void rate_limit(const std::string& method, int times, int retry_after_s = 1);
+  std::map<std::string, std::string> user_time_zones;  // users.info answers; default Europe/Berlin
+
+  // Socket Mode.
+  int connections_opened() const { return connections_opened_; }
+  int open_sockets() const;
+  // Sends an envelope on the newest open socket; returns its envelope id.
+  std::string send_envelope(const std::string& type, nlohmann::json payload, int retry_attempt = 0,
+                            std::optional<std::string> envelope_id = std::nullopt);
+  void send_raw(const std::string& text);  // on the newest open socket
+  // Asks the client to reconnect (refresh_requested, warning, link_disabled, ...).
+  void disconnect(const std::string& reason);
+  // envelope id -> the ack's payload (null when none); in the order they came.
+  const std::vector<std::pair<std::string, nlohmann::json>>& acks() const { return acks_; }
+  bool acked(const std::string& envelope_id) const;
+
+  // Payload helpers shaped like real Slack deliveries.
+  static nlohmann::json dm(const std::string& user, const std::string& text, const std::string& event_id);
+  static nlohmann::json click(const std::string& user, const std::string& channel, const std::string& message_ts,
+                              const std::string& action_id, const std::string& value, const std::string& trigger_id);
+  static nlohmann::json home_click(const std::string& user, const std::string& action_id, const std::string& value,
+                                   const std::string& trigger_id);
+  static nlohmann::json submit(const std::string& user, const nlohmann::json& view, const nlohmann::json& values);
+  static nlohmann::json home_opened(const std::string& user, const std::string& event_id);
+
+ struct Socket;  // one accepted Socket Mode connection
+
+ private:
+  boost::asio::awaitable<net::HttpResponse> api(net::ServerRequest request);
+  boost::asio::awaitable<void> socket(std::unique_ptr<net::WebSocket> ws, net::ServerRequest request);
+
+  boost::asio::any_io_executor executor_;
+  std::unique_ptr<net::HttpServer> server_;
+  std::vector<SlackCall> calls_;
+  std::map<std::string, std::pair<int, int>> limits_;  // method -> (times left, retry after)
+  std::vector<std::shared_ptr<Socket>> sockets_;
+  std::map<std::string, bool> tickets_;  // ticket -> used
+  std::vector<std::pair<std::string, nlohmann::json>> acks_;
+  int connections_opened_ = 0;
+  int next_ts_ = 1;
+  int next_envelope_ = 1;
+};
+
+}  // namespace testing

@@ -1,0 +1,304 @@
+// Slack end to end: the real SlackService, engine and SQLite file against the in-tree
+// fake of Slack on 127.0.0.1 (Web API + Socket Mode, or signed Events API requests).
+// Everything runs on one io_context that the test drives until what it waits for has
+// happened; nothing sleeps.
+#include <catch2/catch.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "adapters/net/http_client.hpp"
+#include "adapters/net/http_server.hpp"
+#include "adapters/slack/signature.hpp"
+#include "adapters/slack/slack_service.hpp"
+#include "dialogs/coach_conversation.hpp"
+#include "storage/sqlite_store.hpp"
+#include "tests/fakes/fake_slack.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using Catch::Matchers::Contains;
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr const char* kSecret = "8f742231b10e8888abcd99yyyzzz85a5";
+
+struct SlackRig {
+  explicit SlackRig(bool socket_mode = true) {
+    adapters::slack::SlackOptions o;
+    o.api_url = slack.api_url();
+    o.bot_token = testing::FakeSlack::kBotToken;
+    o.app_token = testing::FakeSlack::kAppToken;
+    o.signing_secret = kSecret;
+    o.socket_mode = socket_mode;
+    service = std::make_unique<adapters::slack::SlackService>(io.get_executor(), store, engine, sender, clock, http,
+                                                              metrics, o);
+    asio::co_spawn(io, service->run(), [this](std::exception_ptr, std::string why) { stopped = why; });
+    run_until([&] { return service->ready(); });
+  }
+  ~SlackRig() {
+    service->stop();
+    io.run_for(std::chrono::milliseconds{200});
+  }
+
+  // Drives the io_context until `done` holds; fails the test after 10 s.
+  template <class F>
+  void run_until(F done, std::chrono::milliseconds limit = std::chrono::milliseconds{10000}) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done()) {
+      if (std::chrono::steady_clock::now() > deadline) FAIL("timed out waiting");
+      io.run_one_for(std::chrono::milliseconds{50});
+    }
+  }
+
+  // The texts posted to a channel (a DM is "D" + the user id's suffix), in order.
+  std::vector<std::string> posts(const std::string& channel) const {
+    std::vector<std::string> out;
+    for (const auto& c : slack.calls("chat.postMessage")) {
+      if (c.rate_limited) continue;
+      std::string ch = c.args.value("channel", "");
+      if (ch.starts_with('U')) ch = "D" + ch.substr(1);
+      if (ch == channel) out.push_back(c.args.value("text", ""));
+    }
+    return out;
+  }
+  // Sends a DM and waits until the bot answered it.
+  std::string say(const std::string& user, const std::string& text) {
+    const std::string channel = "D" + user.substr(1);
+    const auto before = posts(channel).size();
+    const std::string env = slack.send_envelope("events_api", testing::FakeSlack::dm(user, text, "Ev" + std::to_string(++event)));
+    run_until([&] { return posts(channel).size() > before && slack.acked(env); });
+    return posts(channel).back();
+  }
+  int count(const std::string& sql) { return store.database().execAndGet(sql).getInt(); }
+
+  testing::TempDir dir;
+  asio::io_context io;
+  testing::FakeSlack slack{io.get_executor()};
+  storage::SqliteStore store{{dir.file("coach.db")}};
+  bot::SystemClock clock;
+  dialogs::CoachConversation conversation;
+  bot::Engine engine{store, conversation, clock,
+                     bot::EngineSettings{bot::Defaults{"Europe/London", 1, 540}, std::chrono::hours{168}, {}, {}, {}, {}, false}};
+  bot::OutboxSender sender{store, clock, 8};
+  net::Metrics metrics;
+  net::HttpClient http{io.get_executor()};
+  std::unique_ptr<adapters::slack::SlackService> service;
+  std::optional<std::string> stopped;
+  int event = 0;
+};
+
+}  // namespace
+
+TEST_CASE("Slack: a new person is greeted, named and zoned from users.info, and acked after the commit", "[slack]") {
+  SlackRig rig;
+  rig.slack.user_time_zones["U1"] = "America/New_York";
+  const std::string env = rig.slack.send_envelope("events_api", testing::FakeSlack::dm("U1", "hello", "Ev-hello"));
+  rig.run_until([&] { return rig.slack.acked(env); });
+  // The ack came after the commit: the person is already stored.
+  CHECK(rig.count("SELECT count(*) FROM people") == 1);
+  CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U1");
+  CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "America/New_York");
+  rig.run_until([&] { return !rig.posts("D1").empty(); });
+  CHECK_THAT(rig.posts("D1").front(), Contains("Welcome") || Contains("welcome") || Contains("Hi"));
+  CHECK(rig.slack.calls("users.info").size() == 1);
+  rig.say("U1", "help");
+  CHECK(rig.slack.calls("users.info").size() == 1);  // only on first contact
+}
+
+TEST_CASE("Slack: a check-in typed in the DM is saved, one reply per message", "[slack]") {
+  SlackRig rig;
+  CHECK_THAT(rig.say("U1", "checkin"), Contains("%") || Contains("progress") || Contains("learn"));
+  std::string last;
+  for (const char* answer : {"72", "Async Rust", "none", "More practice", "skip", "skip"}) {
+    last = rig.say("U1", answer);
+    if (last.find("Saved your check-in") != std::string::npos) break;
+  }
+  CHECK_THAT(last, Contains("Saved your check-in"));
+  CHECK(rig.count("SELECT count(*) FROM checkins") == 1);
+  // Exactly one post per message the person sent.
+  CHECK(rig.posts("D1").size() == static_cast<std::size_t>(rig.event));
+}
+
+TEST_CASE("Slack: a redelivered envelope is acked again and changes nothing", "[slack]") {
+  SlackRig rig;
+  const auto payload = testing::FakeSlack::dm("U1", "checkin", "Ev-same");
+  const std::string first = rig.slack.send_envelope("events_api", payload);
+  rig.run_until([&] { return rig.slack.acked(first) && !rig.posts("D1").empty(); });
+  const std::string again = rig.slack.send_envelope("events_api", payload, 1);
+  rig.run_until([&] { return rig.slack.acked(again); });
+  rig.io.run_for(std::chrono::milliseconds{100});
+  CHECK(rig.posts("D1").size() == 1);
+  CHECK(rig.metrics.value("coachbot_events_duplicate_total") == 1);
+  CHECK(rig.count("SELECT count(*) FROM dialog_sessions") == 1);
+}
+
+TEST_CASE("Slack: the bot's own messages and edits are acked and ignored", "[slack]") {
+  SlackRig rig;
+  auto own = testing::FakeSlack::dm("UCOACHBOT", "Saved your check-in", "Ev-own");
+  own["event"]["bot_id"] = "BCOACHBOT";
+  const std::string a = rig.slack.send_envelope("events_api", own);
+  auto edited = testing::FakeSlack::dm("U1", "checkin", "Ev-edit");
+  edited["event"]["subtype"] = "message_changed";
+  const std::string b = rig.slack.send_envelope("events_api", edited);
+  rig.run_until([&] { return rig.slack.acked(a) && rig.slack.acked(b); });
+  CHECK(rig.count("SELECT count(*) FROM people") == 0);
+  CHECK(rig.slack.calls("chat.postMessage").empty());
+}
+
+TEST_CASE("Slack: App Home shows the plan and starts a check-in as a modal", "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "hi");
+  const std::string env = rig.slack.send_envelope("events_api", testing::FakeSlack::home_opened("U1", "Ev-home"));
+  rig.run_until([&] { return rig.slack.acked(env) && !rig.slack.calls("views.publish").empty(); });
+  const auto publish = rig.slack.calls("views.publish").back();
+  CHECK(publish.args.value("user_id", "") == "U1");
+  CHECK(publish.args["view"].value("type", "") == "home");
+  CHECK_THAT(publish.args["view"].dump(), Contains("Start check-in"));
+
+  // The Home tab's button: a click with a trigger id opens the check-in as a modal.
+  const std::string click =
+      rig.slack.send_envelope("interactive", testing::FakeSlack::home_click("U1", "command#0", "checkin", "trig-1"));
+  rig.run_until([&] { return rig.slack.acked(click) && !rig.slack.calls("views.open").empty(); });
+  const auto open = rig.slack.calls("views.open").back();
+  CHECK(open.args.value("trigger_id", "") == "trig-1");
+  const nlohmann::json view = open.args["view"];
+  REQUIRE(view.value("type", "") == "modal");
+  REQUIRE(view.contains("submit"));
+
+  // Fill every input: numbers get 150 first (refused inline), then valid answers.
+  auto values_with = [&](const std::string& number) {
+    nlohmann::json values = nlohmann::json::object();
+    for (const auto& block : view["blocks"]) {
+      if (block.value("type", "") != "input") continue;
+      const std::string id = block.value("block_id", "");
+      const auto& el = block["element"];
+      const std::string type = el.value("type", "");
+      nlohmann::json v{{"type", type}};
+      if (type == "number_input") v["value"] = number;
+      else if (type == "static_select" || type == "radio_buttons") v["selected_option"] = el["options"][0];
+      else v["value"] = "Learned about " + id;
+      values[id][el.value("action_id", "")] = v;
+    }
+    return values;
+  };
+  const std::string bad = rig.slack.send_envelope("interactive", testing::FakeSlack::submit("U1", view, values_with("150")));
+  rig.run_until([&] { return rig.slack.acked(bad); });
+  nlohmann::json ack;
+  for (const auto& [id, payload] : rig.slack.acks())
+    if (id == bad) ack = payload;
+  if (view.dump().find("number_input") != std::string::npos) {
+    CHECK(ack.value("response_action", "") == "errors");
+    CHECK(rig.count("SELECT count(*) FROM checkins") == 0);
+  }
+  const std::string good = rig.slack.send_envelope("interactive", testing::FakeSlack::submit("U1", view, values_with("80")));
+  rig.run_until([&] { return rig.slack.acked(good) && rig.count("SELECT count(*) FROM checkins") == 1; });
+  rig.run_until([&] {
+    const auto p = rig.posts("D1");
+    return !p.empty() && p.back().find("Saved your check-in") != std::string::npos;
+  });
+}
+
+TEST_CASE("Slack: a manager approves a plan with the DM button; the button cannot be clicked twice", "[slack]") {
+  SlackRig rig;
+  const bot::Instant now = rig.clock.now();
+  bot::Person bob;
+  bob.display_name = "bob";
+  bob.prefs.time_zone = "Europe/Berlin";
+  bob = rig.store.people().create(bob, bot::Identity{bot::Platform::slack, "T1", "UBOB"});
+  bot::Person alice;
+  alice.display_name = "alice";
+  alice.prefs.time_zone = "Europe/Berlin";
+  alice.manager = bob.id;
+  alice = rig.store.people().create(alice, bot::Identity{bot::Platform::slack, "T1", "UALICE"});
+  bot::Plan plan;
+  plan.person = alice.id;
+  plan.period_start = "2026-01-01";
+  plan.period_end = "2028-01-01";
+  plan.aspiration_short = "Lead the data team";
+  plan.status = bot::PlanStatus::submitted;
+  plan = rig.store.plans().save(plan, now);
+
+  const std::string value = "approve:" + std::to_string(plan.id.value);
+  const std::string env = rig.slack.send_envelope(
+      "interactive", testing::FakeSlack::click("UBOB", "DBOB", "1700000000.555", "plan_review#0", value, "trig-2"));
+  rig.run_until([&] { return rig.slack.acked(env) && !rig.posts("DALICE").empty(); });
+  CHECK(rig.store.plans().find(plan.id)->status == bot::PlanStatus::approved);
+  CHECK_THAT(rig.posts("DALICE").back(), Contains("approved"));
+  // The clicked message lost its buttons.
+  rig.run_until([&] { return !rig.slack.calls("chat.update").empty(); });
+  const auto update = rig.slack.calls("chat.update").front();
+  CHECK(update.args.value("channel", "") == "DBOB");
+  CHECK(update.args.value("ts", "") == "1700000000.555");
+  CHECK(update.args["blocks"].dump().find("\"actions\"") == std::string::npos);
+}
+
+TEST_CASE("Slack: a disconnect mid-dialog opens a new socket first and the dialog goes on", "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "checkin");
+  rig.slack.disconnect("refresh_requested");
+  rig.run_until([&] { return rig.slack.connections_opened() == 2; });
+  rig.run_until([&] { return rig.slack.open_sockets() == 1; });
+  CHECK(rig.service->ready());
+  rig.say("U1", "55");
+  CHECK(rig.count("SELECT count(*) FROM dialog_sessions") == 1);
+  CHECK(rig.slack.calls("apps.connections.open").size() == 2);  // a fresh URL per connection
+}
+
+TEST_CASE("Slack: 429s on chat.postMessage delay only that reply; nothing is lost", "[slack]") {
+  SlackRig rig;
+  rig.slack.rate_limit("chat.postMessage", 2, 1);
+  const std::string a = rig.slack.send_envelope("events_api", testing::FakeSlack::dm("U1", "help", "Ev-a"));
+  const std::string b = rig.slack.send_envelope("events_api", testing::FakeSlack::dm("U2", "help", "Ev-b"));
+  const std::string c = rig.slack.send_envelope("events_api", testing::FakeSlack::dm("U3", "help", "Ev-c"));
+  rig.run_until([&] {
+    return rig.posts("D1").size() == 1 && rig.posts("D2").size() == 1 && rig.posts("D3").size() == 1 &&
+           rig.store.outbox().count(bot::OutboxStatus::pending) == 0;
+  });
+  CHECK(rig.slack.calls("chat.postMessage").size() == 5);  // 2 refused, 3 delivered
+  CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
+  CHECK(rig.metrics.value("coachbot_slack_api_calls_total", {{"method", "chat.postMessage"}, {"result", "rate_limited"}}) == 2);
+  (void)a, (void)b, (void)c;
+}
+
+TEST_CASE("Slack Events API: signed requests are handled; a bad signature gets 401 and stores nothing", "[slack]") {
+  SlackRig rig{false};
+  net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},
+                         [&](net::ServerRequest r) { return rig.service->handle_http(std::move(r)); }};
+  server.start();
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/slack/events";
+  auto post = [&](std::string body, std::string signature, std::string ts) {
+    net::HttpRequest req;
+    req.url = url;
+    req.headers = {{"Content-Type", "application/json"}, {"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", signature}};
+    req.body = std::move(body);
+    std::optional<net::HttpResponse> out;
+    asio::co_spawn(rig.io, rig.http.send(std::move(req)), [&](std::exception_ptr e, net::HttpResponse r) {
+      if (!e) out = std::move(r);
+    });
+    rig.run_until([&] { return out.has_value(); });
+    return *out;
+  };
+  const std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                            rig.clock.now().time_since_epoch()).count());
+  const std::string body = testing::FakeSlack::dm("U7", "hello", "Ev-http").dump();
+
+  const auto forged = post(body, adapters::slack::sign("not-the-secret", ts, body), ts);
+  CHECK(forged.status == 401);
+  CHECK(rig.count("SELECT count(*) FROM people") == 0);
+  CHECK(rig.count("SELECT count(*) FROM processed_events") == 0);
+
+  const auto challenge = nlohmann::json{{"type", "url_verification"}, {"token", "x"}, {"challenge", "abc123"}}.dump();
+  const auto verified = post(challenge, adapters::slack::sign(kSecret, ts, challenge), ts);
+  CHECK(verified.status == 200);
+  CHECK_THAT(verified.body, Contains("abc123"));
+
+  const auto ok = post(body, adapters::slack::sign(kSecret, ts, body), ts);
+  CHECK(ok.status == 200);
+  CHECK(rig.count("SELECT count(*) FROM people") == 1);  // committed before the 200
+  rig.run_until([&] { return !rig.posts("D7").empty(); });
+
+  const std::string stale = std::to_string(std::stoll(ts) - 600);
+  CHECK(post(body, adapters::slack::sign(kSecret, stale, body), stale).status == 401);
+}
