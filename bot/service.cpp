@@ -131,7 +131,6 @@ int serve_slack(const Config& config, std::ostream& err) {
   bool stopping = false;
   int exit_code = 0;
   asio::steady_timer timer_wait{io};
-  asio::steady_timer deadline{io};
   asio::signal_set signals{io, SIGINT, SIGTERM};
   auto stop = [&] {
     if (stopping) return;
@@ -141,11 +140,6 @@ int serve_slack(const Config& config, std::ostream& err) {
     timer_wait.cancel();
     signals.cancel();
     http.close_idle();
-    // Deliveries in flight get a moment to finish; then whatever still runs is cut.
-    deadline.expires_after(std::chrono::seconds{2});
-    deadline.async_wait([&io](boost::system::error_code ec) {
-      if (!ec) io.stop();
-    });
   };
   signals.async_wait([&](boost::system::error_code ec, int sig) {
     if (ec) return;
@@ -168,7 +162,12 @@ int serve_slack(const Config& config, std::ostream& err) {
   });
   asio::co_spawn(io, run_timers(io.get_executor(), scheduler, slack, clock, stopping, timer_wait),
                  [](std::exception_ptr) {});
-  io.run();
+  while (!stopping) io.run_one();
+  // Deliveries in flight get a moment to finish (and be recorded); then whatever
+  // still runs is cut, and the outbox sends it after the next start.
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds{2};
+  while (!slack.idle() && std::chrono::steady_clock::now() < give_up) io.run_one_for(std::chrono::milliseconds{20});
+  io.stop();
   spdlog::info("coachbot: stopped");
   return exit_code;
 }

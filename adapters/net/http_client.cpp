@@ -140,13 +140,18 @@ struct HttpClient::Impl {
 
   asio::any_io_executor executor;
   HttpClientOptions options;
-  ssl::context tls_context;
+  // Made on the first https:// request: loading the system's trust store takes a tenth
+  // of a second, which clients of plain http:// (local fakes) need not pay. Declared
+  // before `pools` so that it outlives every connection.
+  std::unique_ptr<ssl::context> tls_context;
   std::map<std::string, Pool> pools;
 
-  Impl(asio::any_io_executor ex, HttpClientOptions opts)
-      : executor(std::move(ex)),
-        options(std::move(opts)),
-        tls_context(detail::make_client_tls_context(options.ca_file)) {}
+  Impl(asio::any_io_executor ex, HttpClientOptions opts) : executor(std::move(ex)), options(std::move(opts)) {}
+
+  ssl::context& tls() {
+    if (!tls_context) tls_context = std::make_unique<ssl::context>(detail::make_client_tls_context(options.ca_file));
+    return *tls_context;
+  }
 
   ~Impl() { close_idle(); }
 
@@ -194,7 +199,7 @@ struct HttpClient::Impl {
 
     auto conn = std::make_unique<Connection>();
     if (endpoint.tls()) {
-      conn->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(self->executor, self->tls_context);
+      conn->tls = std::make_unique<beast::ssl_stream<beast::tcp_stream>>(self->executor, self->tls());
     } else {
       conn->plain = std::make_unique<beast::tcp_stream>(self->executor);
     }
@@ -207,6 +212,10 @@ struct HttpClient::Impl {
       throw NetError(NetError::Kind::connect,
                      "cannot connect to " + detail::where(endpoint) + ": " + connect_ec.message());
     }
+    // Requests are small and latency-bound: Nagle would hold a body back behind its
+    // header until the server's delayed ACK (40 ms).
+    error_code nodelay_ignored;
+    conn->lowest().socket().set_option(asio::ip::tcp::no_delay(true), nodelay_ignored);
 
     if (conn->tls) {
       error_code not_ip;

@@ -253,6 +253,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     error_code ec;
     const auto peer = socket.remote_endpoint(ec);
     const std::string remote = ec ? std::string{"unknown"} : to_string(peer);
+    // For the WebSocket this may become: small frames should not wait for Nagle.
+    socket.set_option(tcp::no_delay(true), ec);
     auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
     const Tracked tracked{self.get(), stream};
     beast::flat_buffer buffer;

@@ -94,9 +94,14 @@ std::optional<Endpoint> parse_endpoint(std::string_view url) {
   if (ep.host.empty()) return std::nullopt;
 
   if (u.has_port() && !u.port().empty()) {
-    // port_number() is 0 when the digits do not fit 16 bits.
-    ep.port = u.port_number();
-    if (ep.port == 0) return std::nullopt;
+    // Boost.URL accepts any run of digits here; port_number() wraps what does not fit.
+    unsigned long port = 0;
+    for (char c : u.port()) {
+      port = port * 10 + static_cast<unsigned long>(c - '0');
+      if (port > 65535) return std::nullopt;
+    }
+    if (port == 0) return std::nullopt;
+    ep.port = static_cast<std::uint16_t>(port);
   } else {
     ep.port = default_port(ep.scheme);
   }

@@ -33,7 +33,8 @@ namespace {
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // One queued frame. write() waits on `signal`, which the writer cancels once the frame
-// is on the wire (or failed); ping() and close() do not wait and leave it empty.
+// is on the wire (or failed), and so does a read() that our close frame cut short; a
+// ping has no signal.
 struct Pending {
   enum class Kind { text, ping, close };
   Kind kind = Kind::text;
@@ -44,10 +45,11 @@ struct Pending {
   error_code ec;
 };
 
-// Beast's own timeouts for the opening and closing handshakes; no idle timeout and no
-// keep-alive pings of Beast's making, because the owner runs its own liveness checks.
-websocket::stream_base::timeout timeouts(std::chrono::milliseconds handshake) {
-  websocket::stream_base::timeout t{};
+// Beast's suggested timeouts, with our limit on the opening and closing handshakes but
+// without the idle timeout and keep-alive pings (the server's suggestion), because the
+// owner runs its own liveness checks.
+websocket::stream_base::timeout timeouts(beast::role_type role, std::chrono::milliseconds handshake) {
+  auto t = websocket::stream_base::timeout::suggested(role);
   t.handshake_timeout = std::chrono::duration_cast<std::chrono::steady_clock::duration>(handshake);
   t.idle_timeout = websocket::stream_base::none();
   t.keep_alive_pings = false;
@@ -95,8 +97,8 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
   beast::flat_buffer read_buffer;
   std::deque<std::shared_ptr<Pending>> queue;
   bool writing = false;
-  bool closing = false;
   bool aborted = false;
+  std::shared_ptr<Pending> close_frame;  // set by close()
   error_code write_failure;
   std::function<void(std::string_view)> ping_handler;
   std::function<void(std::string_view)> pong_handler;
@@ -105,7 +107,7 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
 
   template <class Ws>
   void configure(Ws& ws, beast::role_type role, const WebSocketOptions& options) {
-    ws.set_option(timeouts(options.handshake_timeout));
+    ws.set_option(timeouts(role, options.handshake_timeout));
     ws.read_message_max(options.max_message_bytes);
     ws.auto_fragment(false);
     if (role == beast::role_type::client) {
@@ -167,12 +169,16 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
     self->writing = false;
   }
 
+  // The peer's close frame, as far as one arrived.
+  NetError closed_error() const {
+    const auto& reason = tls ? tls->reason() : plain->reason();
+    std::string what = "websocket " + peer + " closed: code " + std::to_string(reason.code);
+    if (!reason.reason.empty()) what += " " + std::string{reason.reason.data(), reason.reason.size()};
+    return NetError(NetError::Kind::closed, what);
+  }
+
   NetError error(const error_code& ec, const char* during) const {
-    if (ec == websocket::error::closed) {
-      const auto& reason = tls ? tls->reason() : plain->reason();
-      return NetError(NetError::Kind::closed, "websocket " + peer + " closed: code " + std::to_string(reason.code) +
-                                                  (reason.reason.empty() ? "" : " " + std::string{reason.reason.data(), reason.reason.size()}));
-    }
+    if (ec == websocket::error::closed) return closed_error();
     if (ec == websocket::error::message_too_big) {
       return NetError(NetError::Kind::too_large, "websocket " + peer + ": message larger than the limit");
     }
@@ -193,6 +199,14 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
         auto [read_ec, n] = co_await self->plain->async_read(self->read_buffer, use_tuple);
         ec = read_ec;
         text = self->plain->got_text();
+      }
+      // Beast lets our own close frame take over reading, and then fails the read that
+      // was waiting with operation_aborted; the outcome is the closing handshake's.
+      if (ec == asio::error::operation_aborted && self->close_frame && !self->aborted) {
+        auto close_frame = self->close_frame;
+        if (!close_frame->done) co_await close_frame->signal->async_wait(use_tuple);
+        if (close_frame->ec && close_frame->ec != websocket::error::closed) throw self->error(close_frame->ec, "close");
+        throw self->closed_error();
       }
       if (ec) throw self->error(ec, "read");
       if (!text) {
@@ -254,8 +268,11 @@ struct WebSocket::Impl : std::enable_shared_from_this<WebSocket::Impl> {
 
     // From here on the websocket's own timeouts apply; tcp_stream's would fight them.
     lowest.expires_never();
+    // Small frames (acks, pings) should not wait for Nagle's algorithm.
+    error_code ignored;
+    lowest.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    ws.set_option(timeouts(std::max(left, std::chrono::milliseconds{1})));
+    ws.set_option(timeouts(beast::role_type::client, std::max(left, std::chrono::milliseconds{1})));
     websocket::response_type response;
     const std::string host = self->peer;
     auto [ws_ec] = co_await ws.async_handshake(response, host, endpoint.target, use_tuple);
@@ -277,7 +294,7 @@ WebSocket::WebSocket(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 WebSocket::~WebSocket() {
   // A close already queued finishes on its own, bounded by Beast's handshake timeout.
-  if (impl_ && !impl_->closing) impl_->abort();
+  if (impl_ && !impl_->close_frame) impl_->abort();
 }
 
 boost::asio::awaitable<std::unique_ptr<WebSocket>> WebSocket::connect(boost::asio::any_io_executor executor,
@@ -317,14 +334,15 @@ void WebSocket::ping(std::string payload) {
 }
 
 void WebSocket::close(std::uint16_t code, std::string reason) {
-  if (impl_->closing) return;
-  impl_->closing = true;
+  if (impl_->close_frame) return;
   auto frame = std::make_shared<Pending>();
   frame->kind = Pending::Kind::close;
   frame->code = code;
   // A close frame's payload is 125 bytes, two of them the code.
   reason.resize(std::min<std::size_t>(reason.size(), 123));
   frame->data = std::move(reason);
+  frame->signal.emplace(impl_->executor, asio::steady_timer::time_point::max());
+  impl_->close_frame = frame;
   impl_->enqueue(std::move(frame));
 }
 

@@ -21,7 +21,7 @@
 namespace net {
 
 struct WebSocketOptions {
-  std::chrono::milliseconds handshake_timeout{10000};  // TCP + TLS + upgrade
+  std::chrono::milliseconds handshake_timeout{10000};  // TCP + TLS + upgrade; also the closing handshake
   std::size_t max_message_bytes = 4 * 1024 * 1024;
   std::string ca_file;  // empty: the system's trust store
 };
@@ -30,6 +30,8 @@ class WebSocket {
  public:
   struct Impl;
   explicit WebSocket(std::shared_ptr<Impl> impl);
+  // Drops the connection, unless close() was called: that handshake then finishes on
+  // its own.
   ~WebSocket();
   WebSocket(const WebSocket&) = delete;
   WebSocket& operator=(const WebSocket&) = delete;

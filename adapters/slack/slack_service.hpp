@@ -62,6 +62,8 @@ class SlackService {
   bool ready() const;
   // Something was queued outside an event (a timer fired): deliver it.
   void kick();
+  // Nothing received but not yet committed, and no delivery in flight or unrecorded.
+  bool idle() const { return batch_.empty() && looking_up_.empty() && in_flight_.empty() && completed_.empty(); }
   // The Events API: event callbacks, interactivity and slash commands, on any path the
   // caller routes here. Checks the signature over the raw body first.
   boost::asio::awaitable<net::HttpResponse> handle_http(net::ServerRequest request);

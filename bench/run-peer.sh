@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Coachbot against the Bolt-for-JavaScript peer on the shared fake Slack, in the same
+# invocation (../shared/peer, see its README). Builds the release binary, copies the
+# harness to a scratch folder (its npm install writes node_modules), installs it once,
+# and runs it. Extra arguments go to the harness; the default is the issue's table:
+#   bash bench/run-peer.sh                       # K = 1,10,100,1000, 3 repeats, both bots
+#   bash bench/run-peer.sh --users 1000 --rate-limit-fraction 0.05 --compare
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+peer_src="${PEER_DIR:-$root/../shared/peer}"
+work="${BENCH_WORK:-${TMPDIR:-/tmp}/coachbot-peer}"
+[ -d "$peer_src" ] || { echo "bench: no peer harness at $peer_src (set PEER_DIR)" >&2; exit 2; }
+bash "$root/scripts/build.sh" release coachbot
+mkdir -p "$work"
+cp -r "$peer_src/." "$work/"
+if [ ! -d "$work/fake-slack/node_modules" ] || [ ! -d "$work/bolt-peer/node_modules" ]; then
+  (cd "$work" && ./setup.sh)
+fi
+[ $# -gt 0 ] || set -- --users 1,10,100,1000 --steps 4 --repeat 3 --compare
+# $BOT_DATA_DIR is expanded by the harness' shell, once per run.
+export BOT_CMD="$root/build/release/coachbot --config $root/bench/peer-config.json run --db \"\$BOT_DATA_DIR/coachbot.db\""
+export BOT_NAME=coachbot BOT_CWD="$root"
+exec "$work/run.sh" "$@"
