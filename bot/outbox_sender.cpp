@@ -49,11 +49,11 @@ std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& 
   // ones behind it.
   OutboxId after{0};
   while (out.size() < max) {
-    const auto items = store_.outbox().due(platform, person, now, kBatch, after);
-    if (items.empty()) break;
-    after = items.back().id;
-    for (const auto& item : items) {
-      if (in_flight.contains(item.id)) continue;
+    const auto heads = store_.outbox().due_heads(platform, person, now, kBatch, after);
+    if (heads.empty()) break;
+    after = heads.back().id;
+    for (const auto& head : heads) {
+      if (in_flight.contains(head.id)) continue;
       const Instant platform_ready =
           ready_at(platform_buckets_, platform_key, limits.per_platform_interval, limits.platform_burst, now);
       if (platform_ready > now) {
@@ -61,16 +61,18 @@ std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& 
         held_ = held_ ? std::min(*held_, platform_ready) : platform_ready;
         return out;
       }
-      const std::string key = platform_key + ' ' + item.recipient_key;
+      const std::string key = platform_key + ' ' + head.recipient_key;
       const Instant ready = ready_at(recipient_buckets_, key, limits.per_recipient_interval, limits.burst, now);
       if (ready > now) {
         held_ = held_ ? std::min(*held_, ready) : ready;
         continue;
       }
+      auto item = store_.outbox().due_item(head.id);
+      if (!item) continue;
       // The platform counts requests, not successes: a failed attempt uses a token.
       take(platform_buckets_, platform_key, limits.per_platform_interval, now);
       take(recipient_buckets_, key, limits.per_recipient_interval, now);
-      out.push_back(item);
+      out.push_back(std::move(*item));
       if (out.size() >= max) break;
     }
   }
@@ -106,7 +108,7 @@ bool OutboxSender::record(const OutboxItem& item, const Delivery& d) {
 std::size_t OutboxSender::settle(const std::vector<std::pair<OutboxItem, Delivery>>& results) {
   if (results.empty()) return 0;
   std::size_t settled = 0;
-  auto tx = store_.begin();
+  auto tx = store_.begin_relaxed();
   for (const auto& [item, d] : results)
     if (record(item, d)) ++settled;
   tx->commit();

@@ -169,6 +169,15 @@ class OutboxRepository {
   // above `after`, so a caller can page past messages it chose to hold back.
   virtual std::vector<OutboxItem> due(Platform platform, std::optional<PersonId> person, Instant now,
                                       std::size_t limit, OutboxId after = OutboxId{0}) = 0;
+  // The same selection as due(), only ids and recipients: a sender with messages in
+  // flight skips those without reading them; due_item() then reads one as due() would.
+  struct DueHead {
+    OutboxId id;
+    std::string recipient_key;
+  };
+  virtual std::vector<DueHead> due_heads(Platform platform, std::optional<PersonId> person, Instant now,
+                                         std::size_t limit, OutboxId after = OutboxId{0}) = 0;
+  virtual std::optional<OutboxItem> due_item(OutboxId id) = 0;
   virtual void mark_delivered(OutboxId id, Instant now, const std::optional<std::string>& platform_ref = std::nullopt) = 0;
   virtual void mark_retry(OutboxId id, const std::string& error, Instant next_attempt) = 0;
   virtual void mark_dead(OutboxId id, const std::string& error) = 0;
@@ -229,6 +238,10 @@ class Store {
   // Starts a transaction; inside one already open, a nested unit (a savepoint) that
   // commits or rolls back on its own and is durable only when the outer one commits.
   virtual std::unique_ptr<StoreTransaction> begin() = 0;
+  // A transaction whose commit survives a crash of the process but may be lost with
+  // the machine's power: for delivery bookkeeping, where losing it means a message is
+  // sent once more, and an fsync per delivery would cost more than it saves.
+  virtual std::unique_ptr<StoreTransaction> begin_relaxed() { return begin(); }
   virtual PeopleRepository& people() = 0;
   virtual PlanRepository& plans() = 0;
   virtual ReviewRepository& reviews() = 0;

@@ -56,7 +56,38 @@ bot::OutboxItem read_item(SQLite::Statement& s) {
   return item;
 }
 
+// Only the oldest pending message of each recipient is due.
+constexpr const char* kDueWhere =
+    "WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2 "
+    "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) AND o.id > ?5 "
+    "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
+    "                AND e.recipient_key = o.recipient_key AND e.id < o.id) "
+    "ORDER BY o.id LIMIT ?4";
+
 }  // namespace
+
+std::vector<bot::OutboxRepository::DueHead> SqliteOutboxRepository::due_heads(bot::Platform platform,
+                                                                             std::optional<bot::PersonId> person,
+                                                                             bot::Instant now, std::size_t limit,
+                                                                             bot::OutboxId after) {
+  std::vector<DueHead> out;
+  Use s{due_heads_};
+  s->bind(1, std::string{bot::to_string(platform)});
+  s->bind(2, bot::to_unix_ms(now));
+  if (person) s->bind(3, recipient_key(bot::Recipient::dm(*person)));
+  else s->bind(3);
+  s->bind(4, static_cast<std::int64_t>(limit));
+  s->bind(5, after.value);
+  while (s->executeStep()) out.push_back(DueHead{bot::OutboxId{s->getColumn(0).getInt64()}, s->getColumn(1).getString()});
+  return out;
+}
+
+std::optional<bot::OutboxItem> SqliteOutboxRepository::due_item(bot::OutboxId id) {
+  Use s{due_item_};
+  s->bind(1, id.value);
+  if (!s->executeStep()) return std::nullopt;
+  return read_item(*s);
+}
 
 std::string recipient_key(const bot::Recipient& r) {
   switch (r.kind) {
@@ -74,12 +105,9 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       insert_(db,
               "INSERT INTO outbox (platform, person_id, recipient_key, message, update_key, next_attempt_at, "
               "created_at, origin_person_id) VALUES (?1, ?2, ?3, ?4, ?5, max(?6, coalesce(?8, ?6)), ?6, ?7)"),
-      due_(db, std::string{kDueColumns} +
-                   "WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2 "
-                   "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) AND o.id > ?5 "
-                   "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
-                   "                AND e.recipient_key = o.recipient_key AND e.id < o.id) "
-                   "ORDER BY o.id LIMIT ?4"),
+      due_(db, std::string{kDueColumns} + kDueWhere),
+      due_heads_(db, std::string{"SELECT o.id, o.recipient_key FROM outbox o "} + kDueWhere),
+      due_item_(db, std::string{kDueColumns} + "WHERE o.id = ?1"),
       delivered_(db, "UPDATE outbox SET status = 'delivered', delivered_at = ?2, attempts = attempts + 1, "
                      "platform_ref = ?3 WHERE id = ?1"),
       retry_(db, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1"),

@@ -14,6 +14,9 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   bot::OutboxId add(bot::Platform platform, const bot::Message& message, bot::Instant now,
                     std::optional<bot::PersonId> origin = std::nullopt,
                     std::optional<bot::Instant> not_before = std::nullopt) override;
+  std::vector<DueHead> due_heads(bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
+                                 std::size_t limit, bot::OutboxId after) override;
+  std::optional<bot::OutboxItem> due_item(bot::OutboxId id) override;
   std::vector<bot::OutboxItem> due(bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
                                    std::size_t limit, bot::OutboxId after = bot::OutboxId{0}) override;
   void mark_delivered(bot::OutboxId id, bot::Instant now,
@@ -30,6 +33,8 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   SQLite::Database& db_;
   SQLite::Statement insert_;
   SQLite::Statement due_;
+  SQLite::Statement due_heads_;
+  SQLite::Statement due_item_;
   SQLite::Statement delivered_;
   SQLite::Statement retry_;
   SQLite::Statement dead_;

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
@@ -45,6 +47,29 @@ class SqliteSavepoint final : public bot::StoreTransaction {
   bool done_ = false;
 };
 
+// In WAL mode, synchronous = NORMAL commits without an fsync; the commit is in the WAL
+// file, so a killed process loses nothing, only a power cut could.
+class RelaxedTransaction final : public bot::StoreTransaction {
+ public:
+  explicit RelaxedTransaction(SQLite::Database& db) : db_(db) {
+    db_.exec("PRAGMA synchronous = NORMAL");
+    tx_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  }
+  ~RelaxedTransaction() override {
+    tx_.reset();
+    try {
+      db_.exec("PRAGMA synchronous = FULL");
+    } catch (const SQLite::Exception& e) {
+      spdlog::error("storage: restoring synchronous = FULL failed: {}", e.what());
+    }
+  }
+  void commit() override { tx_->commit(); }
+
+ private:
+  SQLite::Database& db_;
+  std::optional<SQLite::Transaction> tx_;
+};
+
 }  // namespace
 
 namespace {
@@ -79,7 +104,13 @@ SqliteStore::SqliteStore(const OpenOptions& options)
       evidence_(*db_),
       achievements_(*db_),
       schedule_(*db_),
-      export_(*db_) {}
+      export_(*db_),
+      full_sync_(options.synchronous == "FULL") {}
+
+std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_relaxed() {
+  if (!full_sync_ || sqlite3_get_autocommit(db_->getHandle()) == 0) return begin();
+  return std::make_unique<RelaxedTransaction>(*db_);
+}
 
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin() {
   if (sqlite3_get_autocommit(db_->getHandle()) == 0) return std::make_unique<SqliteSavepoint>(*db_);

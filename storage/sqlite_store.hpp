@@ -28,6 +28,7 @@ class SqliteStore final : public bot::Store {
  public:
   explicit SqliteStore(const OpenOptions& options);
   std::unique_ptr<bot::StoreTransaction> begin() override;
+  std::unique_ptr<bot::StoreTransaction> begin_relaxed() override;
   bot::PeopleRepository& people() override { return people_; }
   bot::PlanRepository& plans() override { return plans_; }
   bot::ReviewRepository& reviews() override { return reviews_; }
@@ -58,6 +59,7 @@ class SqliteStore final : public bot::Store {
   SqliteAchievementRepository achievements_;
   SqliteScheduleRepository schedule_;
   SqliteExportRepository export_;
+  bool full_sync_ = false;  // synchronous = FULL: relaxed transactions switch to NORMAL
 };
 
 }  // namespace storage
