@@ -67,11 +67,12 @@ HandleResult Engine::handle(const Event& event) {
 }
 
 // Only Slack has a page of the person's own (the App Home tab). It is refreshed when
-// they open it and whenever an event changed something it shows.
-bool Engine::shows_home(const Event& event, const Transition& t, bool had_session) {
+// they open it and whenever an event changed what it shows. A dialog opening or
+// closing is not worth a refresh of its own: opening the tab shows the current state.
+bool Engine::shows_home(const Event& event, const Transition& t) {
   if (event.from.platform != Platform::slack) return false;
   if (event.kind == EventKind::app_opened) return event.action == "home";
-  return !t.effects.empty() || t.next.has_value() != had_session;
+  return !t.effects.empty();
 }
 
 Message Engine::home(const Person& person, const std::optional<DialogState>& open, Instant now) {
@@ -161,7 +162,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
     if (!store_.sessions().remove(person.id, version)) return std::nullopt;
   }
 
-  if (shows_home(event, t, session.has_value())) t.messages.push_back(home(person, t.next, now));
+  if (shows_home(event, t)) t.messages.push_back(home(person, t.next, now));
   HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event)};
   tx->commit();
   return result;

@@ -39,8 +39,13 @@ std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& 
                                            std::optional<PersonId> person) {
   const std::string platform_key{to_string(platform)};
   const Instant now = clock_.now();
-  std::erase_if(recipient_buckets_, [now](const auto& b) { return b.second <= now; });
-  std::erase_if(platform_buckets_, [now](const auto& b) { return b.second <= now; });
+  // Forgetting full buckets walks them all: do it once a second, not on every call
+  // (an adapter with many deliveries in flight calls this after each one).
+  if (now - pruned_at_ >= std::chrono::seconds{1}) {
+    std::erase_if(recipient_buckets_, [now](const auto& b) { return b.second <= now; });
+    std::erase_if(platform_buckets_, [now](const auto& b) { return b.second <= now; });
+    pruned_at_ = now;
+  }
   held_.reset();
   std::vector<OutboxItem> out;
   constexpr std::size_t kBatch = 64;

@@ -120,6 +120,7 @@ class OutboxSender {
   std::map<std::string, Instant> platform_buckets_;   // "slack"
   std::optional<Instant> next_due_;
   std::optional<Instant> held_;  // from the last take(): when a rate limit lets the next go
+  Instant pruned_at_{};           // when full buckets were last forgotten
 };
 
 }  // namespace bot
