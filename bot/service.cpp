@@ -6,7 +6,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -47,7 +46,7 @@ net::HttpResponse text_response(int status, std::string body, std::string type =
   return r;
 }
 
-asio::awaitable<void> run_timers(asio::any_io_executor ex, Scheduler& scheduler, adapters::slack::SlackService& slack,
+asio::awaitable<void> run_timers(Scheduler& scheduler, adapters::slack::SlackService& slack,
                                  const Clock& clock, const bool& stopping, asio::steady_timer& timer) {
   while (!stopping) {
     try {
@@ -64,7 +63,6 @@ asio::awaitable<void> run_timers(asio::any_io_executor ex, Scheduler& scheduler,
     boost::system::error_code ec;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
-  (void)ex;
 }
 
 int serve_slack(const Config& config, std::ostream& err) {
@@ -160,7 +158,7 @@ int serve_slack(const Config& config, std::ostream& err) {
     }
     stop();
   });
-  asio::co_spawn(io, run_timers(io.get_executor(), scheduler, slack, clock, stopping, timer_wait),
+  asio::co_spawn(io, run_timers(scheduler, slack, clock, stopping, timer_wait),
                  [](std::exception_ptr) {});
   while (!stopping) io.run_one();
   // Deliveries in flight get a moment to finish (and be recorded); then whatever

@@ -302,3 +302,44 @@ TEST_CASE("Slack Events API: signed requests are handled; a bad signature gets 4
   const std::string stale = std::to_string(std::stoll(ts) - 600);
   CHECK(post(body, adapters::slack::sign(kSecret, stale, body), stale).status == 401);
 }
+
+TEST_CASE("Slack: link_disabled stops Socket Mode and says why; the service stays alive", "[slack]") {
+  SlackRig rig;
+  rig.slack.disconnect("link_disabled");
+  rig.run_until([&] { return rig.stopped.has_value(); });
+  CHECK_THAT(*rig.stopped, Contains("link_disabled"));
+  CHECK_FALSE(rig.service->ready());
+  CHECK(rig.slack.connections_opened() == 1);  // no reconnect loop
+}
+
+TEST_CASE("Slack Events API: a slash command in a form body starts the dialog in the DM", "[slack]") {
+  SlackRig rig{false};
+  net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},
+                         [&](net::ServerRequest r) { return rig.service->handle_http(std::move(r)); }};
+  server.start();
+  const std::string ts = std::to_string(
+      std::chrono::duration_cast<std::chrono::seconds>(rig.clock.now().time_since_epoch()).count());
+  const std::string body = net::form_encode({{"command", "/coach"},
+                                             {"text", "checkin"},
+                                             {"user_id", "U8"},
+                                             {"team_id", "T1"},
+                                             {"channel_id", "C-GENERAL"},
+                                             {"trigger_id", "trig-slash"}});
+  net::HttpRequest req;
+  req.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/slack/commands";
+  req.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
+                 {"X-Slack-Request-Timestamp", ts},
+                 {"X-Slack-Signature", adapters::slack::sign(kSecret, ts, body)}};
+  req.body = body;
+  std::optional<net::HttpResponse> out;
+  asio::co_spawn(rig.io, rig.http.send(std::move(req)), [&](std::exception_ptr e, net::HttpResponse r) {
+    if (!e) out = std::move(r);
+  });
+  rig.run_until([&] { return out.has_value(); });
+  CHECK(out->status == 200);
+  CHECK(rig.count("SELECT count(*) FROM dialog_sessions") == 1);
+  rig.run_until([&] { return !rig.posts("D8").empty(); });
+  // The command came with a trigger id, so the check-in also opened as a modal.
+  rig.run_until([&] { return !rig.slack.calls("views.open").empty(); });
+  CHECK(rig.slack.calls("views.open").front().args.value("trigger_id", "") == "trig-slash");
+}
