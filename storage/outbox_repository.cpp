@@ -64,6 +64,17 @@ constexpr const char* kDueWhere =
     "                AND e.recipient_key = o.recipient_key AND e.id < o.id) "
     "ORDER BY o.id LIMIT ?4";
 
+// The parameters of kDueWhere.
+void bind_due(SQLite::Statement& s, bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
+              std::size_t limit, bot::OutboxId after) {
+  s.bind(1, std::string{bot::to_string(platform)});
+  s.bind(2, bot::to_unix_ms(now));
+  if (person) s.bind(3, recipient_key(bot::Recipient::dm(*person)));
+  else s.bind(3);
+  s.bind(4, static_cast<std::int64_t>(limit));
+  s.bind(5, after.value);
+}
+
 }  // namespace
 
 std::vector<bot::OutboxRepository::DueHead> SqliteOutboxRepository::due_heads(bot::Platform platform,
@@ -72,12 +83,7 @@ std::vector<bot::OutboxRepository::DueHead> SqliteOutboxRepository::due_heads(bo
                                                                              bot::OutboxId after) {
   std::vector<DueHead> out;
   Use s{due_heads_};
-  s->bind(1, std::string{bot::to_string(platform)});
-  s->bind(2, bot::to_unix_ms(now));
-  if (person) s->bind(3, recipient_key(bot::Recipient::dm(*person)));
-  else s->bind(3);
-  s->bind(4, static_cast<std::int64_t>(limit));
-  s->bind(5, after.value);
+  bind_due(*s, platform, person, now, limit, after);
   while (s->executeStep()) out.push_back(DueHead{bot::OutboxId{s->getColumn(0).getInt64()}, s->getColumn(1).getString()});
   return out;
 }
@@ -148,12 +154,7 @@ std::vector<bot::OutboxItem> SqliteOutboxRepository::due(bot::Platform platform,
                                                          bot::Instant now, std::size_t limit, bot::OutboxId after) {
   std::vector<bot::OutboxItem> out;
   Use s{due_};
-  s->bind(1, std::string{bot::to_string(platform)});
-  s->bind(2, bot::to_unix_ms(now));
-  if (person) s->bind(3, recipient_key(bot::Recipient::dm(*person)));
-  else s->bind(3);
-  s->bind(4, static_cast<std::int64_t>(limit));
-  s->bind(5, after.value);
+  bind_due(*s, platform, person, now, limit, after);
   while (s->executeStep()) out.push_back(read_item(*s));
   return out;
 }

@@ -6,6 +6,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/net/task_failure.hpp"
+
 #include "adapters/slack/block_kit.hpp"
 #include "adapters/slack/signature.hpp"
 
@@ -22,14 +24,6 @@ struct SlackService::Pending {
 
 namespace {
 
-void log_failure(const char* what, std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    spdlog::error("slack: {} failed: {}", what, x.what());
-  }
-}
 
 std::string identity_key(const bot::Identity& who) { return who.tenant + '/' + who.user; }
 
@@ -187,7 +181,7 @@ void SlackService::receive(Inbound inbound, std::function<void(bool, std::option
       known_.insert(key);
     } else {
       looking_up_[who].push_back(std::move(p));
-      asio::co_spawn(executor_, look_up(who), [](std::exception_ptr e) { log_failure("users.info", e); });
+      asio::co_spawn(executor_, look_up(who), net::failure_logger("slack users.info"));
       return;
     }
   }
@@ -307,7 +301,7 @@ void SlackService::open_modals(const Pending& p, const bot::HandleResult& r) {
       const ApiResult result = co_await api.call("views.open", std::move(a));
       if (!result.ok()) spdlog::info("slack: the form could not be opened ({}); the questions are in the DM", result.error);
     };
-    asio::co_spawn(executor_, open(api_, std::move(args)), [](std::exception_ptr e) { log_failure("views.open", e); });
+    asio::co_spawn(executor_, open(api_, std::move(args)), net::failure_logger("slack views.open"));
     return;
   }
 }
@@ -318,7 +312,7 @@ void SlackService::kick() {
     pump_running_ = true;
     asio::co_spawn(executor_, pump(), [this](std::exception_ptr e) {
       pump_running_ = false;
-      log_failure("outbox delivery", e);
+      net::log_task_failure("slack outbox delivery", e);
     });
     return;
   }
@@ -332,7 +326,7 @@ asio::awaitable<void> SlackService::pump() {
       items = sender_.take(bot::Platform::slack, options_.limits, in_flight_, options_.max_in_flight - in_flight_.size());
     for (auto& item : items) {
       in_flight_.insert(item.id);
-      asio::co_spawn(executor_, deliver_one(std::move(item)), [](std::exception_ptr e) { log_failure("delivery", e); });
+      asio::co_spawn(executor_, deliver_one(std::move(item)), net::failure_logger("slack delivery"));
     }
     if (!items.empty()) continue;
     const auto next = sender_.refresh_next_due(bot::Platform::slack);

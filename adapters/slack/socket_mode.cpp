@@ -7,6 +7,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/net/task_failure.hpp"
+
 namespace adapters::slack {
 
 namespace asio = boost::asio;
@@ -26,14 +28,6 @@ struct SocketMode::Connection {
 
 namespace {
 
-void log_failure(const char* what, std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& x) {
-    spdlog::warn("slack socket: {} ended: {}", what, x.what());
-  }
-}
 
 // apps.connections.open errors that no retry can fix (the Node SDK's list).
 bool unrecoverable(const std::string& error) {
@@ -108,8 +102,8 @@ asio::awaitable<std::string> SocketMode::run() {
     std::shared_ptr<Connection> old = std::move(current_);
     current_ = c;
     replace_ = false;
-    asio::co_spawn(executor_, serve(c), [](std::exception_ptr e) { log_failure("read loop", e); });
-    asio::co_spawn(executor_, keep_alive(c), [](std::exception_ptr e) { log_failure("keep-alive", e); });
+    asio::co_spawn(executor_, serve(c), net::failure_logger("slack socket read loop"));
+    asio::co_spawn(executor_, keep_alive(c), net::failure_logger("slack socket keep-alive"));
     if (old && !old->dead) {
       // Make before break: the new socket said hello, so the old one can go. It may
       // still deliver envelopes until Slack answers the close; they are acked.
@@ -298,7 +292,7 @@ void SocketMode::send_ack(const std::weak_ptr<Connection>& origin, std::string e
   nlohmann::json ack{{"envelope_id", std::move(envelope_id)}};
   if (payload) ack["payload"] = std::move(*payload);
   std::string text = ack.dump();
-  asio::co_spawn(executor_, write_on(std::move(c), std::move(text)), [](std::exception_ptr e) { log_failure("ack", e); });
+  asio::co_spawn(executor_, write_on(std::move(c), std::move(text)), net::failure_logger("slack socket ack"));
 }
 
 }  // namespace adapters::slack
