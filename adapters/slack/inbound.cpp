@@ -44,20 +44,6 @@ Inbound ignored(std::string reason, std::string event_type = {}) {
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
-std::string decode_entities(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '&') {
-      const std::string_view rest = s.substr(i);
-      if (starts_with(rest, "&lt;")) { out += '<'; i += 3; continue; }
-      if (starts_with(rest, "&gt;")) { out += '>'; i += 3; continue; }
-      if (starts_with(rest, "&amp;")) { out += '&'; i += 4; continue; }
-    }
-    out += s[i];
-  }
-  return out;
-}
 
 // One <...> token of Slack's markup, as a person would have typed it. User mentions
 // stay as <@U…> because the id is the only reliable part (names change).
@@ -388,6 +374,21 @@ Inbound parse_interactive_unchecked(const json& payload) {
 }
 
 }  // namespace
+
+std::string decode_entities(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '&') {
+      const std::string_view rest = s.substr(i);
+      if (starts_with(rest, "&lt;")) { out += '<'; i += 3; continue; }
+      if (starts_with(rest, "&gt;")) { out += '>'; i += 3; continue; }
+      if (starts_with(rest, "&amp;")) { out += '&'; i += 4; continue; }
+    }
+    out += s[i];
+  }
+  return out;
+}
 
 Inbound parse_event_callback(const nlohmann::json& body, const ParseContext& context) {
   try {

@@ -74,6 +74,9 @@ Inbound parse_interactive(const nlohmann::json& payload, const ParseContext& con
 Inbound parse_slash_command(const std::map<std::string, std::string>& fields);
 Inbound parse_slash_command(const nlohmann::json& payload);
 
+// Undoes the three escapes Slack applies to message text (&lt; &gt; &amp;).
+std::string decode_entities(std::string_view s);
+
 // application/x-www-form-urlencoded: '+' is a space, then %XX. The first value of a
 // repeated key wins; a malformed escape makes the whole body invalid (nullopt), since
 // a half-decoded slash command is worse than none.

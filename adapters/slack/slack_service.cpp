@@ -27,31 +27,6 @@ namespace {
 
 std::string identity_key(const bot::Identity& who) { return who.tenant + '/' + who.user; }
 
-// Slack escapes exactly these three in message text.
-std::string unescape(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '&') {
-      if (s.substr(i, 4) == "&lt;") {
-        out += '<';
-        i += 3;
-        continue;
-      }
-      if (s.substr(i, 4) == "&gt;") {
-        out += '>';
-        i += 3;
-        continue;
-      }
-      if (s.substr(i, 5) == "&amp;") {
-        out += '&';
-        i += 4;
-        continue;
-      }
-    }
-    out += s[i];
-  }
-  return out;
-}
 
 net::HttpResponse respond(int status, std::string body, std::string type = "text/plain; charset=utf-8") {
   net::HttpResponse r;
@@ -259,7 +234,7 @@ void SlackService::process_batch() {
         if (!in.message_ts.empty() && in.event.conversation.starts_with('D')) {
           bot::Message edit;
           edit.to = bot::Recipient{bot::RecipientKind::channel, {}, in.event.conversation, {}};
-          if (!in.message_text.empty()) edit.sections.push_back(bot::Section{unescape(in.message_text)});
+          if (!in.message_text.empty()) edit.sections.push_back(bot::Section{decode_entities(in.message_text)});
           edit.sections.push_back(bot::Section{"✓ " + (in.clicked_label.empty() ? in.event.value : in.clicked_label)});
           edit.edits = message_ref(in.event.conversation, in.message_ts);
           store_.outbox().add(bot::Platform::slack, edit, now, o.result.person);

@@ -63,7 +63,10 @@ SocketMode::SocketMode(asio::any_io_executor executor, WebApi& api, std::string 
 
 SocketMode::~SocketMode() = default;
 
-bool SocketMode::connected() const { return current_ && current_->hello && !current_->dead; }
+bool SocketMode::connected() const {
+  // A stopped client is not connected, even while its socket is still closing.
+  return !stopping_ && fatal_.empty() && current_ && current_->hello && !current_->dead;
+}
 
 void SocketMode::wake() { wake_.cancel(); }
 
