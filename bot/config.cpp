@@ -167,6 +167,10 @@ Secrets read_secrets(const EnvLookup& env) {
                  get("MICROSOFT_APP_ID"), get("MICROSOFT_APP_PASSWORD"), get("MICROSOFT_APP_TENANT_ID")};
 }
 
+bool is_loopback(const std::string& address) {
+  return address == "localhost" || address == "::1" || address.starts_with("127.");
+}
+
 void check_secrets(const Config& c, std::vector<ConfigProblem>& problems) {
   if (c.slack.enabled) {
     if (!c.secrets.slack_bot_token)
@@ -176,7 +180,13 @@ void check_secrets(const Config& c, std::vector<ConfigProblem>& problems) {
     if (!c.slack.socket_mode && !c.secrets.slack_signing_secret)
       problems.push_back({"slack.socket_mode", "the Events API needs SLACK_SIGNING_SECRET in the environment"});
   }
-  if (c.teams.enabled) {
+  if (c.teams.dev_mode && c.secrets.microsoft_app_id)
+    problems.push_back({"teams.dev_mode", "dev mode accepts unauthenticated requests, so it refuses to run with "
+                                          "MICROSOFT_APP_ID set; unset one of them"});
+  if (c.teams.dev_mode && !is_loopback(c.http.address))
+    problems.push_back({"teams.dev_mode", "dev mode accepts unauthenticated requests, so http.address must be a "
+                                          "loopback address (127.0.0.1, ::1 or localhost)"});
+  if (c.teams.enabled && !c.teams.dev_mode) {
     if (!c.secrets.microsoft_app_id)
       problems.push_back({"teams.enabled", "Teams is enabled but MICROSOFT_APP_ID is not set in the environment"});
     if (!c.secrets.microsoft_app_password)
@@ -187,6 +197,7 @@ void check_secrets(const Config& c, std::vector<ConfigProblem>& problems) {
 void finish_defaults(Config& c, const EnvLookup& env) {
   if (c.defaults.time_zone.empty()) c.defaults.time_zone = system_time_zone();
   if (!c.slack.enabled_in_file && c.secrets.slack_bot_token) c.slack.enabled = true;
+  if (!c.teams.enabled_in_file && (c.secrets.microsoft_app_id || c.teams.dev_mode)) c.teams.enabled = true;
   // Tests and benchmarks point Slack at a local fake without a config file.
   if (auto url = env("SLACK_API_URL"); url && !url->empty()) c.slack.api_url = *url;
 }
@@ -322,7 +333,15 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
     rd.problem("slack.api_url", "must start with https:// (or http:// for a local fake)");
 
   rd.section("teams");
-  rd.boolean("teams.enabled", c.teams.enabled);
+  c.teams.enabled_in_file = rd.boolean("teams.enabled", c.teams.enabled);
+  rd.boolean("teams.dev_mode", c.teams.dev_mode);
+  for (auto [key, url] : {std::pair{"teams.openid_url", &c.teams.openid_url},
+                          std::pair{"teams.token_url", &c.teams.token_url},
+                          std::pair{"teams.default_service_url", &c.teams.default_service_url}}) {
+    if (rd.string(key, *url) && !url->starts_with("https://") && !url->starts_with("http://"))
+      rd.problem(key, "must start with https:// (or http:// for a local fake)");
+  }
+  rd.strings("teams.extra_service_hosts", c.teams.extra_service_hosts);
 
   rd.section("http");
   rd.string("http.address", c.http.address);

@@ -32,8 +32,20 @@ struct HttpConfig {
   int max_body_kib = 1024;
 };
 
+// Teams is on when MICROSOFT_APP_ID is set, unless the file says teams.enabled: false;
+// or, with no app id at all, in dev_mode (the Agents Playground: no tokens either way,
+// loopback only). Every URL may be http:// for local fakes.
 struct TeamsConfig {
   bool enabled = false;
+  bool enabled_in_file = false;
+  bool dev_mode = false;
+  std::string openid_url = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+  // {tenant}: MICROSOFT_APP_TENANT_ID (single-tenant bots), else "botframework.com".
+  std::string token_url = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
+  // For proactive messages to someone we never heard from (no stored service URL).
+  std::string default_service_url = "https://smba.trafficmanager.net/teams/";
+  // Hosts our token may be sent to, besides Microsoft's Teams hosts (a local fake).
+  std::vector<std::string> extra_service_hosts;
 };
 
 // Secrets come only from the environment.

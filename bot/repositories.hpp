@@ -182,6 +182,9 @@ class OutboxRepository {
   virtual void mark_retry(OutboxId id, const std::string& error, Instant next_attempt) = 0;
   virtual void mark_dead(OutboxId id, const std::string& error) = 0;
   virtual std::optional<OutboxItem> find(OutboxId id) = 0;
+  // The first message delivered on `platform` with that platform id: what a click on
+  // a Teams card was about (the card's activity id comes back, the card does not).
+  virtual std::optional<OutboxItem> find_by_ref(Platform platform, const std::string& platform_ref) = 0;
   // Dead letters, oldest first, for operators (`coachbot outbox --failed`).
   virtual std::vector<OutboxItem> dead(std::size_t limit) = 0;
   // Sends a dead message again: pending, no attempts, due at `now`. last_error is kept
@@ -200,6 +203,46 @@ class ProcessedEventRepository {
   virtual ~ProcessedEventRepository() = default;
   // Records the platform's event id; false when it was recorded before (a redelivery).
   virtual bool mark(Platform platform, const std::string& event_id, Instant now) = 0;
+};
+
+// Where a platform lets us reach someone or somewhere later: the Teams conversation
+// reference (service URL, conversation id, the person's per-bot user id). Slack needs
+// none, it posts to user and channel ids. `kind` is "personal" (a 1:1 chat with the
+// bot), "user" (only the person's user id is known, from a channel: a 1:1 chat can be
+// created with it), "channel" (a team channel; conversation = the channel id) or
+// "groupChat".
+struct ConversationRef {
+  Platform platform = Platform::teams;
+  std::string tenant;
+  std::string conversation;
+  std::string kind;
+  std::string service_url;
+  std::optional<PersonId> person;  // personal and user: whose
+  std::string user_id;             // personal and user: the platform's id of the person
+  std::string team;                // channel: the team's id
+  bool active = true;              // false: the bot was removed or blocked there
+  std::string inactive_reason;
+  Instant updated_at{};
+  bool operator==(const ConversationRef&) const = default;
+};
+
+class ConversationRepository {
+ public:
+  virtual ~ConversationRepository() = default;
+  // Creates or replaces the reference for (platform, conversation); saving it again
+  // (a new activity from there) makes it active again. A person's "user" reference is
+  // replaced by their "personal" one.
+  virtual void save(const ConversationRef& ref) = 0;
+  virtual std::optional<ConversationRef> find(Platform platform, const std::string& conversation) = 0;
+  // The person's 1:1 chat, else their "user" reference; active or not.
+  virtual std::optional<ConversationRef> personal(Platform platform, PersonId person) = 0;
+  // The most recently seen reference in the tenant (any tenant when empty): where to
+  // find a service URL for a conversation we never heard from.
+  virtual std::optional<ConversationRef> latest(Platform platform, const std::string& tenant) = 0;
+  // Stop messaging there until it is saved again.
+  virtual void deactivate(Platform platform, const std::string& conversation, const std::string& reason,
+                          Instant now) = 0;
+  virtual std::size_t count_inactive(Platform platform) = 0;
 };
 
 // A timer: one row per (kind, person), holding when it next fires (UTC) and the rule
@@ -254,6 +297,7 @@ class Store {
   virtual EvidenceRepository& evidence() = 0;
   virtual AchievementRepository& achievements() = 0;
   virtual ScheduleRepository& schedule() = 0;
+  virtual ConversationRepository& conversations() = 0;
   // The person's whole record for an export (exported_at left unset); nullopt for an
   // unknown person. Reads inside the current transaction when one is open.
   virtual std::optional<Portfolio> portfolio(PersonId person) = 0;

@@ -1,10 +1,12 @@
 // `coachbot run`: the service. With Slack credentials it serves Slack (Socket Mode or
-// the Events API) next to /healthz, /readyz and /metrics on the HTTP port, fires the
-// scheduler's timers and delivers the outbox, all on one io_context thread that owns
-// the database. With no platform configured it opens the local chat instead.
+// the Events API), with a Microsoft app id (or in Teams dev mode) it serves Teams on
+// POST /api/messages, next to /healthz, /readyz and /metrics on the HTTP port; it fires
+// the scheduler's timers and delivers the outbox, all on one io_context thread that
+// owns the database. With no platform configured it opens the local chat instead.
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 
 #include <boost/asio/co_spawn.hpp>
@@ -18,7 +20,9 @@
 #include "adapters/net/http_client.hpp"
 #include "adapters/net/http_server.hpp"
 #include "adapters/net/metrics.hpp"
+#include "adapters/net/task_failure.hpp"
 #include "adapters/slack/slack_service.hpp"
+#include "adapters/teams/teams_service.hpp"
 #include "bot/app.hpp"
 #include "bot/app_settings.hpp"
 #include "bot/text.hpp"
@@ -46,11 +50,11 @@ net::HttpResponse text_response(int status, std::string body, std::string type =
   return r;
 }
 
-asio::awaitable<void> run_timers(Scheduler& scheduler, adapters::slack::SlackService& slack,
-                                 const Clock& clock, const bool& stopping, asio::steady_timer& timer) {
+asio::awaitable<void> run_timers(Scheduler& scheduler, const std::function<void()>& kick, const Clock& clock,
+                                 const bool& stopping, asio::steady_timer& timer) {
   while (!stopping) {
     try {
-      if (scheduler.run_due() > 0) slack.kick();
+      if (scheduler.run_due() > 0) kick();
     } catch (const std::exception& e) {
       spdlog::error("scheduler: firing timers failed: {}", e.what());
     }
@@ -65,13 +69,36 @@ asio::awaitable<void> run_timers(Scheduler& scheduler, adapters::slack::SlackSer
   }
 }
 
-int serve_slack(const Config& config, std::ostream& err) {
-  if (config.slack.socket_mode && !config.secrets.slack_app_token) {
+adapters::slack::SlackOptions slack_options(const Config& config) {
+  adapters::slack::SlackOptions options;
+  options.api_url = config.slack.api_url;
+  options.bot_token = *config.secrets.slack_bot_token;
+  options.app_token = config.secrets.slack_app_token.value_or("");
+  options.signing_secret = config.secrets.slack_signing_secret.value_or("");
+  options.socket_mode = config.slack.socket_mode;
+  return options;
+}
+
+adapters::teams::TeamsOptions teams_options(const Config& config) {
+  adapters::teams::TeamsOptions options;
+  options.dev_mode = config.teams.dev_mode;
+  options.app_id = config.secrets.microsoft_app_id.value_or("");
+  options.app_password = config.secrets.microsoft_app_password.value_or("");
+  options.tenant_id = config.secrets.microsoft_app_tenant_id.value_or("");
+  options.openid_url = config.teams.openid_url;
+  options.token_url = config.teams.token_url;
+  options.default_service_url = config.teams.default_service_url;
+  options.extra_service_hosts = config.teams.extra_service_hosts;
+  return options;
+}
+
+int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& err) {
+  if (with_slack && config.slack.socket_mode && !config.secrets.slack_app_token) {
     err << "coachbot: Slack Socket Mode needs SLACK_APP_TOKEN (xapp-…); or set slack.socket_mode to false and "
            "SLACK_SIGNING_SECRET for the Events API\n";
     return 2;
   }
-  if (!config.slack.socket_mode && !config.secrets.slack_signing_secret) {
+  if (with_slack && !config.slack.socket_mode && !config.secrets.slack_signing_secret) {
     err << "coachbot: the Slack Events API needs SLACK_SIGNING_SECRET\n";
     return 2;
   }
@@ -87,13 +114,18 @@ int serve_slack(const Config& config, std::ostream& err) {
   net::Metrics metrics;
   declare_metrics(metrics, store);
   net::HttpClient http{io.get_executor()};
-  adapters::slack::SlackOptions options;
-  options.api_url = config.slack.api_url;
-  options.bot_token = *config.secrets.slack_bot_token;
-  options.app_token = config.secrets.slack_app_token.value_or("");
-  options.signing_secret = config.secrets.slack_signing_secret.value_or("");
-  options.socket_mode = config.slack.socket_mode;
-  adapters::slack::SlackService slack{io.get_executor(), store, engine, sender, clock, http, metrics, options};
+  std::unique_ptr<adapters::slack::SlackService> slack;
+  if (with_slack)
+    slack = std::make_unique<adapters::slack::SlackService>(io.get_executor(), store, engine, sender, clock, http,
+                                                            metrics, slack_options(config));
+  std::unique_ptr<adapters::teams::TeamsService> teams;
+  if (with_teams) {
+    if (config.teams.dev_mode)
+      spdlog::warn("teams: DEV MODE: /api/messages accepts activities without a token, from a loopback serviceUrl "
+                   "only (the Agents Playground). Never use this with real Teams.");
+    teams = std::make_unique<adapters::teams::TeamsService>(io.get_executor(), store, engine, sender, clock, http,
+                                                            metrics, teams_options(config));
+  }
 
   net::HttpServerOptions server_options;
   server_options.address = config.http.address;
@@ -103,13 +135,18 @@ int serve_slack(const Config& config, std::ostream& err) {
     const std::string path{req.path()};
     if (path == "/healthz") co_return text_response(200, "ok\n");
     if (path == "/readyz") {
-      if (slack.ready()) co_return text_response(200, "ready\n");
-      co_return text_response(503, "not ready: Slack is not connected yet\n");
+      if (slack && !slack->ready()) co_return text_response(503, "not ready: Slack is not connected yet\n");
+      if (teams && !teams->ready()) co_return text_response(503, "not ready: the Teams signing keys are not loaded yet\n");
+      co_return text_response(200, "ready\n");
     }
     if (path == "/metrics") co_return text_response(200, metrics.render(), "text/plain; version=0.0.4");
-    if (path.starts_with("/slack/")) {
+    if (slack && path.starts_with("/slack/")) {
       if (req.method != "POST") co_return text_response(405, "POST only\n");
-      net::HttpResponse r = co_await slack.handle_http(std::move(req));
+      net::HttpResponse r = co_await slack->handle_http(std::move(req));
+      co_return r;
+    }
+    if (teams && path == "/api/messages") {
+      net::HttpResponse r = co_await teams->handle_http(std::move(req));
       co_return r;
     }
     co_return text_response(404, "not found\n");
@@ -123,7 +160,8 @@ int serve_slack(const Config& config, std::ostream& err) {
     return 2;
   }
   server->start();
-  spdlog::info("http: /healthz, /readyz, /metrics{} on {}:{}", config.slack.socket_mode ? "" : " and /slack/events",
+  spdlog::info("http: /healthz, /readyz, /metrics{}{} on {}:{}",
+               slack && !config.slack.socket_mode ? ", /slack/events" : "", teams ? ", /api/messages" : "",
                config.http.address, server->port());
 
   bool stopping = false;
@@ -133,7 +171,8 @@ int serve_slack(const Config& config, std::ostream& err) {
   auto stop = [&] {
     if (stopping) return;
     stopping = true;
-    slack.stop();
+    if (slack) slack->stop();
+    if (teams) teams->stop();
     server->stop();
     timer_wait.cancel();
     signals.cancel();
@@ -144,27 +183,41 @@ int serve_slack(const Config& config, std::ostream& err) {
     spdlog::info("coachbot: signal {} received; stopping", sig);
     stop();
   });
-  asio::co_spawn(io, slack.run(), [&](std::exception_ptr e, std::string why) {
-    if (e) {
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& x) {
-        why = x.what();
+  if (slack) {
+    asio::co_spawn(io, slack->run(), [&](std::exception_ptr e, std::string why) {
+      if (e) {
+        try {
+          std::rethrow_exception(e);
+        } catch (const std::exception& x) {
+          why = x.what();
+        }
       }
-    }
-    if (!stopping) {
-      spdlog::error("slack: stopped: {}", why);
+      if (!stopping) {
+        spdlog::error("slack: stopped: {}", why);
+        exit_code = 1;
+      }
+      stop();
+    });
+  }
+  if (teams) {
+    asio::co_spawn(io, teams->run(), [&](std::exception_ptr e) {
+      if (!e || stopping) return;
+      net::log_task_failure("teams", e);
       exit_code = 1;
-    }
-    stop();
-  });
-  asio::co_spawn(io, run_timers(scheduler, slack, clock, stopping, timer_wait),
-                 [](std::exception_ptr) {});
+      stop();
+    });
+  }
+  const std::function<void()> kick = [&] {
+    if (slack) slack->kick();
+    if (teams) teams->kick();
+  };
+  asio::co_spawn(io, run_timers(scheduler, kick, clock, stopping, timer_wait), [](std::exception_ptr) {});
   while (!stopping) io.run_one();
   // Deliveries in flight get a moment to finish (and be recorded); then whatever
   // still runs is cut, and the outbox sends it after the next start.
   const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds{2};
-  while (!slack.idle() && std::chrono::steady_clock::now() < give_up) io.run_one_for(std::chrono::milliseconds{20});
+  auto idle = [&] { return (!slack || slack->idle()) && (!teams || teams->idle()); };
+  while (!idle() && std::chrono::steady_clock::now() < give_up) io.run_one_for(std::chrono::milliseconds{20});
   io.stop();
   spdlog::info("coachbot: stopped");
   return exit_code;
@@ -174,13 +227,14 @@ int serve_slack(const Config& config, std::ostream& err) {
 
 int run_service(const Config& config, std::istream& in, std::ostream& out, std::ostream& err) {
   const bool slack = config.slack.enabled && config.secrets.slack_bot_token;
-  const bool teams = config.teams.enabled && config.secrets.microsoft_app_id;
+  const bool teams = config.teams.enabled && (config.secrets.microsoft_app_id || config.teams.dev_mode);
   spdlog::info("slack: {}", slack ? (config.slack.socket_mode ? "on (Socket Mode)" : "on (Events API)")
                                   : "off (no SLACK_BOT_TOKEN, or slack.enabled is false)");
-  spdlog::info("teams: {}", teams ? "configured, but this build has no Teams adapter yet" : "off (not enabled or no MICROSOFT_APP_ID)");
-  if (slack) {
+  spdlog::info("teams: {}", teams ? (config.teams.dev_mode ? "on (dev mode, unauthenticated)" : "on (/api/messages)")
+                                  : "off (no MICROSOFT_APP_ID and no teams.dev_mode, or teams.enabled is false)");
+  if (slack || teams) {
     try {
-      return serve_slack(config, err);
+      return serve(config, slack, teams, err);
     } catch (const std::exception& e) {
       err << "coachbot: " << e.what() << '\n';
       return 2;

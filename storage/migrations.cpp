@@ -295,7 +295,30 @@ constexpr std::string_view kV4 = R"sql(
 CREATE INDEX outbox_update_key ON outbox(recipient_key, update_key, id) WHERE update_key IS NOT NULL;
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
+// Teams: where each person and channel can be reached later (conversation references),
+// and the card a submit came from, found by the activity id Teams sends back.
+// Erasing a person removes their references with them.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE conversations (
+  platform        TEXT NOT NULL CHECK (platform IN ('slack', 'teams')),
+  conversation_id TEXT NOT NULL CHECK (conversation_id <> ''),
+  tenant          TEXT NOT NULL,
+  kind            TEXT NOT NULL CHECK (kind IN ('personal', 'user', 'channel', 'groupChat')),
+  service_url     TEXT NOT NULL,
+  person_id       INTEGER REFERENCES people(id) ON DELETE CASCADE,
+  user_id         TEXT NOT NULL DEFAULT '',
+  team_id         TEXT NOT NULL DEFAULT '',
+  active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  inactive_reason TEXT NOT NULL DEFAULT '',
+  updated_at      INTEGER NOT NULL,
+  PRIMARY KEY (platform, conversation_id)
+) WITHOUT ROWID;
+CREATE INDEX conversations_person ON conversations(person_id) WHERE person_id IS NOT NULL;
+CREATE INDEX conversations_recent ON conversations(platform, tenant, updated_at);
+CREATE INDEX outbox_platform_ref ON outbox(platform, platform_ref) WHERE platform_ref IS NOT NULL;
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
 
 }  // namespace
 

@@ -119,6 +119,7 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       retry_(db, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1"),
       dead_(db, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
       find_(db, std::string{kColumns} + "WHERE o.id = ?1"),
+      find_by_ref_(db, std::string{kColumns} + "WHERE o.platform = ?1 AND o.platform_ref = ?2 ORDER BY o.id LIMIT 1"),
       list_dead_(db, std::string{kColumns} + "WHERE o.status = 'dead' ORDER BY o.id LIMIT ?1"),
       // last_error stays: it says why the message died until a new attempt replaces it.
       // Younger messages to the recipient went out while it was dead; it now holds back
@@ -186,6 +187,15 @@ void SqliteOutboxRepository::mark_dead(bot::OutboxId id, const std::string& erro
 std::optional<bot::OutboxItem> SqliteOutboxRepository::find(bot::OutboxId id) {
   Use s{find_};
   s->bind(1, id.value);
+  if (!s->executeStep()) return std::nullopt;
+  return read_item(*s);
+}
+
+std::optional<bot::OutboxItem> SqliteOutboxRepository::find_by_ref(bot::Platform platform,
+                                                                  const std::string& platform_ref) {
+  Use s{find_by_ref_};
+  s->bind(1, std::string{bot::to_string(platform)});
+  s->bind(2, platform_ref);
   if (!s->executeStep()) return std::nullopt;
   return read_item(*s);
 }

@@ -24,6 +24,7 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   void mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt) override;
   void mark_dead(bot::OutboxId id, const std::string& error) override;
   std::optional<bot::OutboxItem> find(bot::OutboxId id) override;
+  std::optional<bot::OutboxItem> find_by_ref(bot::Platform platform, const std::string& platform_ref) override;
   std::vector<bot::OutboxItem> dead(std::size_t limit) override;
   bool retry(bot::OutboxId id, bot::Instant now) override;
   std::size_t count(bot::OutboxStatus status) override;
@@ -39,6 +40,7 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   SQLite::Statement retry_;
   SQLite::Statement dead_;
   SQLite::Statement find_;
+  SQLite::Statement find_by_ref_;
   SQLite::Statement list_dead_;
   SQLite::Statement requeue_;
   SQLite::Statement count_;

@@ -79,7 +79,7 @@ std::unique_ptr<SQLite::Database> checked(std::unique_ptr<SQLite::Database> db, 
   try {
     for (const char* table : {"people", "identities", "plans", "reviews", "goals", "activities", "checkins",
                               "checkin_goals", "reflections", "evidence", "achievements", "kudos", "erasures",
-                              "dialog_sessions", "outbox", "processed_events"}) {
+                              "dialog_sessions", "outbox", "processed_events", "conversations"}) {
       if (!db->tableExists(table)) throw DatabaseError("database " + path + " claims a Coachbot schema but has no " +
                                                        table + " table; refusing to use it.");
     }
@@ -104,6 +104,7 @@ SqliteStore::SqliteStore(const OpenOptions& options)
       evidence_(*db_),
       achievements_(*db_),
       schedule_(*db_),
+      conversations_(*db_),
       export_(*db_),
       full_sync_(options.synchronous == "FULL") {}
 

@@ -9,6 +9,7 @@
 #include "bot/repositories.hpp"
 #include "storage/achievement_repository.hpp"
 #include "storage/checkin_repository.hpp"
+#include "storage/conversation_repository.hpp"
 #include "storage/database.hpp"
 #include "storage/dialog_session_repository.hpp"
 #include "storage/evidence_repository.hpp"
@@ -41,6 +42,7 @@ class SqliteStore final : public bot::Store {
   bot::EvidenceRepository& evidence() override { return evidence_; }
   bot::AchievementRepository& achievements() override { return achievements_; }
   bot::ScheduleRepository& schedule() override { return schedule_; }
+  bot::ConversationRepository& conversations() override { return conversations_; }
   std::optional<bot::Portfolio> portfolio(bot::PersonId person) override { return export_.load(person); }
   SQLite::Database& database() { return *db_; }
 
@@ -58,6 +60,7 @@ class SqliteStore final : public bot::Store {
   SqliteEvidenceRepository evidence_;
   SqliteAchievementRepository achievements_;
   SqliteScheduleRepository schedule_;
+  SqliteConversationRepository conversations_;
   SqliteExportRepository export_;
   bool full_sync_ = false;  // synchronous = FULL: relaxed transactions switch to NORMAL
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 
 #include <boost/url.hpp>
 
@@ -124,6 +125,22 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
     append_encoded(out, value);
   }
   return out;
+}
+
+std::string encode_segment(std::string_view segment) {
+  std::string out;
+  append_encoded(out, segment);
+  return out;
+}
+
+std::chrono::milliseconds retry_after(const HttpResponse& response) {
+  long long seconds = 1;
+  if (const auto h = response.header("Retry-After")) {
+    long long v = 0;
+    const auto [p, ec] = std::from_chars(h->data(), h->data() + h->size(), v);
+    if (ec == std::errc{} && p == h->data() + h->size() && v >= 0) seconds = v;
+  }
+  return std::chrono::seconds{std::max(seconds, 1LL)};
 }
 
 std::optional<std::vector<std::pair<std::string, std::string>>> form_decode(std::string_view body) {

@@ -2,6 +2,7 @@
 // Plain HTTP request/response values shared by the client, the server and the platform
 // adapters, so that nothing outside adapters/net/*.cpp needs Beast. Header names are
 // compared case-insensitively. Value types; safe to copy between threads.
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -66,5 +67,13 @@ std::optional<Endpoint> parse_endpoint(std::string_view url);
 // a repeated key; a malformed escape makes the whole body invalid (nullopt).
 std::string form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
 std::optional<std::vector<std::pair<std::string, std::string>>> form_decode(std::string_view body);
+
+// One URL path segment with everything but the unreserved characters percent-encoded
+// (Teams conversation ids hold ':', '@', ';' and '=').
+std::string encode_segment(std::string_view segment);
+
+// The response's Retry-After in whole seconds, at least one second: a missing or odd
+// header (or an HTTP date) must still not mean "at once".
+std::chrono::milliseconds retry_after(const HttpResponse& response);
 
 }  // namespace net

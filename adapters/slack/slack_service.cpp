@@ -57,13 +57,13 @@ SlackService::SlackService(asio::any_io_executor executor, bot::Store& store, bo
     : executor_(executor),
       store_(store),
       engine_(engine),
-      sender_(sender),
       clock_(clock),
       metrics_(metrics),
       options_(std::move(options)),
       api_(http, options_.api_url, options_.bot_token, metrics),
       delivery_(api_, store),
-      pump_wake_(executor) {
+      pump_(executor, sender, clock, bot::Platform::slack, options_.limits, options_.max_in_flight,
+            [this](bot::OutboxItem item) { return delivery_.deliver(std::move(item)); }, "slack") {
   declare_metrics(metrics_);
 }
 
@@ -74,7 +74,7 @@ bool SlackService::ready() const { return authed_ && (!options_.socket_mode || (
 void SlackService::stop() {
   stopping_ = true;
   if (socket_) socket_->stop();
-  pump_wake_.cancel();
+  pump_.stop();
 }
 
 asio::awaitable<std::string> SlackService::run() {
@@ -283,66 +283,7 @@ void SlackService::open_modals(const Pending& p, const bot::HandleResult& r) {
 
 void SlackService::kick() {
   if (stopping_ || !authed_) return;
-  if (!pump_running_) {
-    pump_running_ = true;
-    asio::co_spawn(executor_, pump(), [this](std::exception_ptr e) {
-      pump_running_ = false;
-      net::log_task_failure("slack outbox delivery", e);
-    });
-    return;
-  }
-  pump_wake_.cancel();
-}
-
-asio::awaitable<void> SlackService::pump() {
-  while (!stopping_) {
-    std::vector<bot::OutboxItem> items;
-    if (in_flight_.size() < options_.max_in_flight)
-      items = sender_.take(bot::Platform::slack, options_.limits, in_flight_, options_.max_in_flight - in_flight_.size());
-    for (auto& item : items) {
-      in_flight_.insert(item.id);
-      asio::co_spawn(executor_, deliver_one(std::move(item)), net::failure_logger("slack delivery"));
-    }
-    if (!items.empty()) continue;
-    const auto next = sender_.refresh_next_due(bot::Platform::slack);
-    if (next) {
-      const auto wait = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.now()),
-                                 std::chrono::milliseconds{1});
-      pump_wake_.expires_after(wait);
-    } else {
-      pump_wake_.expires_at(SteadyClock::time_point::max());
-    }
-    boost::system::error_code ec;
-    co_await pump_wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
-  pump_running_ = false;
-}
-
-asio::awaitable<void> SlackService::deliver_one(bot::OutboxItem item) {
-  bot::Delivery d;
-  try {
-    d = co_await delivery_.deliver(item);
-  } catch (const std::exception& e) {
-    d = bot::Delivery::retry_later(std::string{"delivery failed: "} + e.what());
-  }
-  completed_.emplace_back(std::move(item), std::move(d));
-  if (settle_scheduled_) co_return;
-  settle_scheduled_ = true;
-  // Everything that completes in this turn is recorded in one transaction.
-  asio::post(executor_, [this] { settle_completed(); });
-}
-
-void SlackService::settle_completed() {
-  settle_scheduled_ = false;
-  auto done = std::move(completed_);
-  completed_.clear();
-  try {
-    sender_.settle(done);
-  } catch (const std::exception& e) {
-    spdlog::error("slack: recording {} deliveries failed: {}", done.size(), e.what());
-  }
-  for (const auto& [item, d] : done) in_flight_.erase(item.id);
-  if (pump_running_) pump_wake_.cancel();
+  pump_.kick();
 }
 
 asio::awaitable<net::HttpResponse> SlackService::handle_http(net::ServerRequest request) {

@@ -26,6 +26,7 @@
 
 #include "adapters/net/http_client.hpp"
 #include "adapters/net/metrics.hpp"
+#include "adapters/net/outbox_pump.hpp"
 #include "adapters/slack/delivery.hpp"
 #include "adapters/slack/inbound.hpp"
 #include "adapters/slack/socket_mode.hpp"
@@ -63,7 +64,7 @@ class SlackService {
   // Something was queued outside an event (a timer fired): deliver it.
   void kick();
   // Nothing received but not yet committed, and no delivery in flight or unrecorded.
-  bool idle() const { return batch_.empty() && looking_up_.empty() && in_flight_.empty() && completed_.empty(); }
+  bool idle() const { return batch_.empty() && looking_up_.empty() && pump_.idle(); }
   // The Events API: event callbacks, interactivity and slash commands, on any path the
   // caller routes here. Checks the signature over the raw body first.
   boost::asio::awaitable<net::HttpResponse> handle_http(net::ServerRequest request);
@@ -76,14 +77,10 @@ class SlackService {
   void process_batch();
   void open_modals(const Pending& p, const bot::HandleResult& r);
   void on_envelope(Envelope envelope, Ack ack);
-  boost::asio::awaitable<void> pump();
-  boost::asio::awaitable<void> deliver_one(bot::OutboxItem item);
-  void settle_completed();
 
   boost::asio::any_io_executor executor_;
   bot::Store& store_;
   bot::Engine& engine_;
-  bot::OutboxSender& sender_;
   const bot::Clock& clock_;
   net::Metrics& metrics_;
   SlackOptions options_;
@@ -98,12 +95,7 @@ class SlackService {
   bool batch_scheduled_ = false;
   std::unordered_set<std::string> known_;                       // identities with a person
   std::map<bot::Identity, std::vector<std::unique_ptr<Pending>>> looking_up_;  // waiting for users.info
-
-  std::set<bot::OutboxId> in_flight_;
-  std::vector<std::pair<bot::OutboxItem, bot::Delivery>> completed_;
-  bool settle_scheduled_ = false;
-  bool pump_running_ = false;
-  boost::asio::steady_timer pump_wake_;
+  net::OutboxPump pump_;
 };
 
 }  // namespace adapters::slack

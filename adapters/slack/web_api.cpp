@@ -20,17 +20,6 @@ std::string_view kind_label(ApiResult::Kind k) {
   return "unknown";
 }
 
-std::chrono::milliseconds retry_after(const net::HttpResponse& r) {
-  // Slack sends whole seconds; a missing or odd header still must not mean "now".
-  long long seconds = 1;
-  if (const auto h = r.header("Retry-After")) {
-    long long v = 0;
-    const auto [p, ec] = std::from_chars(h->data(), h->data() + h->size(), v);
-    if (ec == std::errc{} && v >= 0) seconds = v;
-  }
-  return std::chrono::seconds{std::max(seconds, 1LL)};
-}
-
 std::string form_value(const nlohmann::json& v) {
   if (v.is_string()) return v.get<std::string>();
   // Objects and arrays (blocks, view) go as JSON strings inside form bodies.
@@ -89,7 +78,7 @@ boost::asio::awaitable<ApiResult> WebApi::call_with(std::string method, nlohmann
     if (resp.status == 429) {
       result.kind = ApiResult::Kind::rate_limited;
       result.error = "ratelimited";
-      result.retry_after = retry_after(resp);
+      result.retry_after = net::retry_after(resp);
     } else if (resp.status >= 500) {
       result.kind = ApiResult::Kind::server_error;
       result.error = "HTTP " + std::to_string(resp.status);

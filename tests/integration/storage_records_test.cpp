@@ -119,6 +119,7 @@ constexpr TableRows kTables[] = {
     {"schedule", "id", "person_id = ?1"},
     {"outbox", "id", "person_id = ?1 OR origin_person_id = ?1"},
     {"processed_events", "platform || '/' || event_id", "0"},
+    {"conversations", "platform || '/' || conversation_id", "person_id = ?1"},
 };
 
 std::set<std::string> all_rows(SQLite::Database& db, const TableRows& t) {
@@ -365,7 +366,24 @@ TEST_CASE("Erasing a person removes every row of theirs and keeps everyone else'
                                "VALUES ('checkin', ?1, 'weekly', 0, 0)"};
     schedule.bind(1, who.value);
     schedule.exec();
+    bot::ConversationRef chat;
+    chat.tenant = "T1";
+    chat.conversation = "a:chat-" + std::to_string(who.value);
+    chat.kind = "personal";
+    chat.service_url = "https://smba.trafficmanager.net/emea/";
+    chat.person = who;
+    chat.user_id = "29:" + std::to_string(who.value);
+    chat.updated_at = at(5);
+    store.conversations().save(chat);
   }
+  // A team channel is nobody's: it stays.
+  bot::ConversationRef channel;
+  channel.tenant = "T1";
+  channel.conversation = "19:general@thread.tacv2";
+  channel.kind = "channel";
+  channel.service_url = "https://smba.trafficmanager.net/emea/";
+  channel.updated_at = at(5);
+  store.conversations().save(channel);
   const auto achievement_of_person = [&](bot::PersonId who) {
     return bot::AchievementId{
         db.execAndGet("SELECT id FROM achievements WHERE person_id = " + std::to_string(who.value)).getInt64()};

@@ -242,7 +242,8 @@ TEST_CASE("all problems in a document are reported at once", "[config]") {
 TEST_CASE("secrets are read from the environment only", "[config]") {
   const auto r = bot::parse_config(json::object(), env_of({{"SLACK_BOT_TOKEN", "xoxb-env"},
                                                            {"SLACK_APP_TOKEN", "xapp-env"},
-                                                           {"MICROSOFT_APP_ID", "id-env"}}));
+                                                           {"MICROSOFT_APP_ID", "id-env"},
+                                                           {"MICROSOFT_APP_PASSWORD", "pw-env"}}));
   CHECK(r.ok());
   CHECK(r.config.secrets.slack_bot_token == std::optional<std::string>{"xoxb-env"});
   CHECK(r.config.secrets.slack_app_token == std::optional<std::string>{"xapp-env"});
@@ -253,6 +254,28 @@ TEST_CASE("secrets are read from the environment only", "[config]") {
     CHECK(d.ok());
     CHECK(d.config.secrets.slack_bot_token == std::optional<std::string>{"xoxb-env"});
   }
+}
+
+TEST_CASE("Teams turns on with an app id, and dev mode only without one and on loopback", "[config]") {
+  const auto on = bot::parse_config(json::object(), env_of({{"MICROSOFT_APP_ID", "id"}, {"MICROSOFT_APP_PASSWORD", "pw"}}));
+  CHECK(on.ok());
+  CHECK(on.config.teams.enabled);
+  const auto off = bot::parse_config(json{{"teams", {{"enabled", false}}}}, env_of({{"MICROSOFT_APP_ID", "id"}}));
+  CHECK(off.ok());
+  CHECK_FALSE(off.config.teams.enabled);
+  const auto no_password = bot::parse_config(json::object(), env_of({{"MICROSOFT_APP_ID", "id"}}));
+  CHECK(problem_for(no_password, "teams.enabled") != nullptr);
+
+  const auto dev = bot::parse_config(json{{"teams", {{"dev_mode", true}}}}, kNoEnv);
+  CHECK(dev.ok());
+  CHECK(dev.config.teams.enabled);
+  const auto dev_with_id =
+      bot::parse_config(json{{"teams", {{"dev_mode", true}}}}, env_of({{"MICROSOFT_APP_ID", "id"}, {"MICROSOFT_APP_PASSWORD", "pw"}}));
+  CHECK(problem_for(dev_with_id, "teams.dev_mode") != nullptr);
+  const auto dev_public = bot::parse_config(json{{"teams", {{"dev_mode", true}}}, {"http", {{"address", "0.0.0.0"}}}}, kNoEnv);
+  CHECK(problem_for(dev_public, "teams.dev_mode") != nullptr);
+  const auto bad_url = bot::parse_config(json{{"teams", {{"token_url", "ftp://x"}}}}, kNoEnv);
+  CHECK(problem_for(bad_url, "teams.token_url") != nullptr);
 }
 
 TEST_CASE("a document that is not a JSON object is one problem about the whole file", "[config]") {
