@@ -106,6 +106,13 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
 
   bool created = false;
   Person person = find_or_create(event, created);
+  // Someone first seen without a name (a Teams install event carries only ids) gets the
+  // name the platform gives with their next event.
+  if (!created && !event.display_name.empty() && person.display_name == event.from.user &&
+      event.display_name != event.from.user) {
+    person.display_name = event.display_name;
+    store_.people().update(person);
+  }
   const auto session = store_.sessions().load(person.id);
   Context context = load_context(person, created, session);
   context.subject = load_subject(event, session);

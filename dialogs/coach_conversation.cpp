@@ -12,6 +12,13 @@ namespace dialogs {
 
 namespace {
 
+// A person known only by their platform id (a Teams install names nobody) is not
+// greeted with that id.
+std::string hello_to(const bot::Context& c) {
+  const std::string& name = c.person.display_name;
+  return name.empty() || name == c.handle ? std::string{"Hi"} : "Hi " + name;
+}
+
 bot::Transition reply(const bot::Context& c, std::string text) {
   return bot::Transition{std::nullopt, {}, {bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text))}};
 }
@@ -205,7 +212,7 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
       prepend(t, c, std::move(preface));
       return t;
     }
-    return reply(c, preface.empty() ? "Hi " + c.person.display_name + ", good to see you. Type *help* to see what I can do."
+    return reply(c, preface.empty() ? hello_to(c) + ", good to see you. Type *help* to see what I can do."
                                     : preface + "\nType *help* to see what I can do.");
   }
   if (input.kind != bot::Input::Kind::text) {
@@ -278,14 +285,14 @@ bot::Transition CoachConversation::run(const CommandLine& command, const bot::Co
     case Command::delete_data: return delete_data_.start(c);
     case Command::setup: return onboarding_.start(c, "Let's go through your settings.");
     case Command::greeting:
-      return reply(c, "Hi " + c.person.display_name + "! Type *checkin* for this week's check-in, or *help* for more.");
+      return reply(c, hello_to(c) + "! Type *checkin* for this week's check-in, or *help* for more.");
   }
   return reply(c, help_text());
 }
 
 bot::Transition CoachConversation::welcome(const bot::Context& c) const {
   bot::Transition t = onboarding_.start(
-      c, "Hi " + c.person.display_name +
+      c, hello_to(c) +
              "! I'm Coachbot, your learning coach. I help you keep a learning plan with goals, check in once a "
              "week, and collect what you learn. What you tell me stays private unless you choose to share it.\n"
              "First, three quick settings.");

@@ -29,15 +29,20 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-transcript="$work/transcript.txt"
-node "$drive/drive.js" "http://127.0.0.1:$port/api/messages" --install --say "hello" --say "Ada" \
-  --say "checkin" --submit '{}' --quiet-ms 1500 | tee "$transcript"
+transcript="$work/transcript.jsonl"
+# Install (greeting), a typed command, the check-in card submitted first with an answer
+# out of range (refused: the card comes back with the reason), then with good answers.
+node "$drive/drive.js" "http://127.0.0.1:$port/api/messages" --json --quiet-ms 1500 \
+  --install --say "checkin" \
+  --submit '{"overall_progress":"150","learned":"Cards in Teams","next_step":"Ship it"}' \
+  --submit '{"overall_progress":"60","learned":"Cards in Teams","next_step":"Ship it"}' > "$transcript"
 
-expect() {
-  grep -q -- "$1" "$transcript" || { echo "FAILED: expected $2 in the transcript" >&2; cat "$work/bot.log" >&2; exit 1; }
-}
-expect "installationUpdate.*HTTP 200" "the install to be accepted"
-expect "<- bot.*HTTP 20" "Coachbot to answer through the Connector"
-expect "cards=" "an Adaptive Card"
-if grep -q -- "-> bot.*HTTP [45]" "$transcript"; then echo "FAILED: an activity was refused" >&2; exit 1; fi
-echo "teams-playground: OK"
+fail() { echo "teams-playground: FAILED: $1" >&2; cat "$transcript" >&2; tail -20 "$work/bot.log" >&2; exit 1; }
+grep -q '"ev":"to-bot".*"type":"installationUpdate".*"status":200' "$transcript" || fail "the install was not accepted"
+grep -q "I'm Coachbot" "$transcript" || fail "no greeting after the install"
+grep -q 'Weekly check-in' "$transcript" || fail "no check-in card"
+grep -q 'from 0 to 100' "$transcript" || fail "the refused answer was not shown on the card"
+grep -q 'Saved your check-in' "$transcript" || fail "the check-in was not saved"
+grep -q '"ev":"from-bot","op":"message","status":200' "$transcript" || fail "the answered card was not updated"
+if grep -q '"ev":"to-bot".*"status":[45]' "$transcript"; then fail "an activity was refused"; fi
+echo "teams-playground: OK (transcript: $(grep -c '"ev":"to-bot"' "$transcript") activities to the bot, $(grep -c '"ev":"from-bot"' "$transcript") Connector calls)"
