@@ -1,5 +1,7 @@
 #include "dialogs/coach_conversation.hpp"
 
+#include <algorithm>
+
 #include <charconv>
 
 #include "bot/local_time.hpp"
@@ -12,11 +14,13 @@ namespace dialogs {
 
 namespace {
 
-// A person known only by their platform id (a Teams install names nobody) is not
-// greeted with that id.
+// A person known only by their platform id (a Teams install names nobody, so the name
+// is their Entra object id) is not greeted with it. A typed console name is both name
+// and handle, but it has no digits.
 std::string hello_to(const bot::Context& c) {
   const std::string& name = c.person.display_name;
-  return name.empty() || name == c.handle ? std::string{"Hi"} : "Hi " + name;
+  const bool an_id = name == c.handle && std::any_of(name.begin(), name.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  return name.empty() || an_id ? std::string{"Hi"} : "Hi " + name;
 }
 
 bot::Transition reply(const bot::Context& c, std::string text) {
