@@ -1,7 +1,6 @@
 #include "dialogs/coach_conversation.hpp"
 
 #include <algorithm>
-
 #include <charconv>
 
 #include "bot/local_time.hpp"

@@ -15,6 +15,7 @@
 #include "adapters/net/http_server.hpp"
 #include "adapters/teams/teams_service.hpp"
 #include "dialogs/coach_conversation.hpp"
+#include "dialogs/kudos.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/fakes/fake_bot_framework.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -412,4 +413,66 @@ TEST_CASE("Teams dev mode: no token is accepted or sent, and only loopback servi
   auto remote = rig.bf.personal_message(aad, "hello", "d-3");
   remote["serviceUrl"] = "https://smba.trafficmanager.net/emea/";
   CHECK(rig.post(remote, std::nullopt).status == 401);
+}
+
+TEST_CASE("Teams: a shared achievement starts a channel thread; kudos from the channel update it", "[teams]") {
+  TeamsRig rig;
+  const std::string alice_aad = "9a9a9a9a-0000-4000-8000-00000000000a";
+  const std::string bob_aad = "9b9b9b9b-0000-4000-8000-00000000000b";
+  const std::string channel = "19:wins0000@thread.tacv2";
+  rig.say(alice_aad, "hello");
+  const auto alice = rig.store.people().find_by_identity({bot::Platform::teams, FakeBotFramework::kTenant, alice_aad});
+  REQUIRE(alice);
+  bot::Goal goal;
+  goal.person = alice->id;
+  goal.statement = "Run incident reviews";
+  goal.status = bot::GoalStatus::achieved;
+  goal = rig.store.goals().add(goal, rig.clock.now());
+  bot::Achievement a;
+  a.person = alice->id;
+  a.goal = goal.id;
+  a.text = "Alice reached her goal: run incident reviews";
+  a.shared = true;
+  a.channel = channel;
+  a.shared_at = rig.clock.now();
+  a.created_at = rig.clock.now();
+  rig.store.achievements().add(a);
+  rig.store.outbox().add(bot::Platform::teams, dialogs::achievement_post(channel, a.text, goal.id, {}), rig.clock.now(),
+                         alice->id);
+  rig.service->kick();
+
+  // A new thread whose first message is the post, with the kudos button.
+  rig.run_until([&] {
+    for (const auto& c : rig.bf.calls())
+      if (c.path == "/v3/conversations" && c.body.value("isGroup", false)) return true;
+    return false;
+  });
+  testing::ConnectorCall created;
+  for (const auto& c : rig.bf.calls())
+    if (c.path == "/v3/conversations" && c.body.value("isGroup", false)) created = c;
+  CHECK(created.body["channelData"]["channel"].value("id", "") == channel);
+  CHECK(created.body.value("tenantId", "") == FakeBotFramework::kTenant);
+  CHECK_THAT(created.body["activity"].dump(), Contains("Send kudos"));
+  const std::string thread = created.conversation;
+  const std::string root = thread.substr(thread.find("=") + 1);
+
+  // Bob presses the button in the channel: the post is updated with his name.
+  nlohmann::json click = rig.bf.channel_mention(bob_aad, channel, "", "1776390299999");
+  click.erase("text");
+  click.erase("entities");
+  click["conversation"]["id"] = thread;
+  click["replyToId"] = root;
+  click["value"] = {{"cb_kind", "button"}, {"cb_action", "kudos"}, {"cb_value", "kudos:" + std::to_string(goal.id.value)},
+                    {"cb_label", "Send kudos"}};
+  REQUIRE(rig.post(click).status == 200);
+  rig.run_until([&] {
+    for (const auto& c : rig.bf.calls())
+      if (c.method == "PUT" && c.conversation == thread && c.activity_id == root &&
+          c.body.dump().find("Kudos from") != std::string::npos)
+        return true;
+    return false;
+  });
+  CHECK(rig.count("SELECT count(*) FROM kudos") == 1);
+  // Alice hears about it in her chat.
+  rig.run_until([&] { return TeamsRig::text_of(rig.chat(alice_aad).back()).find("sent you kudos") != std::string::npos; });
 }
