@@ -42,13 +42,6 @@ void declare_metrics(net::Metrics& m, Store& store) {
           [&store] { return static_cast<double>(store.outbox().count(OutboxStatus::dead)); });
 }
 
-net::HttpResponse text_response(int status, std::string body, std::string type = "text/plain; charset=utf-8") {
-  net::HttpResponse r;
-  r.status = status;
-  r.headers.emplace_back("Content-Type", std::move(type));
-  r.body = std::move(body);
-  return r;
-}
 
 asio::awaitable<void> run_timers(Scheduler& scheduler, const std::function<void()>& kick, const Clock& clock,
                                  const bool& stopping, asio::steady_timer& timer) {
@@ -133,15 +126,15 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
   server_options.max_body_bytes = static_cast<std::size_t>(config.http.max_body_kib) * 1024;
   auto routes = [&](net::ServerRequest req) -> asio::awaitable<net::HttpResponse> {
     const std::string path{req.path()};
-    if (path == "/healthz") co_return text_response(200, "ok\n");
+    if (path == "/healthz") co_return net::respond(200, "ok\n");
     if (path == "/readyz") {
-      if (slack && !slack->ready()) co_return text_response(503, "not ready: Slack is not connected yet\n");
-      if (teams && !teams->ready()) co_return text_response(503, "not ready: the Teams signing keys are not loaded yet\n");
-      co_return text_response(200, "ready\n");
+      if (slack && !slack->ready()) co_return net::respond(503, "not ready: Slack is not connected yet\n");
+      if (teams && !teams->ready()) co_return net::respond(503, "not ready: the Teams signing keys are not loaded yet\n");
+      co_return net::respond(200, "ready\n");
     }
-    if (path == "/metrics") co_return text_response(200, metrics.render(), "text/plain; version=0.0.4");
+    if (path == "/metrics") co_return net::respond(200, metrics.render(), "text/plain; version=0.0.4");
     if (slack && path.starts_with("/slack/")) {
-      if (req.method != "POST") co_return text_response(405, "POST only\n");
+      if (req.method != "POST") co_return net::respond(405, "POST only\n");
       net::HttpResponse r = co_await slack->handle_http(std::move(req));
       co_return r;
     }
@@ -149,7 +142,7 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
       net::HttpResponse r = co_await teams->handle_http(std::move(req));
       co_return r;
     }
-    co_return text_response(404, "not found\n");
+    co_return net::respond(404, "not found\n");
   };
   std::unique_ptr<net::HttpServer> server;
   try {

@@ -9,6 +9,9 @@ namespace bot {
 std::string_view trim(std::string_view s);
 std::string lower(std::string_view s);  // ASCII only: commands and keywords are ASCII
 bool is_valid_utf8(std::string_view s);
+// Every invalid byte replaced by U+FFFD: nlohmann::json refuses to serialise invalid
+// UTF-8, so one stray byte in a stored text would otherwise fail a whole send.
+std::string sanitize_utf8(std::string_view s);
 // Levenshtein distance, for "did you mean" suggestions on unknown commands.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);

@@ -127,6 +127,14 @@ std::string form_encode(const std::vector<std::pair<std::string, std::string>>& 
   return out;
 }
 
+HttpResponse respond(int status, std::string body, std::string type) {
+  HttpResponse r;
+  r.status = status;
+  if (!body.empty()) r.headers.emplace_back("Content-Type", std::move(type));
+  r.body = std::move(body);
+  return r;
+}
+
 std::string encode_segment(std::string_view segment) {
   std::string out;
   append_encoded(out, segment);

@@ -44,6 +44,9 @@ struct ServerRequest {
   std::string_view path() const;  // target without the query
 };
 
+// A response with that status and body; the Content-Type only when there is a body.
+HttpResponse respond(int status, std::string body = {}, std::string type = "text/plain; charset=utf-8");
+
 // A network failure: connect, TLS, timeout, a closed or malformed response. The
 // message says which and where, never a header value (tokens live there).
 struct NetError : std::runtime_error {

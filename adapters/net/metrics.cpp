@@ -127,4 +127,13 @@ std::string Metrics::render() const {
   return out;
 }
 
+void declare_event_metrics(Metrics& m) {
+  m.counter("coachbot_events_received_total", "Inbound platform deliveries, by transport");
+  m.counter("coachbot_events_acked_total", "Deliveries acknowledged after their transaction committed");
+  m.counter("coachbot_events_duplicate_total", "Redeliveries recognised by their event id; nothing changed");
+  m.counter("coachbot_events_rejected_total", "HTTP requests refused before parsing, by reason");
+  m.histogram("coachbot_event_handling_seconds", "Receipt to commit of an event",
+              {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
+}
+
 }  // namespace net

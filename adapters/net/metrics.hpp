@@ -47,4 +47,8 @@ class Metrics {
   std::map<std::string, Family> families_;
 };
 
+// The inbound counters every platform service keeps under the same names (received,
+// acknowledged after commit, duplicate, rejected, time to commit), labelled by transport.
+void declare_event_metrics(Metrics& m);
+
 }  // namespace net

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "bot/json_fields.hpp"
 #include "bot/text.hpp"
 
 namespace adapters::slack {
@@ -12,22 +13,9 @@ using nlohmann::json;
 
 // Slack adds fields and sends null where a value is absent (org-wide installs, cleared
 // selects), so every read checks the shape and falls back to "not there".
-const json* member(const json& j, const char* key) {
-  if (!j.is_object()) return nullptr;
-  const auto it = j.find(key);
-  return it == j.end() ? nullptr : &*it;
-}
-
-const json& object_at(const json& j, const char* key) {
-  static const json none;
-  const json* m = member(j, key);
-  return (m && m->is_object()) ? *m : none;
-}
-
-std::string string_at(const json& j, const char* key) {
-  const json* m = member(j, key);
-  return (m && m->is_string()) ? m->get<std::string>() : std::string{};
-}
+using bot::member;
+using bot::object_at;
+using bot::string_at;
 
 bool truthy_at(const json& j, const char* key) {
   const json* m = member(j, key);

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/net/one_shot.hpp"
 #include "adapters/net/task_failure.hpp"
 
 #include "adapters/slack/block_kit.hpp"
@@ -28,21 +29,10 @@ namespace {
 std::string identity_key(const bot::Identity& who) { return who.tenant + '/' + who.user; }
 
 
-net::HttpResponse respond(int status, std::string body, std::string type = "text/plain; charset=utf-8") {
-  net::HttpResponse r;
-  r.status = status;
-  if (!body.empty()) r.headers.emplace_back("Content-Type", std::move(type));
-  r.body = std::move(body);
-  return r;
-}
+using net::respond;
 
 void declare_metrics(net::Metrics& m) {
-  m.counter("coachbot_events_received_total", "Inbound platform deliveries, by transport");
-  m.counter("coachbot_events_acked_total", "Deliveries acknowledged after their transaction committed");
-  m.counter("coachbot_events_duplicate_total", "Redeliveries recognised by their event id; nothing changed");
-  m.counter("coachbot_events_rejected_total", "HTTP requests refused before parsing, by reason");
-  m.histogram("coachbot_event_handling_seconds", "Receipt to commit of an event",
-              {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
+  net::declare_event_metrics(m);
   m.counter("coachbot_slack_api_calls_total", "Slack Web API calls, by method and result");
   m.counter("coachbot_slack_envelopes_total", "Socket Mode envelopes, by type");
   m.counter("coachbot_slack_connections_total", "Socket Mode connections opened");
@@ -325,29 +315,16 @@ asio::awaitable<net::HttpResponse> SlackService::handle_http(net::ServerRequest 
     co_return respond(200, "");
   }
 
-  struct Waiter {
-    explicit Waiter(asio::any_io_executor ex) : timer(ex) {}
-    asio::steady_timer timer;
-    bool done = false;
-    bool committed = false;
-    std::optional<nlohmann::json> payload;
-  };
-  auto waiter = std::make_shared<Waiter>(executor_);
-  waiter->timer.expires_at(SteadyClock::time_point::max());
-  receive(std::move(in), [waiter](bool committed, std::optional<nlohmann::json> payload) {
-    waiter->done = true;
-    waiter->committed = committed;
-    waiter->payload = std::move(payload);
-    waiter->timer.cancel();
+  using Settled = std::pair<bool, std::optional<nlohmann::json>>;  // committed, the ack's payload
+  auto settled = std::make_shared<net::OneShot<Settled>>(executor_);
+  receive(std::move(in), [settled](bool committed, std::optional<nlohmann::json> payload) {
+    settled->set(Settled{committed, std::move(payload)});
   });
-  while (!waiter->done) {
-    boost::system::error_code ec;
-    co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
+  const Settled outcome = co_await settled->wait();
   // Not committed: a 500 makes Slack retry later.
-  if (!waiter->committed) co_return respond(500, "not stored; please retry\n");
+  if (!outcome.first) co_return respond(500, "not stored; please retry\n");
   metrics_.add("coachbot_events_acked_total", {{"transport", "http"}});
-  if (waiter->payload) co_return respond(200, waiter->payload->dump(), "application/json");
+  if (outcome.second) co_return respond(200, outcome.second->dump(), "application/json");
   co_return respond(200, "");
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "bot/json_fields.hpp"
 #include "bot/text.hpp"
 
 namespace adapters::teams {
@@ -19,22 +20,9 @@ constexpr std::string_view kThreadMarker = ";messageid=";
 
 // Anything may be absent and unknown fields come and go (teams.md §3), so every read
 // checks the shape and falls back to "not there".
-const json* member(const json& j, const char* key) {
-  if (!j.is_object()) return nullptr;
-  const auto it = j.find(key);
-  return it == j.end() ? nullptr : &*it;
-}
-
-const json& object_at(const json& j, const char* key) {
-  static const json none;
-  const json* m = member(j, key);
-  return (m && m->is_object()) ? *m : none;
-}
-
-std::string string_at(const json& j, const char* key) {
-  const json* m = member(j, key);
-  return (m && m->is_string()) ? m->get<std::string>() : std::string{};
-}
+using bot::member;
+using bot::object_at;
+using bot::string_at;
 
 // Takes the Inbound by reference so that a reason built from its fields is complete
 // before anything is moved (argument evaluation order is unspecified).

@@ -44,32 +44,8 @@ constexpr std::size_t kTextBlockOverhead = 48;
 constexpr std::size_t kParagraphSeparator = 4;  // "\n\n", escaped in the JSON
 
 constexpr std::string_view kEllipsis = "…";
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// nlohmann::json refuses to serialise invalid UTF-8, so a stray byte in a stored text
-// would otherwise fail the whole send.
-std::string sanitize_utf8(std::string_view s) {
-  if (bot::is_valid_utf8(s)) return std::string{s};
-  std::string out;
-  out.reserve(s.size());
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = 0;
-    if (c < 0x80) len = 1;
-    else if ((c & 0xE0) == 0xC0) len = 2;
-    else if ((c & 0xF0) == 0xE0) len = 3;
-    else if ((c & 0xF8) == 0xF0) len = 4;
-    if (len > 0 && i + len <= s.size() && bot::is_valid_utf8(s.substr(i, len))) {
-      out.append(s.substr(i, len));
-      i += len;
-    } else {
-      out.append(kReplacement);
-      ++i;
-    }
-  }
-  return out;
-}
+using bot::sanitize_utf8;
 
 // Bytes a character takes inside a JSON string as nlohmann's dump() writes it (UTF-8
 // kept as is, only quotes, backslashes and control characters escaped). Sizes are

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/net/one_shot.hpp"
 #include "adapters/teams/adaptive_card.hpp"
 
 namespace adapters::teams {
@@ -27,22 +28,7 @@ struct TeamsService::Outcome {
 
 namespace {
 
-net::HttpResponse respond(int status, std::string body = {}, std::string type = "text/plain; charset=utf-8") {
-  net::HttpResponse r;
-  r.status = status;
-  if (!body.empty()) r.headers.emplace_back("Content-Type", std::move(type));
-  r.body = std::move(body);
-  return r;
-}
-
-void declare_metrics(net::Metrics& m) {
-  m.counter("coachbot_events_received_total", "Inbound platform deliveries, by transport");
-  m.counter("coachbot_events_acked_total", "Deliveries acknowledged after their transaction committed");
-  m.counter("coachbot_events_duplicate_total", "Redeliveries recognised by their event id; nothing changed");
-  m.counter("coachbot_events_rejected_total", "HTTP requests refused before parsing, by reason");
-  m.histogram("coachbot_event_handling_seconds", "Receipt to commit of an event",
-              {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5});
-}
+using net::respond;
 
 bool loopback_url(const std::string& url) {
   const auto ep = net::parse_endpoint(url);
@@ -88,7 +74,7 @@ TeamsService::TeamsService(asio::any_io_executor executor, bot::Store& store, bo
             [this](bot::OutboxItem item) { return delivery_.deliver(std::move(item)); }, "teams"),
       idle_wait_(executor) {
   rules_.app_id = options_.app_id;
-  declare_metrics(metrics_);
+  net::declare_event_metrics(metrics_);
   metrics_.gauge("coachbot_teams_conversations_inactive",
                  "Teams conversations the bot may not write to (removed or blocked)", [&store] {
                    return static_cast<double>(store.conversations().count_inactive(bot::Platform::teams));
@@ -179,29 +165,16 @@ asio::awaitable<net::HttpResponse> TeamsService::handle_http(net::ServerRequest 
     co_return respond(in.invoke ? 501 : 200);
   }
 
-  struct Waiter {
-    explicit Waiter(asio::any_io_executor ex) : timer(ex) {}
-    asio::steady_timer timer;
-    bool done = false;
-    bool committed = false;
-    std::optional<nlohmann::json> card;
-  };
-  auto waiter = std::make_shared<Waiter>(executor_);
-  waiter->timer.expires_at(SteadyClock::time_point::max());
+  using Settled = std::pair<bool, std::optional<nlohmann::json>>;  // committed, the invoke's card
+  auto settled = std::make_shared<net::OneShot<Settled>>(executor_);
   const bool invoke = in.invoke;
-  receive(std::move(in), [waiter](bool committed, std::optional<nlohmann::json> card) {
-    waiter->done = true;
-    waiter->committed = committed;
-    waiter->card = std::move(card);
-    waiter->timer.cancel();
+  receive(std::move(in), [settled](bool committed, std::optional<nlohmann::json> card) {
+    settled->set(Settled{committed, std::move(card)});
   });
-  while (!waiter->done) {
-    boost::system::error_code ec;
-    co_await waiter->timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-  }
-  if (!waiter->committed) co_return respond(500, "not stored; please retry\n");
+  const Settled outcome = co_await settled->wait();
+  if (!outcome.first) co_return respond(500, "not stored; please retry\n");
   metrics_.add("coachbot_events_acked_total", {{"transport", "teams"}});
-  if (invoke) co_return invoke_answer(waiter->card);
+  if (invoke) co_return invoke_answer(outcome.second);
   co_return respond(200);
 }
 
