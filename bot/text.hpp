@@ -12,6 +12,12 @@ bool is_valid_utf8(std::string_view s);
 // Every invalid byte replaced by U+FFFD: nlohmann::json refuses to serialise invalid
 // UTF-8, so one stray byte in a stored text would otherwise fail a whole send.
 std::string sanitize_utf8(std::string_view s);
+
+// A form's numbers and dates as the platforms send and show them: "5", not "5.0";
+// a whole string that is a finite number; "YYYY-MM-DD" by its shape alone.
+std::string format_number(double v);
+bool parse_number(std::string_view s, double& out);
+bool is_iso_date(std::string_view s);
 // Levenshtein distance, for "did you mean" suggestions on unknown commands.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);

@@ -39,6 +39,9 @@ constexpr std::size_t kErrorText = 300;  // shown under one input; longer is unr
 
 constexpr std::string_view kEllipsis = "…";
 
+using bot::format_number;
+using bot::is_iso_date;
+using bot::parse_number;
 using bot::sanitize_utf8;
 
 std::string escape_mrkdwn(std::string_view s) {
@@ -249,27 +252,10 @@ std::string fallback_text(const bot::Message& m) {
   return text;
 }
 
-std::string format_number(double v) {
-  if (std::trunc(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 bool is_whole(double v) { return std::isfinite(v) && std::trunc(v) == v; }
 
-bool parse_number(std::string_view s, double& out) {
-  s = bot::trim(s);
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return !s.empty() && r.ec == std::errc{} && r.ptr == s.data() + s.size() && std::isfinite(out);
-}
 
-bool is_iso_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
 
 bool looks_like_user_id(std::string_view s) {
   if (s.size() < 2 || s.size() > 32 || (s[0] != 'U' && s[0] != 'W')) return false;

@@ -45,6 +45,9 @@ constexpr std::size_t kParagraphSeparator = 4;  // "\n\n", escaped in the JSON
 
 constexpr std::string_view kEllipsis = "…";
 
+using bot::format_number;
+using bot::is_iso_date;
+using bot::parse_number;
 using bot::sanitize_utf8;
 
 // Bytes a character takes inside a JSON string as nlohmann's dump() writes it (UTF-8
@@ -319,30 +322,13 @@ std::string shortened_note(const bot::Message& m, const Fitted& f, bool escape_h
 
 json text_block(std::string text) { return {{"type", "TextBlock"}, {"text", std::move(text)}, {"wrap", true}}; }
 
-std::string format_number(double v) {
-  if (std::trunc(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
-  char buf[64];
-  const auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 json number_value(double v) {
   if (std::trunc(v) == v && std::fabs(v) < 1e15) return static_cast<long long>(v);
   return v;
 }
 
-bool parse_number(std::string_view s, double& out) {
-  s = bot::trim(s);
-  const auto r = std::from_chars(s.data(), s.data() + s.size(), out);
-  return !s.empty() && r.ec == std::errc{} && r.ptr == s.data() + s.size() && std::isfinite(out);
-}
 
-bool is_iso_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u})
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
 
 // The value the dialogs accept for a toggle (what the console and Slack send too).
 std::string toggle_value(const std::optional<std::string>& initial) {
