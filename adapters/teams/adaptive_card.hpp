@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapters/teams/teams_markdown.hpp"
 #include "bot/message.hpp"
 
 namespace adapters::teams {
@@ -33,9 +34,5 @@ nlohmann::json render_card(const bot::Message& message);
 // text stays, buttons and inputs are gone, and `note` ("✓ Approve", "✓ Sent") is added
 // at the end. The activity to PUT over the original.
 nlohmann::json answered_activity(const bot::Message& original, std::string_view note);
-
-// Our *bold* and _italic_ markup in Teams Markdown (**bold**, _italic_), with single
-// line breaks kept as breaks.
-std::string to_teams_markdown(std::string_view text);
 
 }  // namespace adapters::teams

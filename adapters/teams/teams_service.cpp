@@ -235,6 +235,12 @@ void TeamsService::process_batch() {
 void TeamsService::handle_one(const Inbound& in, Outcome& o) {
   o.result = engine_.handle(in.event);
   o.ok = o.result.status != bot::Handled::conflict;
+  if (o.result.status == bot::Handled::duplicate) {
+    // A reinstall on the day of the first install greets nobody twice, but the chat is
+    // open again all the same.
+    if (const auto p = store_.people().find_by_identity(in.event.from)) remember_conversation(in, p->id);
+    return;
+  }
   if (o.result.status != bot::Handled::done) return;
   remember_conversation(in, o.result.person);
   if (in.card_submit) answer_card(in, o);

@@ -476,3 +476,22 @@ TEST_CASE("Teams: a shared achievement starts a channel thread; kudos from the c
   // Alice hears about it in her chat.
   rig.run_until([&] { return TeamsRig::text_of(rig.chat(alice_aad).back()).find("sent you kudos") != std::string::npos; });
 }
+
+TEST_CASE("Teams: uninstalling closes the chat; installing again the same day reopens it without a second greeting",
+          "[teams]") {
+  TeamsRig rig;
+  const std::string aad = "abababab-0000-4000-8000-000000000001";
+  REQUIRE(rig.post(rig.bf.install(aad)).status == 200);
+  rig.run_until([&] { return !rig.chat(aad).empty(); });
+  auto removal = rig.bf.install(aad);
+  removal["action"] = "remove";
+  removal["id"] = "f:remove-1";
+  REQUIRE(rig.post(removal).status == 200);
+  CHECK(rig.count("SELECT count(*) FROM conversations WHERE active = 0") == 1);
+  auto again = rig.bf.install(aad);
+  again["id"] = "f:add-2";
+  REQUIRE(rig.post(again).status == 200);
+  CHECK(rig.count("SELECT count(*) FROM conversations WHERE active = 0") == 0);
+  rig.io.run_for(std::chrono::milliseconds{100});
+  CHECK(rig.chat(aad).size() == 1);
+}
