@@ -94,7 +94,7 @@ bot::Delivery too_many(milliseconds retry_after) { return bot::Delivery::retry_l
 
 }  // namespace
 
-TEST_CASE("A 429 for one recipient moves only that recipient's messages; the others are delivered") {
+TEST_CASE("A 429 for one recipient moves only that recipient's messages, the others are delivered") {
   Rig rig;
   const auto a1 = rig.queue(rig.alice, "a1");
   rig.queue(rig.alice, "a2");
@@ -171,7 +171,7 @@ TEST_CASE("A platform that fails, rate-limits and recovers: nothing lost, nothin
   CHECK(rig.sender.drain(rig.slack) == 0);
 }
 
-TEST_CASE("A recipient's token bucket lets a burst through, then one a second; others are unaffected") {
+TEST_CASE("A recipient's token bucket lets a burst through, then one a second, others are unaffected") {
   Rig rig;
   rig.slack.rate.per_recipient_interval = seconds{1};
   rig.slack.rate.burst = 3;

@@ -96,7 +96,7 @@ TEST_CASE("A submitted plan reaches the manager, who approves it, and the learne
   CHECK(reviews[0].reviewer == rig.id_of("bob"));
 }
 
-TEST_CASE("Requested changes carry the manager's comment; the learner edits and resubmits") {
+TEST_CASE("Requested changes carry the manager's comment, the learner edits and resubmits") {
   Rig rig;
   rig.learner_with_plan("bob");
   const bot::Message request = rig.say("alice", "submit")[1];

@@ -178,7 +178,7 @@ TEST_CASE("A prompt while another dialog is open points to the check-in and keep
   CHECK(rig.process->store.sessions().load(alice)->state.dialog == "reflection");
 }
 
-TEST_CASE("A changed check-in day moves the timer; a pause skips the weeks it covers") {
+TEST_CASE("A changed check-in day moves the timer, a pause skips the weeks it covers") {
   Rig rig;
   const auto alice = rig.alice();
   auto& schedule = rig.process->store.schedule();
@@ -210,7 +210,7 @@ TEST_CASE("A reflection's follow-up is delivered on time by the scheduler") {
   CHECK_FALSE(rig.process->store.schedule().find("follow_up", alice));
 }
 
-TEST_CASE("A plan waiting for review reminds the manager after 2 and 5 working days; a decision withdraws it") {
+TEST_CASE("A plan waiting for review reminds the manager after 2 and 5 working days, a decision withdraws it") {
   Rig rig;
   const auto alice = rig.alice();
   auto& store = rig.process->store;

@@ -200,7 +200,7 @@ TEST_CASE("Slack: App Home shows the plan and starts a check-in as a modal", "[s
   });
 }
 
-TEST_CASE("Slack: a manager approves a plan with the DM button; the button cannot be clicked twice", "[slack]") {
+TEST_CASE("Slack: a manager approves a plan with the DM button, the button cannot be clicked twice", "[slack]") {
   SlackRig rig;
   const bot::Instant now = rig.clock.now();
   bot::Person bob;
@@ -246,7 +246,7 @@ TEST_CASE("Slack: a disconnect mid-dialog opens a new socket first and the dialo
   CHECK(rig.slack.calls("apps.connections.open").size() == 2);  // a fresh URL per connection
 }
 
-TEST_CASE("Slack: 429s on chat.postMessage delay only that reply; nothing is lost", "[slack]") {
+TEST_CASE("Slack: 429s on chat.postMessage delay only that reply, nothing is lost", "[slack]") {
   SlackRig rig;
   rig.slack.rate_limit("chat.postMessage", 2, 1);
   const std::string a = rig.slack.send_envelope("events_api", testing::FakeSlack::dm("U1", "help", "Ev-a"));
@@ -262,7 +262,7 @@ TEST_CASE("Slack: 429s on chat.postMessage delay only that reply; nothing is los
   (void)a, (void)b, (void)c;
 }
 
-TEST_CASE("Slack Events API: signed requests are handled; a bad signature gets 401 and stores nothing", "[slack]") {
+TEST_CASE("Slack Events API: signed requests are handled, a bad signature gets 401 and stores nothing", "[slack]") {
   SlackRig rig{false};
   net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},
                          [&](net::ServerRequest r) { return rig.service->handle_http(std::move(r)); }};
@@ -303,7 +303,7 @@ TEST_CASE("Slack Events API: signed requests are handled; a bad signature gets 4
   CHECK(post(body, adapters::slack::sign(kSecret, stale, body), stale).status == 401);
 }
 
-TEST_CASE("Slack: link_disabled stops Socket Mode and says why; the service stays alive", "[slack]") {
+TEST_CASE("Slack: link_disabled stops Socket Mode and says why, the service stays alive", "[slack]") {
   SlackRig rig;
   rig.slack.disconnect("link_disabled");
   rig.run_until([&] { return rig.stopped.has_value(); });

@@ -172,7 +172,7 @@ bool has_actions(const nlohmann::json& card) {
 
 }  // namespace
 
-TEST_CASE("Teams: install greets the person and stores the reference; a check-in card is submitted once", "[teams]") {
+TEST_CASE("Teams: install greets the person and stores the reference, a check-in card is submitted once", "[teams]") {
   TeamsRig rig;
   const std::string aad = "7faf8ab2-0000-4000-8000-000000000001";
   REQUIRE(rig.post(rig.bf.install(aad)).status == 200);
@@ -220,7 +220,7 @@ TEST_CASE("Teams: install greets the person and stores the reference; a check-in
   });
 }
 
-TEST_CASE("Teams: a manager approves with the card button; the learner hears in a chat created for them", "[teams]") {
+TEST_CASE("Teams: a manager approves with the card button, the learner hears in a chat created for them", "[teams]") {
   TeamsRig rig;
   const std::string manager = "aaaaaaaa-0000-4000-8000-00000000000b";
   const std::string learner = "aaaaaaaa-0000-4000-8000-00000000000a";
@@ -280,7 +280,7 @@ TEST_CASE("Teams: a scheduled check-in goes proactively to the stored conversati
   CHECK(prompt.body["channelData"]["notification"].value("alert", false));
 }
 
-TEST_CASE("Teams: a 429 from the Connector delays the reply until Retry-After; nothing is lost", "[teams]") {
+TEST_CASE("Teams: a 429 from the Connector delays the reply until Retry-After, nothing is lost", "[teams]") {
   TeamsRig rig;
   const std::string aad = "cccccccc-0000-4000-8000-000000000001";
   rig.say(aad, "hello");
@@ -320,7 +320,7 @@ TEST_CASE("Teams: 403 BotNotInConversationRoster marks the chat inactive and sto
   CHECK(rig.count("SELECT count(*) FROM conversations WHERE active = 0") == 0);
 }
 
-TEST_CASE("Teams: tokens are checked; a refused activity gets 401 and stores nothing", "[teams]") {
+TEST_CASE("Teams: tokens are checked, a refused activity gets 401 and stores nothing", "[teams]") {
   TeamsRig rig;
   const std::string aad = "ffffffff-0000-4000-8000-000000000001";
   const auto activity = rig.bf.personal_message(aad, "hello", "m-1");
@@ -415,7 +415,7 @@ TEST_CASE("Teams dev mode: no token is accepted or sent, and only loopback servi
   CHECK(rig.post(remote, std::nullopt).status == 401);
 }
 
-TEST_CASE("Teams: a shared achievement starts a channel thread; kudos from the channel update it", "[teams]") {
+TEST_CASE("Teams: a shared achievement starts a channel thread, kudos from the channel update it", "[teams]") {
   TeamsRig rig;
   const std::string alice_aad = "9a9a9a9a-0000-4000-8000-00000000000a";
   const std::string bob_aad = "9b9b9b9b-0000-4000-8000-00000000000b";
@@ -477,7 +477,7 @@ TEST_CASE("Teams: a shared achievement starts a channel thread; kudos from the c
   rig.run_until([&] { return TeamsRig::text_of(rig.chat(alice_aad).back()).find("sent you kudos") != std::string::npos; });
 }
 
-TEST_CASE("Teams: uninstalling closes the chat; installing again the same day reopens it without a second greeting",
+TEST_CASE("Teams: uninstalling closes the chat, installing again the same day reopens it without a second greeting",
           "[teams]") {
   TeamsRig rig;
   const std::string aad = "abababab-0000-4000-8000-000000000001";

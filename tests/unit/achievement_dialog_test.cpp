@@ -35,7 +35,7 @@ std::string reach_100(testing::DialogHarness& chat) {
 
 }  // namespace
 
-TEST_CASE("Reaching a goal previews a team post; sharing posts it with a kudos button") {
+TEST_CASE("Reaching a goal previews a team post, sharing posts it with a kudos button") {
   auto chat = about_to_achieve("C-DATA");
   const std::string preview = reach_100(chat);
   CHECK_THAT(preview, Contains("You reached 100% on \"Pass the CKA exam\"") &&

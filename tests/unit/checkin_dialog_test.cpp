@@ -75,7 +75,7 @@ TEST_CASE("Cancel ends the check-in without saving anything") {
   CHECK_FALSE(chat.state.has_value());
 }
 
-TEST_CASE("Blockers can be skipped; required answers cannot be empty") {
+TEST_CASE("Blockers can be skipped, required answers cannot be empty") {
   auto chat = onboarded();
   chat.say("checkin");
   chat.say("10");
@@ -158,7 +158,7 @@ TEST_CASE("Progress buttons offer common values and free numbers still work") {
   CHECK_THAT(chat.say("85"), Contains("How many hours"));
 }
 
-TEST_CASE("Asking for a conversation tells the manager, with the blocker; saying no tells them nothing") {
+TEST_CASE("Asking for a conversation tells the manager, with the blocker, saying no tells them nothing") {
   auto chat = with_goal_and_manager();
   chat.say("checkin");
   chat.click("90");

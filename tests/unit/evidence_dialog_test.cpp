@@ -47,7 +47,7 @@ TEST_CASE("save picks a goal by its number or none, and re-asks anything else") 
   CHECK_FALSE(chat.evidence.back().goal);
 }
 
-TEST_CASE("save alone asks what to keep; without goals it saves at once") {
+TEST_CASE("save alone asks what to keep, without goals it saves at once") {
   auto chat = testing::DialogHarness::onboarded();
   CHECK_THAT(chat.say("save"), Contains("What would you like to keep in your portfolio?"));
   CHECK_THAT(chat.say("Certificate: http://"), Contains("Saved in your portfolio."));

@@ -44,7 +44,7 @@ TEST_CASE("A due follow-up is not asked of someone who just deleted their data")
   CHECK_FALSE(chat.state.has_value());
 }
 
-TEST_CASE("Commands with an argument keep its case; others must match exactly") {
+TEST_CASE("Commands with an argument keep its case, others must match exactly") {
   auto save = dialogs::parse_command_line("Save  My Certificate ");
   REQUIRE(save);
   CHECK(save->command == dialogs::Command::save);

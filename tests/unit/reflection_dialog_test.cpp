@@ -55,7 +55,7 @@ TEST_CASE("The reflection after a check-in can be declined") {
   CHECK_FALSE(other.state.has_value());
 }
 
-TEST_CASE("reflect asks all three questions; back and cancel work") {
+TEST_CASE("reflect asks all three questions, back and cancel work") {
   auto chat = testing::DialogHarness::onboarded();
   CHECK_THAT(chat.say("reflect"), Contains("What did you learn recently?"));
   CHECK_THAT(chat.say("   "), Contains("Please write a few words") && Contains("What did you learn"));

@@ -52,7 +52,7 @@ TEST_CASE("Sharing is set per kind of item") {
   CHECK(chat.context.person.prefs.visibility.reflections == bot::Visibility::owner);
 }
 
-TEST_CASE("Team and manager can be changed; back returns to the menu") {
+TEST_CASE("Team and manager can be changed, back returns to the menu") {
   auto chat = onboarded();
   chat.say("settings");
   chat.click("team");

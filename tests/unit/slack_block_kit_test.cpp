@@ -576,7 +576,7 @@ TEST_CASE("a form of 120 fields is cut to Slack's 100 blocks", "[slack][block_ki
   CHECK(view.at("blocks").size() == kViewBlocks);
 }
 
-TEST_CASE("refused values are shown under their fields; others under the first field", "[slack][block_kit]") {
+TEST_CASE("refused values are shown under their fields, others under the first field", "[slack][block_kit]") {
   bot::Form form = every_kind_form();
   form.errors = {{"hours", "Please give a number from 1 to 40."},
                  {"due", std::string(500, 'e')},

@@ -398,7 +398,7 @@ TEST_CASE("an org-wide install has no team object: the user's team is the tenant
                                     {"agenda-block", "test"}, {"date-block", "2022-06-22"}, {"time-block", "03:00"}});
 }
 
-TEST_CASE("metadata that is not ours is ignored; ours names the conversation", "[slack][inbound]") {
+TEST_CASE("metadata that is not ours is ignored, ours names the conversation", "[slack][inbound]") {
   const Inbound foreign = interactive(load("interactivity/view_submission.private_metadata.json"));
   REQUIRE(foreign.kind == InboundKind::event);
   CHECK(foreign.event.conversation.empty());
@@ -468,7 +468,7 @@ TEST_CASE("a slash command over HTTP is the typed text in the channel it was typ
   CHECK(in.response_url == "https://hooks.slack.com/commands/1234/5678");
 }
 
-TEST_CASE("a slash command without arguments asks for help; arguments are trimmed and unescaped", "[slack][inbound]") {
+TEST_CASE("a slash command without arguments asks for help, arguments are trimmed and unescaped", "[slack][inbound]") {
   const Inbound socket = adapters::slack::parse_slash_command(load("socket_mode/envelope.slash_commands.json").at("payload"));
   REQUIRE(socket.kind == InboundKind::event);
   CHECK(socket.event.text == "help");

@@ -54,7 +54,7 @@ TEST_CASE("sign gives v0= and 64 lowercase hex digits", "[slack][signature]") {
   for (char c : s.substr(3)) CHECK(((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')));
 }
 
-TEST_CASE("a request signed with our secret just now verifies; an uppercase hex signature too", "[slack][signature]") {
+TEST_CASE("a request signed with our secret just now verifies, an uppercase hex signature too", "[slack][signature]") {
   const std::string ts = std::to_string(kNow);
   const std::string sig = sign(kSecret, ts, kBody);
   CHECK(verify_signature(kSecret, ts, sig, kBody, at_unix_seconds(kNow)) == SignatureCheck::ok);

@@ -123,7 +123,7 @@ TEST_CASE("the time zone comes from localTimezone, else clientInfo, else stays u
   CHECK_FALSE(adapters::teams::parse_activity(a).event.time_zone.has_value());
 }
 
-TEST_CASE("without an AAD object id the 29: id is the person; the tenant may come from channelData",
+TEST_CASE("without an AAD object id the 29: id is the person, the tenant may come from channelData",
           "[teams][activity]") {
   json a = personal("hi");
   a["from"].erase("aadObjectId");
@@ -168,7 +168,7 @@ TEST_CASE("a channel mention is answered in its thread, without the bot's mentio
   CHECK(in.conversation.team_id == "19:team0f1e2d3c@thread.tacv2");
 }
 
-TEST_CASE("without channelData.channel the channel is the conversation id before ;messageid=", "[teams][activity]") {
+TEST_CASE("without channelData.channel the channel is the conversation id before the messageid marker", "[teams][activity]") {
   json a = load("channel_mention.json");
   a["channelData"].erase("channel");
   const Inbound in = adapters::teams::parse_activity(a);
@@ -311,7 +311,7 @@ TEST_CASE("a personal install greets the person once for the pair of activities 
   CHECK(update.event.platform_event_id == install.event.platform_event_id);
 }
 
-TEST_CASE("a new version of the app installs again; its removal half changes nothing", "[teams][activity]") {
+TEST_CASE("a new version of the app installs again, its removal half changes nothing", "[teams][activity]") {
   const Inbound upgrade = parse("installation_add_upgrade.json");
   REQUIRE(upgrade.kind == InboundKind::event);
   CHECK(upgrade.event.kind == bot::EventKind::install);

@@ -504,7 +504,7 @@ TEST_CASE("an error for a field the form does not have shows under the first fie
 // ---------------------------------------------------------------------------------------
 // Shape and size
 
-TEST_CASE("no activity carries both text and attachments; render_card is what is attached", "[teams][card]") {
+TEST_CASE("no activity carries both text and attachments, render_card is what is attached", "[teams][card]") {
   std::vector<bot::Message> all;
   all.push_back(message({"hello"}));
   bot::Message with_buttons = message({"hello"});
