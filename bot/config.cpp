@@ -171,6 +171,14 @@ bool is_loopback(const std::string& address) {
   return address == "localhost" || address == "::1" || address.starts_with("127.");
 }
 
+// "http://127.0.0.1:3978/..." or "http://localhost/...": a URL on this machine.
+bool loopback_http(const std::string& url) {
+  if (!url.starts_with("http://")) return false;
+  const std::string rest = url.substr(7);
+  const std::string host = rest.starts_with("[::1]") ? "::1" : rest.substr(0, rest.find_first_of(":/"));
+  return is_loopback(host);
+}
+
 void check_secrets(const Config& c, std::vector<ConfigProblem>& problems) {
   if (c.slack.enabled) {
     if (!c.secrets.slack_bot_token)
@@ -180,9 +188,9 @@ void check_secrets(const Config& c, std::vector<ConfigProblem>& problems) {
     if (!c.slack.socket_mode && !c.secrets.slack_signing_secret)
       problems.push_back({"slack.socket_mode", "the Events API needs SLACK_SIGNING_SECRET in the environment"});
   }
-  if (c.teams.dev_mode && c.secrets.microsoft_app_id)
+  if (c.teams.dev_mode && (c.secrets.microsoft_app_id || c.secrets.microsoft_app_password))
     problems.push_back({"teams.dev_mode", "dev mode accepts unauthenticated requests, so it refuses to run with "
-                                          "MICROSOFT_APP_ID set; unset one of them"});
+                                          "MICROSOFT_APP_ID or MICROSOFT_APP_PASSWORD set; unset them or dev_mode"});
   if (c.teams.dev_mode && !is_loopback(c.http.address))
     problems.push_back({"teams.dev_mode", "dev mode accepts unauthenticated requests, so http.address must be a "
                                           "loopback address (127.0.0.1, ::1 or localhost)"});
@@ -338,8 +346,9 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   for (auto [key, url] : {std::pair{"teams.openid_url", &c.teams.openid_url},
                           std::pair{"teams.token_url", &c.teams.token_url},
                           std::pair{"teams.default_service_url", &c.teams.default_service_url}}) {
-    if (rd.string(key, *url) && !url->starts_with("https://") && !url->starts_with("http://"))
-      rd.problem(key, "must start with https:// (or http:// for a local fake)");
+    // Keys and the client secret travel over these: plain http only to this machine.
+    if (rd.string(key, *url) && !url->starts_with("https://") && !loopback_http(*url))
+      rd.problem(key, "must start with https:// (or http://127.0.0.1 / http://localhost for a local fake)");
   }
   rd.strings("teams.extra_service_hosts", c.teams.extra_service_hosts);
 

@@ -234,7 +234,8 @@ class ConversationRepository {
   // replaced by their "personal" one.
   virtual void save(const ConversationRef& ref) = 0;
   virtual std::optional<ConversationRef> find(Platform platform, const std::string& conversation) = 0;
-  // The person's 1:1 chat, else their "user" reference; active or not.
+  // The person's reference: an active one before a closed one, a 1:1 chat before a
+  // "user" reference.
   virtual std::optional<ConversationRef> personal(Platform platform, PersonId person) = 0;
   // The most recently seen reference in the tenant (any tenant when empty): where to
   // find a service URL for a conversation we never heard from.
@@ -242,6 +243,8 @@ class ConversationRepository {
   // Stop messaging there until it is saved again.
   virtual void deactivate(Platform platform, const std::string& conversation, const std::string& reason,
                           Instant now) = 0;
+  // Forget it (Teams says the id no longer exists).
+  virtual void remove(Platform platform, const std::string& conversation) = 0;
   virtual std::size_t count_inactive(Platform platform) = 0;
 };
 

@@ -40,15 +40,17 @@ SqliteConversationRepository::SqliteConversationRepository(SQLite::Database& db)
                       "DELETE FROM conversations WHERE platform = ?1 AND person_id = ?2 AND kind = 'user' "
                       "AND conversation_id <> ?3"),
       find_(db, std::string{kColumns} + "WHERE platform = ?1 AND conversation_id = ?2"),
-      // A real 1:1 chat beats a bare user id; among equals the newest wins.
+      // One that can be written to beats a closed one, a real 1:1 chat a bare user id;
+      // among equals the newest wins.
       personal_(db, std::string{kColumns} +
                         "WHERE platform = ?1 AND person_id = ?2 AND kind IN ('personal', 'user') "
-                        "ORDER BY kind = 'personal' DESC, updated_at DESC LIMIT 1"),
+                        "ORDER BY active DESC, kind = 'personal' DESC, updated_at DESC LIMIT 1"),
       latest_(db, std::string{kColumns} +
                       "WHERE platform = ?1 AND (?2 = '' OR tenant = ?2) ORDER BY updated_at DESC LIMIT 1"),
       deactivate_(db,
                   "UPDATE conversations SET active = 0, inactive_reason = ?3, updated_at = ?4 "
                   "WHERE platform = ?1 AND conversation_id = ?2"),
+      remove_(db, "DELETE FROM conversations WHERE platform = ?1 AND conversation_id = ?2"),
       count_inactive_(db, "SELECT COUNT(*) FROM conversations WHERE platform = ?1 AND active = 0") {}
 
 void SqliteConversationRepository::save(const bot::ConversationRef& ref) {
@@ -112,6 +114,13 @@ void SqliteConversationRepository::deactivate(bot::Platform platform, const std:
   s->bind(2, conversation);
   s->bind(3, reason);
   s->bind(4, bot::to_unix_ms(now));
+  s->exec();
+}
+
+void SqliteConversationRepository::remove(bot::Platform platform, const std::string& conversation) {
+  Use s{remove_};
+  s->bind(1, std::string{bot::to_string(platform)});
+  s->bind(2, conversation);
   s->exec();
 }
 

@@ -16,6 +16,7 @@ class SqliteConversationRepository final : public bot::ConversationRepository {
   std::optional<bot::ConversationRef> latest(bot::Platform platform, const std::string& tenant) override;
   void deactivate(bot::Platform platform, const std::string& conversation, const std::string& reason,
                   bot::Instant now) override;
+  void remove(bot::Platform platform, const std::string& conversation) override;
   std::size_t count_inactive(bot::Platform platform) override;
 
  private:
@@ -25,6 +26,7 @@ class SqliteConversationRepository final : public bot::ConversationRepository {
   SQLite::Statement personal_;
   SQLite::Statement latest_;
   SQLite::Statement deactivate_;
+  SQLite::Statement remove_;
   SQLite::Statement count_inactive_;
 };
 

@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/json_fields.hpp"
+
 namespace adapters::teams {
 
 namespace asio = boost::asio;
@@ -52,7 +54,9 @@ bool Connector::allowed(const std::string& service_url) const {
   if (options_.dev_mode) return loopback(ep->host);
   const bool extra = std::find(options_.extra_hosts.begin(), options_.extra_hosts.end(), ep->host) !=
                      options_.extra_hosts.end();
-  if (extra) return ep->scheme == "https" || ep->scheme == "http";
+  // Plain http only to this machine (a local fake): our token must not cross a network
+  // in clear.
+  if (extra) return ep->scheme == "https" || (ep->scheme == "http" && loopback(ep->host));
   return ep->scheme == "https" && std::find(kTeamsHosts.begin(), kTeamsHosts.end(), ep->host) != kTeamsHosts.end();
 }
 
@@ -135,11 +139,11 @@ asio::awaitable<ConnectorResult> Connector::call(std::string method, std::string
     }
     if (result.body.is_object()) {
       if (const auto e = result.body.find("error"); e != result.body.end() && e->is_object())
-        result.code = e->value("code", "");
+        result.code = bot::string_at(*e, "code");
       // The "blocked" case nests its sub-code in a JSON string.
       if (result.code.empty() && result.body.contains("message") && result.body["message"].is_string()) {
         const auto inner = nlohmann::json::parse(result.body["message"].get<std::string>(), nullptr, false);
-        if (inner.is_object()) result.code = inner.value("subCode", "");
+        result.code = bot::string_at(inner, "subCode");
       }
     }
     result.transient = resp.status == 429 || resp.status == 412 || resp.status == 502 || resp.status == 503 ||

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/teams/adaptive_card.hpp"
+#include "bot/json_fields.hpp"
 
 namespace adapters::teams {
 
@@ -62,7 +63,9 @@ Delivery::Target Delivery::target_for(const std::string& conversation, const std
 
 bot::Delivery Delivery::outcome(const ConnectorResult& r, const std::string& conversation) {
   if (r.conversation_gone()) {
-    store_.conversations().deactivate(bot::Platform::teams, conversation, r.code, clock_.now());
+    // A thread is stored under its channel: the bot left the channel, not the thread.
+    const std::string stored = conversation.substr(0, conversation.find(kThreadMarker));
+    store_.conversations().deactivate(bot::Platform::teams, stored, r.code, clock_.now());
     metrics_.add("coachbot_teams_conversations_deactivated_total", {{"code", r.code}});
     spdlog::warn("teams: {}; no more messages go to that conversation until it writes to us again", r.error);
     return bot::Delivery::failure(r.error);
@@ -102,7 +105,7 @@ asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
   co_return bot::Delivery::failure("recipient was not resolved before queueing");
 }
 
-asio::awaitable<bot::Delivery> Delivery::edit(const std::string& ref, const bot::Message& message) {
+asio::awaitable<bot::Delivery> Delivery::edit(std::string ref, bot::Message message) {
   const auto parts = split_activity_ref(ref);
   if (!parts) co_return bot::Delivery::failure("gone");
   const auto& [conversation, activity_id] = *parts;
@@ -135,14 +138,15 @@ asio::awaitable<bot::Delivery> Delivery::to_person(bot::PersonId person, nlohman
                           {"channelData", {{"tenant", {{"id", who->tenant}}}}}};
     const ConnectorResult created = co_await connector_.create_conversation(target.service_url, std::move(params));
     if (!created.ok()) co_return outcome(created, ref ? ref->conversation : std::string{});
-    const std::string id = created.body.is_object() ? created.body.value("id", "") : "";
+    const std::string id = bot::string_at(created.body, "id");
     if (id.empty()) co_return bot::Delivery::retry_later("create conversation answered without an id");
     bot::ConversationRef chat;
     chat.platform = bot::Platform::teams;
     chat.tenant = who->tenant;
     chat.conversation = id;
     chat.kind = "personal";
-    chat.service_url = created.body.value("serviceUrl", target.service_url);
+    chat.service_url = bot::string_at(created.body, "serviceUrl");
+    if (chat.service_url.empty()) chat.service_url = target.service_url;
     chat.person = person;
     chat.user_id = member;
     chat.updated_at = clock_.now();
@@ -153,18 +157,24 @@ asio::awaitable<bot::Delivery> Delivery::to_person(bot::PersonId person, nlohman
   // A message nobody asked for right now (a check-in, a nudge) should ring.
   activity["channelData"]["notification"]["alert"] = true;
   const ConnectorResult r = co_await connector_.send(ref->service_url, ref->conversation, std::move(activity));
+  if (r.status == 404) {
+    // The chat id went stale (teams.md §7.1): forget it, and the next attempt opens the
+    // chat anew.
+    store_.conversations().remove(bot::Platform::teams, ref->conversation);
+    co_return bot::Delivery::retry_later(r.error);
+  }
   if (!r.ok()) co_return outcome(r, ref->conversation);
-  co_return bot::Delivery::ok(activity_ref(ref->conversation, r.body.is_object() ? r.body.value("id", "") : ""));
+  co_return bot::Delivery::ok(activity_ref(ref->conversation, bot::string_at(r.body, "id")));
 }
 
-asio::awaitable<bot::Delivery> Delivery::to_channel(const std::string& channel, nlohmann::json activity) {
+asio::awaitable<bot::Delivery> Delivery::to_channel(std::string channel, nlohmann::json activity) {
   if (const auto ref = store_.conversations().find(bot::Platform::teams, channel); ref && !ref->active)
     co_return bot::Delivery::failure("the bot was removed from that Teams conversation (" + ref->inactive_reason + ")");
   const Target target = target_for(channel, {});
   if (!is_team_channel(channel)) {
     const ConnectorResult r = co_await connector_.send(target.service_url, channel, std::move(activity));
     if (!r.ok()) co_return outcome(r, channel);
-    co_return bot::Delivery::ok(activity_ref(channel, r.body.is_object() ? r.body.value("id", "") : ""));
+    co_return bot::Delivery::ok(activity_ref(channel, bot::string_at(r.body, "id")));
   }
   // A post in a channel starts its own thread, whose root can be updated later (kudos).
   nlohmann::json params{{"isGroup", true},
@@ -173,8 +183,8 @@ asio::awaitable<bot::Delivery> Delivery::to_channel(const std::string& channel, 
                         {"activity", std::move(activity)}};
   const ConnectorResult r = co_await connector_.create_conversation(target.service_url, std::move(params));
   if (!r.ok()) co_return outcome(r, channel);
-  const std::string thread = r.body.is_object() ? r.body.value("id", "") : "";
-  const std::string root = r.body.is_object() ? r.body.value("activityId", "") : "";
+  const std::string thread = bot::string_at(r.body, "id");
+  const std::string root = bot::string_at(r.body, "activityId");
   if (thread.empty() || root.empty()) co_return bot::Delivery::ok();
   co_return bot::Delivery::ok(activity_ref(thread, root));
 }

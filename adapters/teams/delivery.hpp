@@ -43,8 +43,8 @@ class Delivery {
   // the channel's, else the newest reference in the tenant, else the default.
   Target target_for(const std::string& conversation, const std::string& tenant);
   boost::asio::awaitable<bot::Delivery> to_person(bot::PersonId person, nlohmann::json activity);
-  boost::asio::awaitable<bot::Delivery> to_channel(const std::string& channel, nlohmann::json activity);
-  boost::asio::awaitable<bot::Delivery> edit(const std::string& ref, const bot::Message& message);
+  boost::asio::awaitable<bot::Delivery> to_channel(std::string channel, nlohmann::json activity);
+  boost::asio::awaitable<bot::Delivery> edit(std::string ref, bot::Message message);
   bot::Delivery outcome(const ConnectorResult& r, const std::string& conversation);
 
   Connector& connector_;

@@ -93,7 +93,11 @@ asio::awaitable<std::optional<SigningKey>> OpenIdKeys::find(std::string kid) {
     const auto now = SteadyClock::now();
     if (last_forced_ && now - *last_forced_ < options_.min_forced_refresh) co_return std::nullopt;
     last_forced_ = now;
-    spdlog::info("teams: signing key '{}' is unknown; fetching the keys again", kid);
+    // The kid is the sender's, unchecked: only a bounded, printable part goes to the log.
+    std::string shown = kid.substr(0, 64);
+    for (char& c : shown)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+    spdlog::info("teams: signing key '{}' is unknown; fetching the keys again", shown);
   }
   // Either we start the fetch or join the one in flight; both end with a second look.
   co_await shared_fetch();

@@ -8,6 +8,7 @@
 
 #include "adapters/net/one_shot.hpp"
 #include "adapters/teams/adaptive_card.hpp"
+#include "bot/json_fields.hpp"
 
 namespace adapters::teams {
 
@@ -112,7 +113,7 @@ asio::awaitable<std::string> TeamsService::authenticate(const net::ServerRequest
       service_url_it != activity.end() && service_url_it->is_string() ? service_url_it->get<std::string>() : "";
   const auto authorization = request.header("Authorization");
   // The key's endorsement is checked for msteams, so the activity must say msteams too.
-  if (activity.value("channelId", "") != rules_.channel_id) co_return "channelId is not " + rules_.channel_id;
+  if (bot::string_at(activity, "channelId") != rules_.channel_id) co_return "channelId is not " + rules_.channel_id;
   if (options_.dev_mode) {
     // The Playground sends no token; anything that does, or that would make us talk to
     // a host off this machine, is not the Playground.
@@ -271,7 +272,9 @@ void TeamsService::remember_conversation(const Inbound& in, std::optional<bot::P
   ref.team = c.team_id;
   refs.save(ref);
   if (!person || !*person || c.user_id.empty()) return;
-  if (const auto mine = refs.personal(bot::Platform::teams, *person); mine && mine->kind == "personal") return;
+  // A closed 1:1 chat (app removed) does not count: a new one can be opened from here.
+  if (const auto mine = refs.personal(bot::Platform::teams, *person); mine && mine->kind == "personal" && mine->active)
+    return;
   bot::ConversationRef user = ref;
   user.conversation = c.user_id;
   user.kind = "user";
