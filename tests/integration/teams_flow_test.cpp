@@ -320,6 +320,33 @@ TEST_CASE("Teams: 403 BotNotInConversationRoster marks the chat inactive and sto
   CHECK(rig.count("SELECT count(*) FROM conversations WHERE active = 0") == 0);
 }
 
+TEST_CASE("Teams: a 1:1 chat Teams no longer knows (404) is opened again and the message still arrives", "[teams]") {
+  TeamsRig rig;
+  const std::string aad = "eeeeeeee-0000-4000-8000-000000000404";
+  rig.say(aad, "hello");
+  const auto person = rig.store.people().find_by_identity({bot::Platform::teams, FakeBotFramework::kTenant, aad});
+  REQUIRE(person);
+  const auto before = rig.chat(aad).size();
+  rig.bf.fail_next(404, "ConversationNotFound");
+  bot::Event timer;
+  timer.from = {bot::Platform::teams, FakeBotFramework::kTenant, aad};
+  timer.kind = bot::EventKind::timer;
+  timer.action = "checkin";
+  timer.value = "2026-W48";
+  timer.platform_event_id = "timer:checkin:" + std::to_string(person->id.value) + ":2026-W48";
+  timer.received_at = rig.clock.now();
+  REQUIRE(rig.engine.handle(timer).status == bot::Handled::done);
+  rig.service->kick();
+  rig.run_until([&] { return rig.chat(aad).size() > before; });
+  bool created = false;
+  for (const auto& c : rig.bf.calls())
+    if (c.method == "POST" && c.path == "/v3/conversations" && c.body["members"][0].value("id", "") == aad)
+      created = true;
+  CHECK(created);
+  CHECK(rig.count("SELECT count(*) FROM conversations WHERE kind = 'personal' AND active = 1") == 1);
+  CHECK(rig.count("SELECT count(*) FROM outbox WHERE status = 'dead'") == 0);
+}
+
 TEST_CASE("Teams: tokens are checked, a refused activity gets 401 and stores nothing", "[teams]") {
   TeamsRig rig;
   const std::string aad = "ffffffff-0000-4000-8000-000000000001";

@@ -276,6 +276,14 @@ TEST_CASE("Teams turns on with an app id, and dev mode only without one and on l
   CHECK(problem_for(dev_public, "teams.dev_mode") != nullptr);
   const auto bad_url = bot::parse_config(json{{"teams", {{"token_url", "ftp://x"}}}}, kNoEnv);
   CHECK(problem_for(bad_url, "teams.token_url") != nullptr);
+  // Keys and the client secret travel over these URLs: plain http only to this machine.
+  const auto clear_remote = bot::parse_config(json{{"teams", {{"openid_url", "http://login.example.com/x"}}}}, kNoEnv);
+  CHECK(problem_for(clear_remote, "teams.openid_url") != nullptr);
+  const auto clear_local =
+      bot::parse_config(json{{"teams", {{"openid_url", "http://127.0.0.1:3978/x"}, {"token_url", "http://localhost/t"}}}}, kNoEnv);
+  CHECK(clear_local.ok());
+  const auto dev_with_password = bot::parse_config(json{{"teams", {{"dev_mode", true}}}}, env_of({{"MICROSOFT_APP_PASSWORD", "pw"}}));
+  CHECK(problem_for(dev_with_password, "teams.dev_mode") != nullptr);
 }
 
 TEST_CASE("a document that is not a JSON object is one problem about the whole file", "[config]") {
