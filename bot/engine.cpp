@@ -69,10 +69,14 @@ HandleResult Engine::handle(const Event& event) {
 // Only Slack has a page of the person's own (the App Home tab). It is refreshed when
 // they open it and whenever an event changed what it shows. A dialog opening or
 // closing is not worth a refresh of its own: opening the tab shows the current state.
-bool Engine::shows_home(const Event& event, const Transition& t) {
+// Nor is a page nobody has looked at: opening the tab publishes it anyway, so the
+// refresh is only for people who opened it once (most never do, and each refresh is
+// a views.publish call).
+bool Engine::shows_home(const Event& event, const Transition& t, PersonId person) {
   if (event.from.platform != Platform::slack) return false;
   if (event.kind == EventKind::app_opened) return event.action == "home";
-  return !t.effects.empty();
+  if (t.effects.empty()) return false;
+  return store_.outbox().ever_queued(Platform::slack, Recipient::home_of(person), std::string{kHomeUpdateKey});
 }
 
 Message Engine::home(const Person& person, const std::optional<DialogState>& open, Instant now) {
@@ -169,7 +173,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
     if (!store_.sessions().remove(person.id, version)) return std::nullopt;
   }
 
-  if (shows_home(event, t)) t.messages.push_back(home(person, t.next, now));
+  if (shows_home(event, t, person.id)) t.messages.push_back(home(person, t.next, now));
   HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event)};
   tx->commit();
   return result;

@@ -47,7 +47,7 @@ class Engine {
 
  private:
   std::optional<HandleResult> try_handle(const Event& event);
-  static bool shows_home(const Event& event, const Transition& t);
+  bool shows_home(const Event& event, const Transition& t, PersonId person);
   Message home(const Person& person, const std::optional<DialogState>& open, Instant now);
   Person find_or_create(const Event& event, bool& created);
   Context load_context(const Person& person, bool created, const std::optional<StoredSession>& session);

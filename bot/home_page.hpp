@@ -6,6 +6,7 @@
 // Pure functions over value types; thread-safe.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bot/message.hpp"
@@ -23,6 +24,9 @@ struct HomeFacts {
   std::optional<std::string> open_dialog; // title of the dialog in progress ("check-in")
   int reviews_waiting = 0;                // plans of their reports waiting for their review
 };
+
+// The update key of every home page: each one replaces the last.
+inline constexpr std::string_view kHomeUpdateKey = "home";
 
 Message home_page(const HomeFacts& facts);
 

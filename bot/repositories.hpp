@@ -185,6 +185,10 @@ class OutboxRepository {
   // The first message delivered on `platform` with that platform id: what a click on
   // a Teams card was about (the card's activity id comes back, the card does not).
   virtual std::optional<OutboxItem> find_by_ref(Platform platform, const std::string& platform_ref) = 0;
+  // Whether a message with this update key was ever queued for the recipient, in any
+  // state: has this person's Home tab been shown once (it is first shown when they
+  // open it)?
+  virtual bool ever_queued(Platform platform, const Recipient& to, const std::string& update_key) = 0;
   // Dead letters, oldest first, for operators (`coachbot outbox --failed`).
   virtual std::vector<OutboxItem> dead(std::size_t limit) = 0;
   // Sends a dead message again: pending, no attempts, due at `now`. last_error is kept

@@ -120,6 +120,9 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       dead_(db, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
       find_(db, std::string{kColumns} + "WHERE o.id = ?1"),
       find_by_ref_(db, std::string{kColumns} + "WHERE o.platform = ?1 AND o.platform_ref = ?2 ORDER BY o.id LIMIT 1"),
+      // Served by the partial index outbox_update_key.
+      ever_queued_(db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE recipient_key = ?1 AND update_key = ?2 "
+                       "AND platform = ?3)"),
       list_dead_(db, std::string{kColumns} + "WHERE o.status = 'dead' ORDER BY o.id LIMIT ?1"),
       // last_error stays: it says why the message died until a new attempt replaces it.
       // Younger messages to the recipient went out while it was dead; it now holds back
@@ -198,6 +201,16 @@ std::optional<bot::OutboxItem> SqliteOutboxRepository::find_by_ref(bot::Platform
   s->bind(2, platform_ref);
   if (!s->executeStep()) return std::nullopt;
   return read_item(*s);
+}
+
+bool SqliteOutboxRepository::ever_queued(bot::Platform platform, const bot::Recipient& to,
+                                         const std::string& update_key) {
+  Use s{ever_queued_};
+  s->bind(1, recipient_key(to));
+  s->bind(2, update_key);
+  s->bind(3, std::string{bot::to_string(platform)});
+  s->executeStep();
+  return s->getColumn(0).getInt() != 0;
 }
 
 std::vector<bot::OutboxItem> SqliteOutboxRepository::dead(std::size_t limit) {

@@ -102,13 +102,24 @@ TEST_CASE("Each message gets one reply, queued in the same transaction") {
 TEST_CASE("A Slack person's Home tab is refreshed when what it shows changes, not on every answer") {
   Rig rig;
   const auto homes = [&] { return rig.count("outbox WHERE recipient_key LIKE 'home:%'"); };
-  rig.say("U1", "checkin");
-  rig.say("U1", "50");
-  rig.say("U1", "learned");
+  // Nobody has looked at the Home tab yet: a saved check-in publishes nothing.
+  for (const char* text : {"checkin", "50", "learned", "skip", "step"}) rig.say("U1", text);
+  CHECK(rig.count("checkins") == 1);
   CHECK(homes() == 0);
-  rig.say("U1", "skip");
-  rig.say("U1", "step");  // saved: the week shows as checked in
+
+  bot::Event opened;
+  opened.from = {bot::Platform::slack, "T1", "U1"};
+  opened.kind = bot::EventKind::app_opened;
+  opened.action = "home";
+  rig.engine.handle(opened);
   CHECK(homes() == 1);
+  rig.say("U1", "checkin");
+  rig.say("U1", "60");
+  rig.say("U1", "learned");
+  CHECK(homes() == 1);
+  rig.say("U1", "skip");
+  rig.say("U1", "step");  // saved again: the tab they once opened is refreshed
+  CHECK(homes() == 2);
   const auto last = rig.store.database().execAndGet(
       "SELECT message FROM outbox WHERE recipient_key LIKE 'home:%' ORDER BY id DESC LIMIT 1").getString();
   CHECK_THAT(last, Contains("checked in") && Contains("Edit this week's check-in"));
