@@ -6,7 +6,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 flavour="${1:?usage: build.sh release|test|asan [targets]}"
 shift
 case "$flavour" in
-  release) args=(-DCMAKE_BUILD_TYPE=Release -DCOACHBOT_TESTS=OFF) ;;
+  release) args=(-DCMAKE_BUILD_TYPE=Release -DCOACHBOT_TESTS=OFF -DCOACHBOT_STATIC_DEPS=ON) ;;
   test)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOACHBOT_WERROR=ON) ;;
   asan)    args=(-DCMAKE_BUILD_TYPE=Debug -DCOACHBOT_SANITIZE=ON -DCOACHBOT_WERROR=ON) ;;
   *) echo "unknown flavour $flavour" >&2; exit 2 ;;

@@ -350,6 +350,14 @@ void WebSocket::abort() { impl_->abort(); }
 
 bool WebSocket::is_open() const { return impl_->is_open(); }
 
+bool WebSocket::input_pending() const {
+  error_code ec;
+  std::size_t n = 0;
+  if (impl_->plain) n = beast::get_lowest_layer(*impl_->plain).socket().available(ec);
+  else if (impl_->tls) n = beast::get_lowest_layer(*impl_->tls).socket().available(ec);
+  return !ec && n > 0;
+}
+
 void WebSocket::on_ping(std::function<void(std::string_view payload)> f) { impl_->ping_handler = std::move(f); }
 
 void WebSocket::on_pong(std::function<void(std::string_view payload)> f) { impl_->pong_handler = std::move(f); }

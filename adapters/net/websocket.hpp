@@ -52,6 +52,9 @@ class WebSocket {
   // Drops the connection at once, failing pending reads and writes.
   void abort();
   bool is_open() const;
+  // Whether bytes already wait on the socket, so the next read() will not wait for
+  // the network: a receiver can gather what arrived together before acting on it.
+  bool input_pending() const;
 
   void on_ping(std::function<void(std::string_view payload)> f);
   void on_pong(std::function<void(std::string_view payload)> f);

@@ -90,6 +90,11 @@ asio::awaitable<std::string> SlackService::run() {
   if (options_.socket_mode) {
     socket_ = std::make_unique<SocketMode>(executor_, api_, options_.app_token, options_.socket, metrics_,
                                            [this](Envelope e, Ack a) { on_envelope(std::move(e), std::move(a)); });
+    socket_->on_drained([this] {
+      if (!batch_held_) return;
+      batch_held_ = false;
+      schedule_batch();
+    });
     std::string why = co_await socket_->run();
     co_return why;
   }
@@ -182,6 +187,15 @@ asio::awaitable<void> SlackService::look_up(bot::Identity who) {
 
 void SlackService::schedule_batch() {
   if (batch_scheduled_) return;
+  // More envelopes of the same burst are already on the socket: read them first, so
+  // that one commit (one fsync) and one loop turn serve them all. The cap bounds how
+  // long the first of them waits for its ack.
+  constexpr std::size_t kMaxBatch = 256;
+  if (socket_ && socket_->more_input() && batch_.size() < kMaxBatch) {
+    batch_held_ = true;
+    return;
+  }
+  batch_held_ = false;
   batch_scheduled_ = true;
   // Posted, so that every event already read in this turn joins the same commit.
   asio::post(executor_, [this] {

@@ -93,6 +93,7 @@ class SlackService {
 
   std::vector<std::unique_ptr<Pending>> batch_;
   bool batch_scheduled_ = false;
+  bool batch_held_ = false;  // waiting for the socket's burst to be read (SocketMode::on_drained)
   std::unordered_set<std::string> known_;                       // identities with a person
   std::map<bot::Identity, std::vector<std::unique_ptr<Pending>>> looking_up_;  // waiting for users.info
   net::OutboxPump pump_;

@@ -207,16 +207,17 @@ asio::awaitable<void> SocketMode::serve(std::shared_ptr<Connection> c) {
     while (!c->dead) {
       const std::string text = co_await c->ws->read();
       c->last_heard = Clock::now();
+      more_input_ = c->ws->input_pending();
       nlohmann::json frame = nlohmann::json::parse(text, nullptr, false);
-      if (!frame.is_object()) {
-        spdlog::warn("slack socket: ignoring a frame that is not a JSON object ({} bytes)", text.size());
-        continue;
-      }
-      dispatch(c, std::move(frame));
+      if (frame.is_object()) dispatch(c, std::move(frame));
+      else spdlog::warn("slack socket: ignoring a frame that is not a JSON object ({} bytes)", text.size());
+      if (!more_input_ && on_drained_) on_drained_();
     }
   } catch (const net::NetError& e) {
     if (!stopping_) spdlog::info("slack socket: connection {} ended: {}", c->number, e.what());
   }
+  more_input_ = false;
+  if (on_drained_) on_drained_();
   c->dead = true;
   c->timer.cancel();
   if (retiring_ == c) retiring_.reset();

@@ -66,6 +66,12 @@ class SocketMode {
   bool connected() const;
   // Called once per connection that said hello.
   void on_connected(std::function<void()> f) { on_connected_ = std::move(f); }
+  // True while the envelope being handed over is followed by bytes already on the
+  // socket: the handler may hold its work back until on_drained says the burst is read.
+  bool more_input() const { return more_input_; }
+  // Called after a frame when nothing more waits on the socket, and when a connection
+  // ends.
+  void on_drained(std::function<void()> f) { on_drained_ = std::move(f); }
 
  private:
   struct Connection;
@@ -85,6 +91,8 @@ class SocketMode {
   net::Metrics& metrics_;
   EnvelopeHandler handler_;
   std::function<void()> on_connected_;
+  std::function<void()> on_drained_;
+  bool more_input_ = false;
   std::shared_ptr<Connection> current_;
   std::shared_ptr<Connection> retiring_;
   boost::asio::steady_timer wake_;
