@@ -4,6 +4,8 @@
 // happened; nothing sleeps.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -119,6 +121,24 @@ TEST_CASE("Slack: a check-in typed in the DM is saved, one reply per message", "
   CHECK(rig.count("SELECT count(*) FROM checkins") == 1);
   // Exactly one post per message the person sent.
   CHECK(rig.posts("D1").size() == static_cast<std::size_t>(rig.event));
+}
+
+TEST_CASE("Slack: a burst of envelopes on the socket is all acked and each gets one reply", "[slack]") {
+  SlackRig rig;
+  // Written back to back, so the bot finds them waiting together on the socket; more
+  // of them than one batch holds.
+  constexpr int kPeople = 300;
+  std::vector<std::string> envelopes;
+  for (int i = 0; i < kPeople; ++i)
+    envelopes.push_back(rig.slack.send_envelope(
+        "events_api", testing::FakeSlack::dm("U" + std::to_string(1000 + i), "help", "Ev-burst-" + std::to_string(i))));
+  rig.run_until([&] {
+    return std::all_of(envelopes.begin(), envelopes.end(), [&](const std::string& e) { return rig.slack.acked(e); });
+  });
+  rig.run_until([&] { return rig.slack.calls("chat.postMessage").size() >= static_cast<std::size_t>(kPeople); });
+  CHECK(rig.count("SELECT count(*) FROM people") == kPeople);
+  for (int i = 0; i < kPeople; i += 37) CHECK(rig.posts("D" + std::to_string(1000 + i)).size() == 1);
+  CHECK(rig.slack.calls("chat.postMessage").size() == static_cast<std::size_t>(kPeople));
 }
 
 TEST_CASE("Slack: a redelivered envelope is acked again and changes nothing", "[slack]") {
