@@ -103,6 +103,21 @@ struct TeamsRig {
     return chat(aad).back();
   }
   int count(const std::string& sql) { return store.database().execAndGet(sql).getInt(); }
+  // The scheduler's weekly check-in prompt for a known person, handled as the scheduler
+  // would, then the outbox woken.
+  void fire_checkin(const std::string& aad) {
+    const auto person = store.people().find_by_identity({bot::Platform::teams, FakeBotFramework::kTenant, aad});
+    REQUIRE(person);
+    bot::Event timer;
+    timer.from = {bot::Platform::teams, FakeBotFramework::kTenant, aad};
+    timer.kind = bot::EventKind::timer;
+    timer.action = "checkin";
+    timer.value = "2026-W48";
+    timer.platform_event_id = "timer:checkin:" + std::to_string(person->id.value) + ":2026-W48";
+    timer.received_at = clock.now();
+    REQUIRE(engine.handle(timer).status == bot::Handled::done);
+    service->kick();
+  }
 
   testing::TempDir dir;
   asio::io_context io;
@@ -264,17 +279,7 @@ TEST_CASE("Teams: a scheduled check-in goes proactively to the stored conversati
   const std::string aad = "bbbbbbbb-0000-4000-8000-000000000001";
   rig.say(aad, "hello");
   const auto before = rig.chat(aad).size();
-  const auto person = rig.store.people().find_by_identity({bot::Platform::teams, FakeBotFramework::kTenant, aad});
-  REQUIRE(person);
-  bot::Event timer;
-  timer.from = {bot::Platform::teams, FakeBotFramework::kTenant, aad};
-  timer.kind = bot::EventKind::timer;
-  timer.action = "checkin";
-  timer.value = "2026-W48";
-  timer.platform_event_id = "timer:checkin:" + std::to_string(person->id.value) + ":2026-W48";
-  timer.received_at = rig.clock.now();
-  REQUIRE(rig.engine.handle(timer).status == bot::Handled::done);
-  rig.service->kick();
+  rig.fire_checkin(aad);
   rig.run_until([&] { return rig.chat(aad).size() > before; });
   const auto prompt = rig.chat(aad).back();
   CHECK(prompt.body["channelData"]["notification"].value("alert", false));
@@ -324,19 +329,9 @@ TEST_CASE("Teams: a 1:1 chat Teams no longer knows (404) is opened again and the
   TeamsRig rig;
   const std::string aad = "eeeeeeee-0000-4000-8000-000000000404";
   rig.say(aad, "hello");
-  const auto person = rig.store.people().find_by_identity({bot::Platform::teams, FakeBotFramework::kTenant, aad});
-  REQUIRE(person);
   const auto before = rig.chat(aad).size();
   rig.bf.fail_next(404, "ConversationNotFound");
-  bot::Event timer;
-  timer.from = {bot::Platform::teams, FakeBotFramework::kTenant, aad};
-  timer.kind = bot::EventKind::timer;
-  timer.action = "checkin";
-  timer.value = "2026-W48";
-  timer.platform_event_id = "timer:checkin:" + std::to_string(person->id.value) + ":2026-W48";
-  timer.received_at = rig.clock.now();
-  REQUIRE(rig.engine.handle(timer).status == bot::Handled::done);
-  rig.service->kick();
+  rig.fire_checkin(aad);
   rig.run_until([&] { return rig.chat(aad).size() > before; });
   bool created = false;
   for (const auto& c : rig.bf.calls())
