@@ -48,10 +48,9 @@ std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& 
   }
   held_.reset();
   std::vector<OutboxItem> out;
-  // One transaction for all the reads: each statement on its own would take and drop
-  // the file's locks (several fcntl calls) every time. Nothing is written, so the
-  // commit costs no fsync.
-  auto tx = store_.begin();
+  // One read transaction for all the reads: each statement on its own would take and
+  // drop the file's locks (several fcntl calls) every time.
+  auto tx = store_.begin_read();
   constexpr std::size_t kBatch = 64;
   // One pass over the first message of every recipient. Paging by id goes past
   // messages held back, so a page full of rate-limited recipients cannot hide the

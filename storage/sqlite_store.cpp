@@ -15,7 +15,9 @@ namespace {
 // busy_timeout instead of failing halfway through an event with SQLITE_BUSY.
 class SqliteTransaction final : public bot::StoreTransaction {
  public:
-  explicit SqliteTransaction(SQLite::Database& db) : tx_(db, SQLite::TransactionBehavior::IMMEDIATE) {}
+  explicit SqliteTransaction(SQLite::Database& db,
+                             SQLite::TransactionBehavior behavior = SQLite::TransactionBehavior::IMMEDIATE)
+      : tx_(db, behavior) {}
   void commit() override { tx_.commit(); }
 
  private:
@@ -111,6 +113,13 @@ SqliteStore::SqliteStore(const OpenOptions& options)
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_relaxed() {
   if (!full_sync_ || sqlite3_get_autocommit(db_->getHandle()) == 0) return begin();
   return std::make_unique<RelaxedTransaction>(*db_);
+}
+
+// DEFERRED takes no lock until the first read, and in WAL mode a reader never waits
+// for a writer.
+std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_read() {
+  if (sqlite3_get_autocommit(db_->getHandle()) == 0) return std::make_unique<SqliteSavepoint>(*db_);
+  return std::make_unique<SqliteTransaction>(*db_, SQLite::TransactionBehavior::DEFERRED);
 }
 
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin() {

@@ -30,6 +30,7 @@ class SqliteStore final : public bot::Store {
   explicit SqliteStore(const OpenOptions& options);
   std::unique_ptr<bot::StoreTransaction> begin() override;
   std::unique_ptr<bot::StoreTransaction> begin_relaxed() override;
+  std::unique_ptr<bot::StoreTransaction> begin_read() override;
   bot::PeopleRepository& people() override { return people_; }
   bot::PlanRepository& plans() override { return plans_; }
   bot::ReviewRepository& reviews() override { return reviews_; }
