@@ -1,7 +1,8 @@
 #pragma once
 // Opening the SQLite file: refuse what we must not touch (not a database, written by a
 // newer Coachbot) before writing anything, then set the pragmas and apply pending
-// migrations. One Database object per thread.
+// migrations. A path with no file yet gets a new database built aside and moved into
+// place whole. One Database object per thread.
 #include <memory>
 #include <stdexcept>
 #include <string>

@@ -17,6 +17,8 @@ namespace adapters::slack {
 namespace asio = boost::asio;
 using SteadyClock = std::chrono::steady_clock;
 
+constexpr std::size_t kMaxEarlyEnvelopes = 1024;
+
 struct SlackService::Pending {
   Inbound inbound;
   std::function<void(bool committed, std::optional<nlohmann::json> payload)> done;
@@ -67,7 +69,7 @@ void SlackService::stop() {
   pump_.stop();
 }
 
-asio::awaitable<std::string> SlackService::run() {
+asio::awaitable<std::string> SlackService::authenticate() {
   asio::steady_timer wait{executor_};
   for (int attempt = 0; !stopping_; ++attempt) {
     const ApiResult r = co_await api_.call("auth.test", nlohmann::json::object());
@@ -77,7 +79,7 @@ asio::awaitable<std::string> SlackService::run() {
       authed_ = true;
       spdlog::info("slack: signed in as {} (user {}) in team {}", r.body.value("user", "?"), context_.bot_user_id,
                    r.body.value("team_id", "?"));
-      break;
+      co_return std::string{};
     }
     if (!r.transient()) co_return "auth.test refused the bot token (" + r.error + "): check SLACK_BOT_TOKEN";
     const std::chrono::milliseconds pause{std::min(1000L << std::min(attempt, 6), 60000L)};
@@ -85,29 +87,58 @@ asio::awaitable<std::string> SlackService::run() {
     boost::system::error_code ec;
     co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
-  if (stopping_) co_return "stopped";
+  co_return std::string{"stopped"};
+}
+
+void SlackService::signed_in() {
   kick();  // what was queued before a restart
-  if (options_.socket_mode) {
-    socket_ = std::make_unique<SocketMode>(executor_, api_, options_.app_token, options_.socket, metrics_,
-                                           [this](Envelope e, Ack a) { on_envelope(std::move(e), std::move(a)); });
-    socket_->on_drained([this] {
-      if (!batch_held_) return;
-      batch_held_ = false;
-      schedule_batch();
-    });
-    std::string why = co_await socket_->run();
-    co_return why;
+  auto early = std::move(early_);
+  for (auto& [envelope, ack] : early) on_envelope(std::move(envelope), std::move(ack));
+}
+
+asio::awaitable<std::string> SlackService::run() {
+  if (!options_.socket_mode) {
+    std::string refused = co_await authenticate();
+    if (!refused.empty()) co_return refused;
+    signed_in();
+    asio::steady_timer wait{executor_};
+    while (!stopping_) {
+      wait.expires_at(SteadyClock::time_point::max());
+      boost::system::error_code ec;
+      co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec != asio::error::operation_aborted) break;
+    }
+    co_return "stopped";
   }
-  while (!stopping_) {
-    wait.expires_at(SteadyClock::time_point::max());
-    boost::system::error_code ec;
-    co_await wait.async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (ec != asio::error::operation_aborted) break;
-  }
-  co_return "stopped";
+  socket_ = std::make_unique<SocketMode>(executor_, api_, options_.app_token, options_.socket, metrics_,
+                                         [this](Envelope e, Ack a) { on_envelope(std::move(e), std::move(a)); });
+  socket_->on_drained([this] {
+    if (!batch_held_) return;
+    batch_held_ = false;
+    schedule_batch();
+  });
+  // The socket connects while auth.test is on its way (one round trip less before
+  // events flow); envelopes that arrive before we know our own user id wait for it.
+  asio::co_spawn(executor_, authenticate(), [this](std::exception_ptr e, std::string refused) {
+    if (e) refused = "auth.test failed";
+    if (refused.empty()) {
+      signed_in();
+      return;
+    }
+    if (stopping_) return;
+    refused_ = std::move(refused);
+    socket_->stop();
+  });
+  std::string why = co_await socket_->run();
+  co_return refused_.empty() ? why : refused_;
 }
 
 void SlackService::on_envelope(Envelope envelope, Ack ack) {
+  if (!authed_) {
+    // Unacked, Slack sends them again; past a bound, leave the rest to that.
+    if (early_.size() < kMaxEarlyEnvelopes) early_.emplace_back(std::move(envelope), std::move(ack));
+    return;
+  }
   Inbound in;
   if (envelope.type == "events_api") {
     in = parse_event_callback(envelope.payload, context_);

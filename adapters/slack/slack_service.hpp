@@ -17,6 +17,7 @@
 #include <set>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -55,8 +56,9 @@ class SlackService {
   SlackService(boost::asio::any_io_executor executor, bot::Store& store, bot::Engine& engine, bot::OutboxSender& sender,
                const bot::Clock& clock, net::HttpClient& http, net::Metrics& metrics, SlackOptions options);
   ~SlackService();
-  // auth.test (retried with backoff until it works or the token is refused), then
-  // Socket Mode when on. Returns when stopped, or with the reason Slack cannot be used.
+  // auth.test (retried with backoff until it works or the token is refused) and, with
+  // Socket Mode, the socket, connecting meanwhile. Returns when stopped, or with the
+  // reason Slack cannot be used.
   boost::asio::awaitable<std::string> run();
   void stop();
   // Ready to take events: the bot token works, and with Socket Mode a socket said hello.
@@ -77,6 +79,8 @@ class SlackService {
   void process_batch();
   void open_modals(const Pending& p, const bot::HandleResult& r);
   void on_envelope(Envelope envelope, Ack ack);
+  boost::asio::awaitable<std::string> authenticate();  // empty once signed in, else why not
+  void signed_in();
 
   boost::asio::any_io_executor executor_;
   bot::Store& store_;
@@ -90,6 +94,8 @@ class SlackService {
   ParseContext context_;
   bool authed_ = false;
   bool stopping_ = false;
+  std::string refused_;  // why auth.test refused the token
+  std::vector<std::pair<Envelope, Ack>> early_;  // arrived before auth.test answered: not acked yet
 
   std::vector<std::unique_ptr<Pending>> batch_;
   bool batch_scheduled_ = false;

@@ -2,6 +2,8 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 namespace testing {
 
@@ -61,6 +63,18 @@ void FakeSlack::rate_limit(const std::string& method, int times, int retry_after
   limits_[method] = {times, retry_after_s};
 }
 
+void FakeSlack::hold(const std::string& method) {
+  auto& timer = holds_[method];
+  if (!timer) timer = std::make_shared<asio::steady_timer>(executor_, asio::steady_timer::time_point::max());
+}
+
+void FakeSlack::release(const std::string& method) {
+  if (auto it = holds_.find(method); it != holds_.end()) {
+    it->second->cancel();
+    holds_.erase(it);
+  }
+}
+
 int FakeSlack::open_sockets() const {
   int n = 0;
   for (const auto& s : sockets_)
@@ -91,6 +105,11 @@ asio::awaitable<net::HttpResponse> FakeSlack::api(net::ServerRequest request) {
     if (const auto fields = net::form_decode(request.body))
       for (const auto& [k, v] : *fields) call.args[k] = v;
   }
+  if (auto held = holds_.find(method); held != holds_.end()) {
+    const std::shared_ptr<asio::steady_timer> timer = held->second;
+    boost::system::error_code ec;
+    co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
   calls_.push_back(call);
   const nlohmann::json& a = call.args;
 
@@ -102,7 +121,7 @@ asio::awaitable<net::HttpResponse> FakeSlack::api(net::ServerRequest request) {
     co_return r;
   }
   const bool app_method = method == "apps.connections.open";
-  if (call.token != (app_method ? kAppToken : kBotToken))
+  if (call.token != (app_method ? kAppToken : kBotToken) || (!app_method && bot_token_revoked_))
     co_return json_response({{"ok", false}, {"error", call.token.empty() ? "not_authed" : "invalid_auth"}});
 
   if (method == "auth.test")

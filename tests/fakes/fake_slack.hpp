@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
 #include "adapters/net/http_server.hpp"
@@ -43,6 +44,11 @@ class FakeSlack {
   // The next `times` calls of `method` get HTTP 429 with this Retry-After (seconds).
   void rate_limit(const std::string& method, int times, int retry_after_s = 1);
   std::map<std::string, std::string> user_time_zones;  // users.info answers; default Europe/Berlin
+  // Calls of `method` are left unanswered until release(method).
+  void hold(const std::string& method);
+  void release(const std::string& method);
+  // The bot token stops working (invalid_auth), as when an admin revokes it.
+  void revoke_bot_token() { bot_token_revoked_ = true; }
 
   // Socket Mode.
   int connections_opened() const { return connections_opened_; }
@@ -76,6 +82,8 @@ class FakeSlack {
   std::unique_ptr<net::HttpServer> server_;
   std::vector<SlackCall> calls_;
   std::map<std::string, std::pair<int, int>> limits_;  // method -> (times left, retry after)
+  std::map<std::string, std::shared_ptr<boost::asio::steady_timer>> holds_;
+  bool bot_token_revoked_ = false;
   std::vector<std::shared_ptr<Socket>> sockets_;
   std::map<std::string, bool> tickets_;  // ticket -> used
   std::vector<std::pair<std::string, nlohmann::json>> acks_;

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -27,7 +29,8 @@ namespace {
 constexpr const char* kSecret = "8f742231b10e8888abcd99yyyzzz85a5";
 
 struct SlackRig {
-  explicit SlackRig(bool socket_mode = true) {
+  // Without wait_ready, nothing runs until the test drives the io_context.
+  explicit SlackRig(bool socket_mode = true, bool wait_ready = true) {
     adapters::slack::SlackOptions o;
     o.api_url = slack.api_url();
     o.bot_token = testing::FakeSlack::kBotToken;
@@ -37,7 +40,7 @@ struct SlackRig {
     service = std::make_unique<adapters::slack::SlackService>(io.get_executor(), store, engine, sender, clock, http,
                                                               metrics, o);
     asio::co_spawn(io, service->run(), [this](std::exception_ptr, std::string why) { stopped = why; });
-    run_until([&] { return service->ready(); });
+    if (wait_ready) run_until([&] { return service->ready(); });
   }
   ~SlackRig() {
     service->stop();
@@ -165,6 +168,39 @@ TEST_CASE("Slack: the bot's own messages and edits are acked and ignored", "[sla
   rig.run_until([&] { return rig.slack.acked(a) && rig.slack.acked(b); });
   CHECK(rig.count("SELECT count(*) FROM people") == 0);
   CHECK(rig.slack.calls("chat.postMessage").empty());
+}
+
+TEST_CASE("Slack: the socket connects while auth.test is out, and what arrives meanwhile waits for it", "[slack]") {
+  SlackRig rig{true, false};
+  rig.slack.hold("auth.test");
+  rig.run_until([&] { return rig.slack.open_sockets() == 1; });
+  auto own = testing::FakeSlack::dm("UCOACHBOT", "Saved your check-in", "Ev-own");
+  own["event"]["bot_id"] = "BCOACHBOT";
+  const std::string mine = rig.slack.send_envelope("events_api", own);
+  const std::string theirs = rig.slack.send_envelope("events_api", testing::FakeSlack::dm("U1", "checkin", "Ev-1"));
+  CHECK_FALSE(rig.service->ready());  // connected, but not signed in
+
+  rig.slack.release("auth.test");
+  rig.run_until([&] { return rig.slack.acked(mine) && rig.slack.acked(theirs) && !rig.posts("D1").empty(); });
+  CHECK(rig.service->ready());
+  // Our own message was recognised as ours (auth.test told us who we are) and ignored;
+  // nothing about the person was asked before auth.test answered.
+  CHECK(rig.count("SELECT count(*) FROM people") == 1);
+  CHECK(rig.posts("D1").size() == 1);
+  std::vector<std::string> order;
+  for (const auto& c : rig.slack.calls()) order.push_back(c.method);
+  const auto signed_in = std::find(order.begin(), order.end(), "auth.test");
+  CHECK(std::find(order.begin(), signed_in, "users.info") == signed_in);
+  CHECK(std::find(order.begin(), signed_in, "chat.postMessage") == signed_in);
+}
+
+TEST_CASE("Slack: a revoked bot token stops Slack with the reason, and the socket is closed", "[slack]") {
+  SlackRig rig{true, false};
+  rig.slack.revoke_bot_token();
+  rig.run_until([&] { return rig.stopped.has_value() && rig.slack.open_sockets() == 0; });
+  CHECK_THAT(*rig.stopped, Contains("invalid_auth") && Contains("SLACK_BOT_TOKEN"));
+  CHECK_FALSE(rig.service->ready());
+  CHECK(rig.slack.calls("auth.test").size() == 1);  // refused for good: not retried
 }
 
 TEST_CASE("Slack: App Home shows the plan and starts a check-in as a modal", "[slack]") {

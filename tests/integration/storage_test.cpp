@@ -1,7 +1,10 @@
 // Storage on real SQLite files: migrations, refusals, constraints, versions, dedupe.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <fstream>
+#include <string>
+#include <vector>
 
 #include <SQLiteCpp/Database.h>
 
@@ -40,6 +43,39 @@ TEST_CASE("A new file gets every table, WAL and foreign keys") {
     INFO(table);
     CHECK(db.tableExists(table));
   }
+}
+
+TEST_CASE("A new file is built aside and moved into place whole, with the schema the migrations give") {
+  testing::TempDir dir;
+  { storage::SqliteStore store{{dir.file("a.db")}}; }
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator{dir.path()})
+    left.push_back(entry.path().filename().string());
+  CHECK(left == std::vector<std::string>{"a.db"});  // no draft, and the WAL checkpointed on close
+
+  // The same migrations applied one by one, as an existing file of schema 1 gets them.
+  {
+    SQLite::Database stepwise{dir.file("b.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE};
+    for (const auto& m : storage::migrations()) stepwise.exec(std::string{m.sql});
+  }
+  auto schema = [](const std::string& file) {
+    SQLite::Database db{file, SQLite::OPEN_READONLY};
+    SQLite::Statement q{db, "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master ORDER BY name"};
+    std::vector<std::string> rows;
+    while (q.executeStep()) rows.push_back(q.getColumn(0).getString());
+    return rows;
+  };
+  CHECK(schema(dir.file("a.db")) == schema(dir.file("b.db")));
+  SQLite::Database made{dir.file("a.db"), SQLite::OPEN_READONLY};
+  CHECK(made.execAndGet("PRAGMA journal_mode").getString() == "wal");
+  CHECK(made.execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
+
+TEST_CASE("A new file in a folder that does not exist is refused with its name, leaving nothing") {
+  testing::TempDir dir;
+  const std::string path = dir.file("missing/a.db");
+  CHECK_THROWS_WITH(storage::SqliteStore({path}), Contains(path));
+  CHECK(std::filesystem::is_empty(dir.path()));
 }
 
 TEST_CASE("Reopening a file keeps its data and applies no migration twice") {
