@@ -4,8 +4,10 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <SQLiteCpp/Transaction.h>
@@ -75,6 +77,24 @@ void remove_leftovers(const std::string& file) {
   for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::filesystem::remove(file + suffix, ec);
 }
 
+// Drafts of processes that died while building a new database (`<name>.new-<pid>`
+// whose pid is gone). A pid that was reused keeps its draft: harmless, only space.
+void remove_dead_drafts(const std::filesystem::path& path) {
+  const std::string prefix = path.filename().string() + ".new-";
+  const auto folder = path.parent_path().empty() ? std::filesystem::path{"."} : path.parent_path();
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator{folder, ec}) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.size() > 10 || digits.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long long pid = std::stoll(digits);
+    if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    remove_leftovers((folder / name).string());
+  }
+}
+
 // A new database is built under a name of its own, with no journal and no fsync
 // (nothing in it can be lost yet), synced once and then moved into place. That costs
 // one fsync of the file and one of its folder instead of the six SQLite spends making
@@ -83,6 +103,7 @@ void remove_leftovers(const std::string& file) {
 // existing file would get them. Returns false if another process put a database at
 // `path` first; that one is then used.
 bool create_fresh(const std::string& path) {
+  remove_dead_drafts(path);
   const std::string draft = path + ".new-" + std::to_string(::getpid());
   remove_leftovers(draft);
   try {

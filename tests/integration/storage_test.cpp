@@ -1,6 +1,7 @@
 // Storage on real SQLite files: migrations, refusals, constraints, versions, dedupe.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -69,6 +70,19 @@ TEST_CASE("A new file is built aside and moved into place whole, with the schema
   SQLite::Database made{dir.file("a.db"), SQLite::OPEN_READONLY};
   CHECK(made.execAndGet("PRAGMA journal_mode").getString() == "wal");
   CHECK(made.execAndGet("PRAGMA integrity_check").getString() == "ok");
+}
+
+TEST_CASE("A draft left by a process that died while building a new file is cleared") {
+  testing::TempDir dir;
+  // Above any pid the kernel hands out: that process is certainly gone.
+  for (const char* suffix : {"", "-wal"}) std::ofstream{dir.file("a.db.new-2147483647") + suffix} << "half";
+  std::ofstream{dir.file("a.db.new-notapid")} << "not ours";
+  { storage::SqliteStore store{{dir.file("a.db")}}; }
+  std::vector<std::string> left;
+  for (const auto& entry : std::filesystem::directory_iterator{dir.path()})
+    left.push_back(entry.path().filename().string());
+  std::sort(left.begin(), left.end());
+  CHECK(left == std::vector<std::string>{"a.db", "a.db.new-notapid"});
 }
 
 TEST_CASE("A new file in a folder that does not exist is refused with its name, leaving nothing") {
