@@ -72,6 +72,10 @@ void fsync_path(const std::string& path, int flags) {
   ::close(fd);
 }
 
+std::filesystem::path folder_of(const std::filesystem::path& file) {
+  return file.parent_path().empty() ? std::filesystem::path{"."} : file.parent_path();
+}
+
 void remove_leftovers(const std::string& file) {
   std::error_code ec;
   for (const char* suffix : {"", "-journal", "-wal", "-shm"}) std::filesystem::remove(file + suffix, ec);
@@ -81,7 +85,7 @@ void remove_leftovers(const std::string& file) {
 // whose pid is gone). A pid that was reused keeps its draft: harmless, only space.
 void remove_dead_drafts(const std::filesystem::path& path) {
   const std::string prefix = path.filename().string() + ".new-";
-  const auto folder = path.parent_path().empty() ? std::filesystem::path{"."} : path.parent_path();
+  const auto folder = folder_of(path);
   std::error_code ec;
   for (const auto& entry : std::filesystem::directory_iterator{folder, ec}) {
     const std::string name = entry.path().filename().string();
@@ -107,20 +111,20 @@ bool create_fresh(const std::string& path) {
   const std::string draft = path + ".new-" + std::to_string(::getpid());
   remove_leftovers(draft);
   try {
-    SQLite::Database db{draft, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX};
-    db.exec("PRAGMA journal_mode = OFF");
-    db.exec("PRAGMA synchronous = OFF");
-    SQLite::Transaction tx{db, SQLite::TransactionBehavior::IMMEDIATE};
-    for (const auto& m : migrations()) db.exec(std::string{m.sql});
-    db.exec("PRAGMA user_version = " + std::to_string(latest_schema_version()));
-    tx.commit();
-    db.exec("PRAGMA journal_mode = WAL");
+    {
+      SQLite::Database db{draft, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX};
+      db.exec("PRAGMA journal_mode = OFF");
+      db.exec("PRAGMA synchronous = OFF");
+      SQLite::Transaction tx{db, SQLite::TransactionBehavior::IMMEDIATE};
+      for (const auto& m : migrations()) db.exec(std::string{m.sql});
+      db.exec("PRAGMA user_version = " + std::to_string(latest_schema_version()));
+      tx.commit();
+      db.exec("PRAGMA journal_mode = WAL");
+    }  // closed: everything is in the one file
+    fsync_path(draft, O_RDONLY);
   } catch (const SQLite::Exception& e) {
     remove_leftovers(draft);
     throw DatabaseError("cannot create database " + path + ": " + e.getErrorStr());
-  }
-  try {
-    fsync_path(draft, O_RDONLY);
   } catch (...) {
     remove_leftovers(draft);
     throw;
@@ -135,8 +139,7 @@ bool create_fresh(const std::string& path) {
     if (e == EEXIST) return false;
     throw DatabaseError("cannot create database " + path + ": " + std::strerror(e));
   }
-  const auto folder = std::filesystem::path{path}.parent_path();
-  fsync_path(folder.empty() ? "." : folder.string(), O_RDONLY | O_DIRECTORY);
+  fsync_path(folder_of(path).string(), O_RDONLY | O_DIRECTORY);
   spdlog::info("storage: created {} at schema version {}", path, latest_schema_version());
   return true;
 }

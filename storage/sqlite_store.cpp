@@ -15,9 +15,7 @@ namespace {
 // busy_timeout instead of failing halfway through an event with SQLITE_BUSY.
 class SqliteTransaction final : public bot::StoreTransaction {
  public:
-  explicit SqliteTransaction(SQLite::Database& db,
-                             SQLite::TransactionBehavior behavior = SQLite::TransactionBehavior::IMMEDIATE)
-      : tx_(db, behavior) {}
+  SqliteTransaction(SQLite::Database& db, SQLite::TransactionBehavior behavior) : tx_(db, behavior) {}
   void commit() override { tx_.commit(); }
 
  private:
@@ -115,16 +113,20 @@ std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_relaxed() {
   return std::make_unique<RelaxedTransaction>(*db_);
 }
 
+// Inside a transaction, a savepoint; otherwise a transaction that starts as asked.
+std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_as(SQLite::TransactionBehavior behavior) {
+  if (sqlite3_get_autocommit(db_->getHandle()) == 0) return std::make_unique<SqliteSavepoint>(*db_);
+  return std::make_unique<SqliteTransaction>(*db_, behavior);
+}
+
 // DEFERRED takes no lock until the first read, and in WAL mode a reader never waits
 // for a writer.
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_read() {
-  if (sqlite3_get_autocommit(db_->getHandle()) == 0) return std::make_unique<SqliteSavepoint>(*db_);
-  return std::make_unique<SqliteTransaction>(*db_, SQLite::TransactionBehavior::DEFERRED);
+  return begin_as(SQLite::TransactionBehavior::DEFERRED);
 }
 
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin() {
-  if (sqlite3_get_autocommit(db_->getHandle()) == 0) return std::make_unique<SqliteSavepoint>(*db_);
-  return std::make_unique<SqliteTransaction>(*db_);
+  return begin_as(SQLite::TransactionBehavior::IMMEDIATE);
 }
 
 }  // namespace storage

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include "bot/repositories.hpp"
 #include "storage/achievement_repository.hpp"
@@ -48,6 +49,8 @@ class SqliteStore final : public bot::Store {
   SQLite::Database& database() { return *db_; }
 
  private:
+  std::unique_ptr<bot::StoreTransaction> begin_as(SQLite::TransactionBehavior behavior);
+
   std::unique_ptr<SQLite::Database> db_;
   SqlitePeopleRepository people_;
   SqlitePlanRepository plans_;
