@@ -19,6 +19,7 @@
 #include "dialogs/coach_conversation.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/fakes/fake_slack.hpp"
+#include "tests/support/open_calendar.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -85,7 +86,7 @@ struct SlackRig {
   bot::SystemClock clock;
   dialogs::CoachConversation conversation;
   bot::Engine engine{store, conversation, clock,
-                     bot::EngineSettings{bot::Defaults{"Europe/London", 1, 540}, std::chrono::hours{168}, {}, {}, {}, {}, false}};
+                     bot::EngineSettings{bot::Defaults{"Europe/London", 1, 540}, std::chrono::hours{168}, {}, {}, testing::always_open_calendar(), {}, false}};
   bot::OutboxSender sender{store, clock, 8};
   net::Metrics metrics;
   net::HttpClient http{io.get_executor()};

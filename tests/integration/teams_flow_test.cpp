@@ -18,6 +18,7 @@
 #include "dialogs/kudos.hpp"
 #include "storage/sqlite_store.hpp"
 #include "tests/fakes/fake_bot_framework.hpp"
+#include "tests/support/open_calendar.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using Catch::Matchers::Contains;
@@ -126,7 +127,7 @@ struct TeamsRig {
   bot::SystemClock clock;
   dialogs::CoachConversation conversation;
   bot::Engine engine{store, conversation, clock,
-                     bot::EngineSettings{bot::Defaults{"Europe/London", 1, 540}, std::chrono::hours{168}, {}, {}, {}, {}, false}};
+                     bot::EngineSettings{bot::Defaults{"Europe/London", 1, 540}, std::chrono::hours{168}, {}, {}, testing::always_open_calendar(), {}, false}};
   bot::OutboxSender sender{store, clock, 8};
   net::Metrics metrics;
   net::HttpClient http{io.get_executor()};
