@@ -16,6 +16,7 @@
 #include "storage/evidence_repository.hpp"
 #include "storage/export_repository.hpp"
 #include "storage/goal_repository.hpp"
+#include "storage/inbox_repository.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/people_repository.hpp"
 #include "storage/plan_repository.hpp"
@@ -40,6 +41,7 @@ class SqliteStore final : public bot::Store {
   bot::DialogSessionRepository& sessions() override { return sessions_; }
   bot::OutboxRepository& outbox() override { return outbox_; }
   bot::ProcessedEventRepository& processed_events() override { return processed_; }
+  bot::InboxRepository& inbox() override { return inbox_; }
   bot::ReflectionRepository& reflections() override { return reflections_; }
   bot::EvidenceRepository& evidence() override { return evidence_; }
   bot::AchievementRepository& achievements() override { return achievements_; }
@@ -60,6 +62,7 @@ class SqliteStore final : public bot::Store {
   SqliteDialogSessionRepository sessions_;
   SqliteOutboxRepository outbox_;
   SqliteProcessedEventRepository processed_;
+  SqliteInboxRepository inbox_;
   SqliteReflectionRepository reflections_;
   SqliteEvidenceRepository evidence_;
   SqliteAchievementRepository achievements_;
