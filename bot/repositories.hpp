@@ -209,28 +209,6 @@ class ProcessedEventRepository {
   virtual bool mark(Platform platform, const std::string& event_id, Instant now) = 0;
 };
 
-// Events a platform delivered that were acknowledged before they were handled: each is
-// stored (and synced) first, handled soon after, and removed in the transaction that
-// handles it. What a crash interrupts is handled at the next start, in arrival order.
-struct InboxEntry {
-  std::int64_t id = 0;
-  Platform platform = Platform::slack;
-  std::string payload;  // the platform's own JSON, as received
-  Instant received_at{};
-};
-
-class InboxRepository {
- public:
-  virtual ~InboxRepository() = default;
-  // Stores an event under the platform's event id; nullopt when that id is already
-  // waiting (a redelivery of an event not yet handled).
-  virtual std::optional<std::int64_t> add(Platform platform, const std::string& event_id, const std::string& payload,
-                                          Instant now) = 0;
-  virtual void remove(std::int64_t id) = 0;
-  // Everything waiting on `platform`, oldest first.
-  virtual std::vector<InboxEntry> waiting(Platform platform) = 0;
-};
-
 // Where a platform lets us reach someone or somewhere later: the Teams conversation
 // reference (service URL, conversation id, the person's per-bot user id). Slack needs
 // none, it posts to user and channel ids. `kind` is "personal" (a 1:1 chat with the
@@ -325,7 +303,6 @@ class Store {
   virtual DialogSessionRepository& sessions() = 0;
   virtual OutboxRepository& outbox() = 0;
   virtual ProcessedEventRepository& processed_events() = 0;
-  virtual InboxRepository& inbox() = 0;
   virtual ReflectionRepository& reflections() = 0;
   virtual EvidenceRepository& evidence() = 0;
   virtual AchievementRepository& achievements() = 0;

@@ -318,21 +318,7 @@ CREATE INDEX conversations_recent ON conversations(platform, tenant, updated_at)
 CREATE INDEX outbox_platform_ref ON outbox(platform, platform_ref) WHERE platform_ref IS NOT NULL;
 )sql";
 
-// Slack events acknowledged before they are handled (bot::InboxRepository): a row lives
-// from the ack to the commit that handles it, a few milliseconds unless the process
-// stops in between. A redelivery of an event still waiting finds its id taken.
-constexpr std::string_view kV6 = R"sql(
-CREATE TABLE inbox (
-  id          INTEGER PRIMARY KEY,
-  platform    TEXT NOT NULL CHECK (platform IN ('slack', 'teams')),
-  event_id    TEXT NOT NULL CHECK (event_id <> ''),
-  payload     TEXT NOT NULL,
-  received_at INTEGER NOT NULL,
-  UNIQUE (platform, event_id)
-);
-)sql";
-
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}};
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}};
 
 }  // namespace
 

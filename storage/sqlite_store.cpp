@@ -79,7 +79,7 @@ std::unique_ptr<SQLite::Database> checked(std::unique_ptr<SQLite::Database> db, 
   try {
     for (const char* table : {"people", "identities", "plans", "reviews", "goals", "activities", "checkins",
                               "checkin_goals", "reflections", "evidence", "achievements", "kudos", "erasures",
-                              "dialog_sessions", "outbox", "processed_events", "conversations", "inbox"}) {
+                              "dialog_sessions", "outbox", "processed_events", "conversations"}) {
       if (!db->tableExists(table)) throw DatabaseError("database " + path + " claims a Coachbot schema but has no " +
                                                        table + " table; refusing to use it.");
     }
@@ -100,7 +100,6 @@ SqliteStore::SqliteStore(const OpenOptions& options)
       sessions_(*db_),
       outbox_(*db_),
       processed_(*db_),
-      inbox_(*db_),
       reflections_(*db_),
       evidence_(*db_),
       achievements_(*db_),

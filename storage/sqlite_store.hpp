@@ -16,7 +16,6 @@
 #include "storage/evidence_repository.hpp"
 #include "storage/export_repository.hpp"
 #include "storage/goal_repository.hpp"
-#include "storage/inbox_repository.hpp"
 #include "storage/outbox_repository.hpp"
 #include "storage/people_repository.hpp"
 #include "storage/plan_repository.hpp"
@@ -41,7 +40,6 @@ class SqliteStore final : public bot::Store {
   bot::DialogSessionRepository& sessions() override { return sessions_; }
   bot::OutboxRepository& outbox() override { return outbox_; }
   bot::ProcessedEventRepository& processed_events() override { return processed_; }
-  bot::InboxRepository& inbox() override { return inbox_; }
   bot::ReflectionRepository& reflections() override { return reflections_; }
   bot::EvidenceRepository& evidence() override { return evidence_; }
   bot::AchievementRepository& achievements() override { return achievements_; }
@@ -62,7 +60,6 @@ class SqliteStore final : public bot::Store {
   SqliteDialogSessionRepository sessions_;
   SqliteOutboxRepository outbox_;
   SqliteProcessedEventRepository processed_;
-  SqliteInboxRepository inbox_;
   SqliteReflectionRepository reflections_;
   SqliteEvidenceRepository evidence_;
   SqliteAchievementRepository achievements_;

@@ -1,8 +1,5 @@
 #include "adapters/slack/slack_service.hpp"
 
-#include <algorithm>
-#include <utility>
-
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -21,24 +18,11 @@ namespace asio = boost::asio;
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxEarlyEnvelopes = 1024;
-// Events read in one burst are stored with one commit (one fsync); the cap bounds how
-// long the first of them waits for its ack.
-constexpr std::size_t kMaxIntake = 256;
-// Events handled per transaction. Between slices the loop reads the socket and acks
-// what arrived, so a long queue delays replies, never acks.
-constexpr std::size_t kSlice = 16;
-// An inbox event whose handling failed is tried again a second later, this many times
-// in all; then it is dropped with an error naming it, so one bad event cannot block
-// the queue behind it for ever.
-constexpr int kMaxAttempts = 5;
 
 struct SlackService::Pending {
   Inbound inbound;
-  Done done;  // empty once called
+  std::function<void(bool committed, std::optional<nlohmann::json> payload)> done;
   SteadyClock::time_point received = SteadyClock::now();
-  std::string payload;                   // for the inbox, until stored
-  std::optional<std::int64_t> inbox_id;  // stored and acked; removed by the commit that handles it
-  int attempts = 0;
 };
 
 namespace {
@@ -70,7 +54,6 @@ SlackService::SlackService(asio::any_io_executor executor, bot::Store& store, bo
       options_(std::move(options)),
       api_(http, options_.api_url, options_.bot_token, metrics),
       delivery_(api_, store),
-      retry_timer_(executor),
       pump_(executor, sender, clock, bot::Platform::slack, options_.limits, options_.max_in_flight,
             [this](bot::OutboxItem item) { return delivery_.deliver(std::move(item)); }, "slack") {
   declare_metrics(metrics_);
@@ -83,7 +66,6 @@ bool SlackService::ready() const { return authed_ && (!options_.socket_mode || (
 void SlackService::stop() {
   stopping_ = true;
   if (socket_) socket_->stop();
-  retry_timer_.cancel();
   pump_.stop();
 }
 
@@ -110,7 +92,6 @@ asio::awaitable<std::string> SlackService::authenticate() {
 
 void SlackService::signed_in() {
   kick();  // what was queued before a restart
-  replay_inbox();  // before anything new, so each person's events stay in order
   auto early = std::move(early_);
   for (auto& [envelope, ack] : early) on_envelope(std::move(envelope), std::move(ack));
 }
@@ -132,9 +113,9 @@ asio::awaitable<std::string> SlackService::run() {
   socket_ = std::make_unique<SocketMode>(executor_, api_, options_.app_token, options_.socket, metrics_,
                                          [this](Envelope e, Ack a) { on_envelope(std::move(e), std::move(a)); });
   socket_->on_drained([this] {
-    if (!intake_held_) return;
-    intake_held_ = false;
-    schedule_intake();
+    if (!batch_held_) return;
+    batch_held_ = false;
+    schedule_batch();
   });
   // The socket connects while auth.test is on its way (one round trip less before
   // events flow); envelopes that arrive before we know our own user id wait for it.
@@ -169,7 +150,6 @@ void SlackService::on_envelope(Envelope envelope, Ack ack) {
     in.reason = "envelope type '" + envelope.type + "'";
   }
   metrics_.add("coachbot_events_received_total", {{"transport", "socket"}});
-  in.event.received_at = clock_.now();
   if (in.kind != InboundKind::event) {
     // Acked all the same, or Slack keeps redelivering it.
     spdlog::debug("slack: ignoring envelope {}: {}", envelope.id, in.reason);
@@ -177,106 +157,19 @@ void SlackService::on_envelope(Envelope envelope, Ack ack) {
     metrics_.add("coachbot_events_acked_total", {{"transport", "socket"}});
     return;
   }
-  Done done = [this, ack = std::move(ack)](bool stored, std::optional<nlohmann::json> payload) {
-    // Not stored: no ack, so Slack delivers it again.
-    if (!stored) return;
+  receive(std::move(in), [this, ack = std::move(ack)](bool committed, std::optional<nlohmann::json> payload) {
+    // Not committed: no ack, so Slack delivers it again.
+    if (!committed) return;
     ack(std::move(payload));
     metrics_.add("coachbot_events_acked_total", {{"transport", "socket"}});
-  };
-  if (envelope.type == "events_api" && !in.event.platform_event_id.empty())
-    accept(std::move(in), envelope.payload.dump(), std::move(done));
-  else
-    receive(std::move(in), std::move(done));
-}
-
-void SlackService::accept(Inbound inbound, std::string payload, Done done) {
-  auto p = std::make_unique<Pending>();
-  p->inbound = std::move(inbound);
-  p->payload = std::move(payload);
-  p->done = std::move(done);
-  arrived_.push_back(std::move(p));
-  schedule_intake();
-}
-
-void SlackService::schedule_intake() {
-  if (intake_scheduled_) return;
-  // More envelopes of the same burst are already on the socket: read them first, so
-  // that one commit (one fsync) serves them all.
-  if (socket_ && socket_->more_input() && arrived_.size() < kMaxIntake) {
-    intake_held_ = true;
-    return;
-  }
-  intake_held_ = false;
-  intake_scheduled_ = true;
-  // Posted, so that every event already read in this turn joins the same commit.
-  asio::post(executor_, [this] {
-    intake_scheduled_ = false;
-    store_arrived();
   });
 }
 
-void SlackService::store_arrived() {
-  std::vector<std::unique_ptr<Pending>> items = std::move(arrived_);
-  arrived_.clear();
-  if (items.empty()) return;
-  const bot::Instant now = clock_.now();
-  try {
-    auto tx = store_.begin();
-    for (auto& p : items)
-      p->inbox_id = store_.inbox().add(bot::Platform::slack, p->inbound.event.platform_event_id, p->payload, now);
-    tx->commit();
-  } catch (const std::exception& e) {
-    spdlog::error("slack: storing {} events failed; none is acked, so Slack delivers them again: {}", items.size(),
-                  e.what());
-    for (auto& p : items) p->done(false, std::nullopt);
-    return;
-  }
-  for (auto& p : items) {
-    std::exchange(p->done, nullptr)(true, std::nullopt);
-    std::string{}.swap(p->payload);
-    // A redelivery of an event still waiting: the first copy is handled, once.
-    if (!p->inbox_id) {
-      metrics_.add("coachbot_events_duplicate_total");
-      continue;
-    }
-    enqueue(std::move(p));
-  }
-}
-
-void SlackService::replay_inbox() {
-  std::vector<bot::InboxEntry> waiting;
-  try {
-    waiting = store_.inbox().waiting(bot::Platform::slack);
-  } catch (const std::exception& e) {
-    spdlog::error("slack: reading the events received before the last stop failed: {}", e.what());
-    return;
-  }
-  if (waiting.empty()) return;
-  spdlog::info("slack: handling {} events received and acked before the last stop", waiting.size());
-  for (auto& entry : waiting) {
-    const auto body = nlohmann::json::parse(entry.payload, nullptr, false);
-    Inbound in = body.is_object() ? parse_event_callback(body, context_) : Inbound{};
-    if (in.kind != InboundKind::event) {
-      spdlog::warn("slack: dropping stored event {}: it no longer parses as one ({})", entry.id, in.reason);
-      store_.inbox().remove(entry.id);
-      continue;
-    }
-    in.event.received_at = entry.received_at;
-    auto p = std::make_unique<Pending>();
-    p->inbound = std::move(in);
-    p->inbox_id = entry.id;
-    enqueue(std::move(p));
-  }
-}
-
-void SlackService::receive(Inbound inbound, Done done) {
+void SlackService::receive(Inbound inbound, std::function<void(bool, std::optional<nlohmann::json>)> done) {
+  inbound.event.received_at = clock_.now();
   auto p = std::make_unique<Pending>();
   p->inbound = std::move(inbound);
   p->done = std::move(done);
-  enqueue(std::move(p));
-}
-
-void SlackService::enqueue(std::unique_ptr<Pending> p) {
   const bot::Identity who = p->inbound.event.from;
   // Events of someone whose users.info is still out wait behind it, in order.
   if (const auto it = looking_up_.find(who); it != looking_up_.end()) {
@@ -324,8 +217,18 @@ asio::awaitable<void> SlackService::look_up(bot::Identity who) {
 }
 
 void SlackService::schedule_batch() {
-  if (batch_scheduled_ || batch_.empty()) return;
+  if (batch_scheduled_) return;
+  // More envelopes of the same burst are already on the socket: read them first, so
+  // that one commit (one fsync) and one loop turn serve them all. The cap bounds how
+  // long the first of them waits for its ack.
+  constexpr std::size_t kMaxBatch = 256;
+  if (socket_ && socket_->more_input() && batch_.size() < kMaxBatch) {
+    batch_held_ = true;
+    return;
+  }
+  batch_held_ = false;
   batch_scheduled_ = true;
+  // Posted, so that every event already read in this turn joins the same commit.
   asio::post(executor_, [this] {
     batch_scheduled_ = false;
     process_batch();
@@ -333,31 +236,23 @@ void SlackService::schedule_batch() {
 }
 
 void SlackService::process_batch() {
-  std::vector<std::unique_ptr<Pending>> items;
-  while (!batch_.empty() && items.size() < kSlice) {
-    items.push_back(std::move(batch_.front()));
-    batch_.pop_front();
-  }
+  std::vector<std::unique_ptr<Pending>> items = std::move(batch_);
+  batch_.clear();
   if (items.empty()) return;
-  schedule_batch();  // the rest after this slice, and after what the socket brought meanwhile
   struct Outcome {
     bot::HandleResult result;
     bool ok = false;
     std::optional<nlohmann::json> payload;
   };
   std::vector<Outcome> outcomes(items.size());
-  // Events from the inbox were synced when they arrived: if a power cut takes this
-  // commit, they are handled again at the next start. Others are made durable here.
-  const bool from_inbox = std::all_of(items.begin(), items.end(), [](const auto& p) { return p->inbox_id.has_value(); });
   try {
-    auto tx = from_inbox ? store_.begin_relaxed() : store_.begin();
+    auto tx = store_.begin();
     for (std::size_t i = 0; i < items.size(); ++i) {
       const Inbound& in = items[i]->inbound;
       Outcome& o = outcomes[i];
       try {
         o.result = engine_.handle(in.event);
         o.ok = o.result.status != bot::Handled::conflict;
-        if (o.ok && items[i]->inbox_id) store_.inbox().remove(*items[i]->inbox_id);
         if (o.result.status != bot::Handled::done) continue;
         const bot::Instant now = clock_.now();
         if (in.view_submission) {
@@ -381,51 +276,26 @@ void SlackService::process_batch() {
         }
       } catch (const std::exception& e) {
         o.ok = false;
-        spdlog::error("slack: handling a {} event failed: {}", in.event_type, e.what());
+        spdlog::error("slack: handling a {} event failed; it is not acked, so Slack delivers it again: {}",
+                      in.event_type, e.what());
       }
     }
     tx->commit();
   } catch (const std::exception& e) {
-    spdlog::error("slack: committing {} events failed: {}", items.size(), e.what());
-    for (auto& o : outcomes) o.ok = false;
+    spdlog::error("slack: committing {} events failed; none is acked: {}", items.size(), e.what());
+    for (auto& p : items) p->done(false, std::nullopt);
+    return;
   }
   const auto now = SteadyClock::now();
   for (std::size_t i = 0; i < items.size(); ++i) {
-    auto& p = items[i];
-    Outcome& o = outcomes[i];
-    if (o.ok && o.result.status == bot::Handled::duplicate) metrics_.add("coachbot_events_duplicate_total");
-    if (o.ok) metrics_.observe("coachbot_event_handling_seconds", std::chrono::duration<double>(now - p->received).count());
-    // Not handled and not acked: Slack delivers it again. Acked already: we try again.
-    if (p->done) std::exchange(p->done, nullptr)(o.ok, std::move(o.payload));
-    else if (!o.ok) retry_later(std::move(p));
+    if (outcomes[i].result.status == bot::Handled::duplicate) metrics_.add("coachbot_events_duplicate_total");
+    items[i]->done(outcomes[i].ok, std::move(outcomes[i].payload));
+    metrics_.observe("coachbot_event_handling_seconds",
+                     std::chrono::duration<double>(now - items[i]->received).count());
   }
   for (std::size_t i = 0; i < items.size(); ++i)
-    if (items[i] && outcomes[i].ok && outcomes[i].result.status == bot::Handled::done)
-      open_modals(*items[i], outcomes[i].result);
+    if (outcomes[i].ok && outcomes[i].result.status == bot::Handled::done) open_modals(*items[i], outcomes[i].result);
   kick();
-}
-
-void SlackService::retry_later(std::unique_ptr<Pending> p) {
-  if (++p->attempts >= kMaxAttempts) {
-    spdlog::error("slack: giving up on event {} ({} from {}) after {} attempts", p->inbound.event.platform_event_id,
-                  p->inbound.event_type, p->inbound.event.from.user, p->attempts);
-    try {
-      store_.inbox().remove(*p->inbox_id);
-    } catch (const std::exception& e) {
-      spdlog::error("slack: removing event {} from the inbox failed: {}", p->inbound.event.platform_event_id, e.what());
-    }
-    return;
-  }
-  const bool armed = !retry_.empty();
-  retry_.push_back(std::move(p));
-  if (armed || stopping_) return;
-  retry_timer_.expires_after(std::chrono::seconds{1});
-  retry_timer_.async_wait([this](boost::system::error_code ec) {
-    if (ec || stopping_) return;
-    auto again = std::move(retry_);
-    retry_.clear();
-    for (auto& waiting : again) enqueue(std::move(waiting));
-  });
 }
 
 void SlackService::open_modals(const Pending& p, const bot::HandleResult& r) {
@@ -490,18 +360,13 @@ asio::awaitable<net::HttpResponse> SlackService::handle_http(net::ServerRequest 
     co_return respond(200, "");
   }
 
-  using Settled = std::pair<bool, std::optional<nlohmann::json>>;  // stored, the ack's payload
+  using Settled = std::pair<bool, std::optional<nlohmann::json>>;  // committed, the ack's payload
   auto settled = std::make_shared<net::OneShot<Settled>>(executor_);
-  Done done = [settled](bool stored, std::optional<nlohmann::json> payload) {
-    settled->set(Settled{stored, std::move(payload)});
-  };
-  in.event.received_at = clock_.now();
-  if (type.starts_with("application/json") && !in.event.platform_event_id.empty())
-    accept(std::move(in), std::move(request.body), std::move(done));
-  else
-    receive(std::move(in), std::move(done));
+  receive(std::move(in), [settled](bool committed, std::optional<nlohmann::json> payload) {
+    settled->set(Settled{committed, std::move(payload)});
+  });
   const Settled outcome = co_await settled->wait();
-  // Not stored: a 500 makes Slack retry later.
+  // Not committed: a 500 makes Slack retry later.
   if (!outcome.first) co_return respond(500, "not stored; please retry\n");
   metrics_.add("coachbot_events_acked_total", {{"transport", "http"}});
   if (outcome.second) co_return respond(200, outcome.second->dump(), "application/json");

@@ -1,21 +1,15 @@
 #pragma once
 // Slack end to end: receives events over Socket Mode (default) or the Events API
-// (handle_http: signed requests only), turns them into Events and runs them through
-// the Engine. Events that carry Slack's event id (messages, App Home opens) are first
-// stored in the inbox, all that arrived together in one synced commit, and acked at
-// once; they are handled right after, in arrival order, a slice per transaction,
-// and removed from the inbox by the commit that handles them (what a crash
-// interrupts is handled at the next start). Clicks, form submissions and slash
-// commands are handled first and acked after that commit, because the ack may carry
-// the answer (a modal's errors) and a trigger id lives 3 s. Either way nothing is
-// acked before it is durable, so Slack redelivers whatever a crash could lose.
-// After the commit it opens modals for clicks that asked for a form and drains the
-// outbox with many messages in flight, one at a time per recipient, within Slack's
-// per-channel rate. New people get their name and time zone from users.info before
-// their first event is handled.
+// (handle_http: signed requests only), turns them into Events, runs them through the
+// Engine in batches (one SQLite transaction and one fsync for all events that arrived
+// together, each event its own savepoint), and only then acknowledges each one: a
+// crash before the commit loses nothing, because Slack redelivers what was not acked.
+// After the commit it opens modals for clicks that asked for a form (trigger ids live
+// 3 s) and drains the outbox with many messages in flight, one at a time per
+// recipient, within Slack's per-channel rate. New people get their name and time zone
+// from users.info before their first event is handled.
 // Thread-safety: everything runs on one io_context thread, the one that owns the Store.
 #include <chrono>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -71,28 +65,18 @@ class SlackService {
   bool ready() const;
   // Something was queued outside an event (a timer fired): deliver it.
   void kick();
-  // Nothing received but not yet handled, and no delivery in flight or unrecorded.
-  bool idle() const {
-    return arrived_.empty() && batch_.empty() && looking_up_.empty() && retry_.empty() && pump_.idle();
-  }
+  // Nothing received but not yet committed, and no delivery in flight or unrecorded.
+  bool idle() const { return batch_.empty() && looking_up_.empty() && pump_.idle(); }
   // The Events API: event callbacks, interactivity and slash commands, on any path the
   // caller routes here. Checks the signature over the raw body first.
   boost::asio::awaitable<net::HttpResponse> handle_http(net::ServerRequest request);
 
  private:
   struct Pending;
-  // Called once the event is durable (stored = true), or when it could not be stored.
-  using Done = std::function<void(bool stored, std::optional<nlohmann::json> payload)>;
-  void accept(Inbound inbound, std::string payload, Done done);  // via the inbox
-  void receive(Inbound inbound, Done done);                      // handled, then done
-  void enqueue(std::unique_ptr<Pending> p);
+  void receive(Inbound inbound, std::function<void(bool committed, std::optional<nlohmann::json>)> done);
   boost::asio::awaitable<void> look_up(bot::Identity who);
-  void schedule_intake();
-  void store_arrived();
-  void replay_inbox();
   void schedule_batch();
   void process_batch();
-  void retry_later(std::unique_ptr<Pending> p);
   void open_modals(const Pending& p, const bot::HandleResult& r);
   void on_envelope(Envelope envelope, Ack ack);
   boost::asio::awaitable<std::string> authenticate();  // empty once signed in, else why not
@@ -113,13 +97,9 @@ class SlackService {
   std::string refused_;  // why auth.test refused the token
   std::vector<std::pair<Envelope, Ack>> early_;  // arrived before auth.test answered: not acked yet
 
-  std::vector<std::unique_ptr<Pending>> arrived_;  // for the inbox, not stored yet
-  bool intake_scheduled_ = false;
-  bool intake_held_ = false;  // waiting for the socket's burst to be read (SocketMode::on_drained)
-  std::deque<std::unique_ptr<Pending>> batch_;     // to be handled, in order
+  std::vector<std::unique_ptr<Pending>> batch_;
   bool batch_scheduled_ = false;
-  std::vector<std::unique_ptr<Pending>> retry_;    // inbox events whose handling failed
-  boost::asio::steady_timer retry_timer_;
+  bool batch_held_ = false;  // waiting for the socket's burst to be read (SocketMode::on_drained)
   std::unordered_set<std::string> known_;                       // identities with a person
   std::map<bot::Identity, std::vector<std::unique_ptr<Pending>>> looking_up_;  // waiting for users.info
   net::OutboxPump pump_;
