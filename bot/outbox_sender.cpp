@@ -47,6 +47,7 @@ std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& 
     pruned_at_ = now;
   }
   held_.reset();
+  looked_at_ = now;
   std::vector<OutboxItem> out;
   // One read transaction for all the reads: each statement on its own would take and
   // drop the file's locks (several fcntl calls) every time.
@@ -125,7 +126,9 @@ std::size_t OutboxSender::settle(const std::vector<std::pair<OutboxItem, Deliver
 
 std::optional<Instant> OutboxSender::refresh_next_due(Platform platform) {
   next_due_ = held_;
-  if (const auto retry = store_.outbox().next_attempt(platform, clock_.now()))
+  // Asking from "now" would miss a retry that fell due after take() looked: nothing
+  // would wake the sender for it until something else was queued.
+  if (const auto retry = store_.outbox().next_attempt(platform, looked_at_))
     next_due_ = next_due_ ? std::min(*next_due_, *retry) : *retry;
   return next_due_;
 }

@@ -120,6 +120,9 @@ class OutboxSender {
   std::map<std::string, Instant> platform_buckets_;   // "slack"
   std::optional<Instant> next_due_;
   std::optional<Instant> held_;  // from the last take(): when a rate limit lets the next go
+  // The clock when take() last looked: retries due by then were taken or are in flight;
+  // later ones are what refresh_next_due() waits for, even if they fell due since.
+  Instant looked_at_{};
   Instant pruned_at_{};           // when full buckets were last forgotten
 };
 

@@ -74,6 +74,22 @@ TEST_CASE("A failed message is retried later, and holds back younger messages to
   CHECK(rig.slack.shown == std::vector<std::string>{"b1", "a1", "a2"});
 }
 
+TEST_CASE("A retry that falls due between looking for due messages and asking when to wake is still waited for") {
+  Rig rig;
+  rig.slack.script = {bot::Delivery::retry_later("ratelimited", std::chrono::seconds{5})};
+  const auto id = rig.queue(rig.alice, "a1");
+  CHECK(rig.sender.drain(rig.slack) == 0);
+  const bot::Instant due = rig.store.outbox().find(id)->next_attempt_at;
+  // An adapter's delivery loop looks a millisecond too early and finds nothing...
+  rig.clock.set(due - std::chrono::milliseconds{1});
+  CHECK(rig.sender.take(bot::Platform::slack, bot::RateLimits::none(), {}, 10).empty());
+  // ...and by the time it asks when to look again, the retry is due: it must hear
+  // "now", not "never".
+  rig.clock.set(due + std::chrono::milliseconds{1});
+  CHECK(rig.sender.refresh_next_due(bot::Platform::slack) == due);
+  CHECK(rig.sender.take(bot::Platform::slack, bot::RateLimits::none(), {}, 10).size() == 1);
+}
+
 TEST_CASE("After max attempts a message is parked as dead and the queue moves on") {
   Rig rig;
   const auto doomed = rig.queue(rig.alice, "doomed");
