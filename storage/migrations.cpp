@@ -320,8 +320,8 @@ CREATE INDEX outbox_platform_ref ON outbox(platform, platform_ref) WHERE platfor
 
 // The sender asks for the first due messages in id order after every few deliveries.
 // Through outbox_due that meant reading every pending message and sorting them, each
-// time: with a thousand replies queued, most of the service's CPU. In id order the
-// scan stops after the page it needs.
+// time: with a thousand replies queued, an eighth of the service's CPU. In id order
+// the scan stops after the page it needs.
 constexpr std::string_view kV6 = R"sql(
 CREATE INDEX outbox_pending ON outbox(platform, id) WHERE status = 'pending';
 )sql";
