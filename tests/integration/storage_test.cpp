@@ -1,7 +1,6 @@
 // Storage on real SQLite files: migrations, refusals, constraints, versions, dedupe.
 #include <catch2/catch.hpp>
 
-#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -49,10 +48,7 @@ TEST_CASE("A new file gets every table, WAL and foreign keys") {
 TEST_CASE("A new file is built aside and moved into place whole, with the schema the migrations give") {
   testing::TempDir dir;
   { storage::SqliteStore store{{dir.file("a.db")}}; }
-  std::vector<std::string> left;
-  for (const auto& entry : std::filesystem::directory_iterator{dir.path()})
-    left.push_back(entry.path().filename().string());
-  CHECK(left == std::vector<std::string>{"a.db"});  // no draft, and the WAL checkpointed on close
+  CHECK(dir.names() == std::vector<std::string>{"a.db"});  // no draft, and the WAL checkpointed on close
 
   // The same migrations applied one by one, as an existing file of schema 1 gets them.
   {
@@ -78,11 +74,7 @@ TEST_CASE("A draft left by a process that died while building a new file is clea
   for (const char* suffix : {"", "-wal"}) std::ofstream{dir.file("a.db.new-2147483647") + suffix} << "half";
   std::ofstream{dir.file("a.db.new-notapid")} << "not ours";
   { storage::SqliteStore store{{dir.file("a.db")}}; }
-  std::vector<std::string> left;
-  for (const auto& entry : std::filesystem::directory_iterator{dir.path()})
-    left.push_back(entry.path().filename().string());
-  std::sort(left.begin(), left.end());
-  CHECK(left == std::vector<std::string>{"a.db", "a.db.new-notapid"});
+  CHECK(dir.names() == std::vector<std::string>{"a.db", "a.db.new-notapid"});
 }
 
 TEST_CASE("A new file in a folder that does not exist is refused with its name, leaving nothing") {

@@ -3,6 +3,7 @@
 // object goes away. Each test gets its own, so tests can run in parallel.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace testing {
 
@@ -14,6 +15,8 @@ class TempDir {
   TempDir& operator=(const TempDir&) = delete;
   const std::filesystem::path& path() const { return path_; }
   std::string file(const std::string& name) const { return (path_ / name).string(); }
+  // The names of what the directory holds now, sorted.
+  std::vector<std::string> names() const;
 
  private:
   std::filesystem::path path_;
