@@ -1,12 +1,10 @@
 #include "bot/engine.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
 
-#include "bot/home_page.hpp"
 #include "bot/local_time.hpp"
 #include "bot/overloaded.hpp"
 #include "bot/portfolio.hpp"
@@ -64,40 +62,6 @@ HandleResult Engine::handle(const Event& event) {
     spdlog::warn("engine: dialog of {}:{} moved under us, retrying", to_string(event.from.platform), event.from.user);
   }
   return HandleResult{Handled::conflict, {}, {}};
-}
-
-// Only Slack has a page of the person's own (the App Home tab). It is refreshed when
-// they open it and whenever an event changed what it shows. A dialog opening or
-// closing is not worth a refresh of its own: opening the tab shows the current state.
-// Nor is a page nobody has looked at: opening the tab publishes it anyway, so the
-// refresh is only for people who opened it once (most never do, and each refresh is
-// a views.publish call).
-bool Engine::shows_home(const Event& event, const Transition& t, PersonId person) {
-  if (event.from.platform != Platform::slack) return false;
-  if (event.kind == EventKind::app_opened) return event.action == "home";
-  if (t.effects.empty()) return false;
-  return store_.outbox().ever_queued(Platform::slack, Recipient::home_of(person), std::string{kHomeUpdateKey});
-}
-
-Message Engine::home(const Person& person, const std::optional<DialogState>& open, Instant now) {
-  HomeFacts f;
-  f.person = person;
-  const std::string& zone = person.prefs.time_zone;
-  f.plan = store_.plans().current(person.id, local_date(now, zone));
-  f.goals = store_.goals().active_for(person.id);
-  f.iso_week = iso_week(now, zone);
-  f.this_week = store_.checkins().latest(person.id, f.iso_week);
-  if (const auto entry = store_.schedule().find(std::string{kTimerCheckIn}, person.id)) f.next_checkin = entry->next_run_at;
-  if (open) {
-    std::string title = open->dialog;
-    std::replace(title.begin(), title.end(), '_', ' ');
-    f.open_dialog = title == "checkin" ? "check-in" : title;
-  }
-  for (const auto& report : store_.people().reports(person.id)) {
-    const auto plan = store_.plans().current(report.id, local_date(now, report.prefs.time_zone));
-    if (plan && plan->status == PlanStatus::submitted) ++f.reviews_waiting;
-  }
-  return home_page(f);
 }
 
 std::optional<HandleResult> Engine::try_handle(const Event& event) {
@@ -383,94 +347,6 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, Con
                  },
              },
              effect);
-}
-
-TeamPicture Engine::load_team(const Person& manager, Instant now) {
-  TeamPicture team;
-  for (int k = 3; k >= 0; --k) team.weeks.push_back(iso_week(now - std::chrono::days{7 * k}, manager.prefs.time_zone));
-  const Instant week_ago = now - std::chrono::days{7};
-  for (auto& report : store_.people().reports(manager.id)) {
-    ReportPicture r;
-    r.plan = store_.plans().current(report.id, local_date(now, report.prefs.time_zone));
-    for (auto& checkin : store_.checkins().history(report.id)) {
-      const bool recent_week = std::find(team.weeks.begin(), team.weeks.end(), checkin.iso_week) != team.weeks.end();
-      if (recent_week && std::find(r.weeks_checked_in.begin(), r.weeks_checked_in.end(), checkin.iso_week) ==
-                             r.weeks_checked_in.end())
-        r.weeks_checked_in.push_back(checkin.iso_week);
-      if (checkin.created_at >= week_ago && (!r.latest || r.latest->created_at <= checkin.created_at)) r.latest = checkin;
-    }
-    for (auto& a : store_.achievements().since(report.id, week_ago)) {
-      const auto goal = a.goal ? store_.goals().find(*a.goal) : std::nullopt;
-      r.achievement_goals.push_back(goal ? goal->statement : std::string{});
-      r.achievements.push_back(std::move(a));
-    }
-    r.person = std::move(report);
-    team.reports.push_back(std::move(r));
-  }
-  return team;
-}
-
-void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effects) {
-  const Instant now = clock_.now();
-  auto& schedule = store_.schedule();
-  // People who talked to the bot get the weekly prompt; someone who was only named as
-  // a manager has not asked for one.
-  if (person.onboarded || person.onboarding_offered) {
-    const auto existing = schedule.find(std::string{kTimerCheckIn}, person.id);
-    if (!existing || existing->rule != checkin_rule(person))
-      schedule.put(checkin_entry(person, settings_.calendars.of(person.region), now), now);
-  }
-  // A manager's digest follows their own zone; a newly named manager gets one.
-  if (const auto existing = schedule.find(std::string{kTimerDigest}, person.id)) {
-    const ScheduleEntry entry = digest_entry(person, settings_.digest, settings_.calendars.of(person.region), now);
-    if (existing->rule != entry.rule) schedule.put(entry, now);
-  }
-  if (person.manager && !schedule.find(std::string{kTimerDigest}, *person.manager)) {
-    if (const auto manager = store_.people().find(*person.manager))
-      schedule.put(digest_entry(*manager, settings_.digest, settings_.calendars.of(manager->region), now), now);
-  }
-  for (const auto& effect : effects) {
-    if (std::holds_alternative<RecordCheckIn>(effect)) schedule.remove(std::string{kTimerReminder}, person.id);
-    if (const auto* snooze = std::get_if<SnoozeReview>(&effect)) {
-      const auto plan = store_.plans().find(snooze->plan);
-      const auto owner = plan ? store_.people().find(plan->person) : std::nullopt;
-      if (!owner || owner->manager != person.id) throw std::logic_error("snooze: not the manager of the plan's owner");
-      if (auto entry = schedule.find(std::string{kTimerReviewReminder}, owner->id)) {
-        entry->next_run_at = std::max(entry->next_run_at, now + std::chrono::hours{24});
-        schedule.put(*entry, now);
-      }
-    }
-    // A plan sent for review: the manager is reminded after 2 and 5 working days in
-    // their own zone, unless it is decided (or changed) first.
-    if (const auto* submit = std::get_if<SubmitPlan>(&effect); submit && person.manager) {
-      const auto manager = store_.people().find(*person.manager);
-      const std::string zone = manager ? manager->prefs.time_zone : person.prefs.time_zone;
-      ScheduleEntry e;
-      e.kind = std::string{kTimerReviewReminder};
-      e.person = person.id;
-      e.rule = "plan review reminder after 2 and 5 working days";
-      // Each submission is its own occurrence, so a resubmitted plan is reminded again.
-      e.occurrence = "plan:" + std::to_string(submit->plan.value) + ":" + std::to_string(to_unix_ms(now));
-      e.next_run_at = add_working_days(now, 2, zone, settings_.calendars.of(manager ? manager->region : person.region));
-      schedule.put(e, now);
-    }
-    if (std::holds_alternative<SavePlan>(effect)) schedule.remove(std::string{kTimerReviewReminder}, person.id);
-    if (const auto* decide = std::get_if<DecidePlan>(&effect)) {
-      if (const auto plan = store_.plans().find(decide->plan)) schedule.remove(std::string{kTimerReviewReminder}, plan->person);
-    }
-    if (std::holds_alternative<RecordReflection>(effect)) {
-      const auto due = store_.reflections().next_follow_up_at(person.id);
-      const auto existing = schedule.find(std::string{kTimerFollowUp}, person.id);
-      if (due && (!existing || existing->next_run_at > *due)) {
-        ScheduleEntry e;
-        e.kind = std::string{kTimerFollowUp};
-        e.person = person.id;
-        e.rule = "reflection follow-up";
-        e.next_run_at = next_allowed(*due, person.prefs.time_zone, settings_.calendars.of(person.region));
-        schedule.put(e, now);
-      }
-    }
-  }
 }
 
 void Engine::own_goal(GoalId goal, const Person& person) {

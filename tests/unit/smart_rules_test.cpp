@@ -267,6 +267,6 @@ TEST_CASE("At most 10 skill tags of at most 40 characters are accepted", "[smart
   CHECK_FALSE(smart::normalise_skill_tags("sql, " + forty + "y", &problem));
   CHECK_THAT(problem, Contains("at most 40 characters") && Contains("41"));
   // Inner whitespace is collapsed before the length is checked.
-  CHECK(smart::normalise_skill_tags(std::string(20, 'a') + "      " + std::string(19, 'b'), &problem));
+  CHECK(smart::normalise_skill_tags(std::string(20, 'a').append(6, ' ').append(19, 'b'), &problem));
   CHECK_FALSE(smart::normalise_skill_tags(std::string(41, 'z'), nullptr));  // no problem pointer is fine
 }
