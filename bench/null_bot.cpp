@@ -50,10 +50,7 @@ int main() {
   }
   asio::io_context io{1};
   net::Metrics metrics;
-  metrics.counter("coachbot_slack_api_calls_total", "Slack Web API calls, by method and result");
-  metrics.counter("coachbot_slack_envelopes_total", "Socket Mode envelopes, by type");
-  metrics.counter("coachbot_slack_connections_total", "Socket Mode connections opened");
-  metrics.counter("coachbot_slack_reconnects_total", "Socket Mode connections lost and replaced");
+  adapters::slack::declare_slack_metrics(metrics);
   net::HttpClient http{io.get_executor()};
   adapters::slack::WebApi api{http, env_or("SLACK_API_URL", "https://slack.com/api/"), bot_token, metrics};
 

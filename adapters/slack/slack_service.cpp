@@ -35,10 +35,7 @@ using net::respond;
 
 void declare_metrics(net::Metrics& m) {
   net::declare_event_metrics(m);
-  m.counter("coachbot_slack_api_calls_total", "Slack Web API calls, by method and result");
-  m.counter("coachbot_slack_envelopes_total", "Socket Mode envelopes, by type");
-  m.counter("coachbot_slack_connections_total", "Socket Mode connections opened");
-  m.counter("coachbot_slack_reconnects_total", "Socket Mode connections lost and replaced");
+  declare_slack_metrics(m);
 }
 
 }  // namespace

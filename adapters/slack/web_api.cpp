@@ -45,6 +45,13 @@ bool form_encoded(std::string_view method) {
   return false;
 }
 
+void declare_slack_metrics(net::Metrics& m) {
+  m.counter("coachbot_slack_api_calls_total", "Slack Web API calls, by method and result");
+  m.counter("coachbot_slack_envelopes_total", "Socket Mode envelopes, by type");
+  m.counter("coachbot_slack_connections_total", "Socket Mode connections opened");
+  m.counter("coachbot_slack_reconnects_total", "Socket Mode connections lost and replaced");
+}
+
 WebApi::WebApi(net::HttpClient& http, std::string api_url, std::string bot_token, net::Metrics& metrics)
     : http_(http), api_url_(std::move(api_url)), bot_token_(std::move(bot_token)), metrics_(metrics) {
   if (!api_url_.ends_with('/')) api_url_ += '/';

@@ -29,6 +29,10 @@ struct ApiResult {
   bool transient() const;
 };
 
+// Declares the counters WebApi and SocketMode update (calls by method and result,
+// envelopes, connections, reconnects), for whoever owns the Metrics they are given.
+void declare_slack_metrics(net::Metrics& m);
+
 // The methods that must be sent form-encoded (Slack reads their arguments only from
 // the query or a form body).
 bool form_encoded(std::string_view method);
