@@ -17,9 +17,9 @@ using nlohmann::json;
 
 // Walks the document once, remembering which keys it understood, so that everything
 // left over can be reported as unknown afterwards.
-class Reader {
+class ConfigReader {
  public:
-  Reader(const json& doc, std::vector<ConfigProblem>& problems) : doc_(doc), problems_(problems) {}
+  ConfigReader(const json& doc, std::vector<ConfigProblem>& problems) : doc_(doc), problems_(problems) {}
 
   const json* at(const std::string& path) {
     known_.insert(path);
@@ -235,7 +235,7 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
     r.problems.push_back({"", "the config file must hold a JSON object"});
     return r;
   }
-  Reader rd{doc, r.problems};
+  ConfigReader rd{doc, r.problems};
 
   rd.section("database");
   if (rd.string("database.path", c.database_path) && c.database_path.empty())

@@ -1,16 +1,14 @@
 #include "bot/csv_reader.hpp"
 
+#include "bot/text.hpp"
+
 namespace bot {
 
 namespace {
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
-
-class Reader {
+class CsvParser {
  public:
-  explicit Reader(std::string_view text) : text_(text) {
-    if (text_.starts_with(kBom)) pos_ = kBom.size();
-  }
+  explicit CsvParser(std::string_view text) : text_(strip_bom(text)) {}
 
   CsvTable read() {
     CsvTable table;
@@ -135,6 +133,6 @@ class Reader {
 
 }  // namespace
 
-CsvTable parse_csv(std::string_view text) { return Reader{text}.read(); }
+CsvTable parse_csv(std::string_view text) { return CsvParser{text}.read(); }
 
 }  // namespace bot

@@ -14,7 +14,6 @@ namespace bot {
 
 namespace {
 
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr std::size_t kMaxText = 200;  // characters in a name, team or region
 constexpr std::size_t kMaxId = 128;    // bytes in a platform id or tenant
 
@@ -205,8 +204,7 @@ DirectoryFormat detect_directory_format(std::string_view file_name, std::string_
   const std::string name = lower(file_name);
   if (name.ends_with(".csv")) return DirectoryFormat::csv;
   if (name.ends_with(".json")) return DirectoryFormat::json;
-  if (content.starts_with(kBom)) content.remove_prefix(kBom.size());
-  content = trim(content);
+  content = trim(strip_bom(content));
   return !content.empty() && (content.front() == '[' || content.front() == '{') ? DirectoryFormat::json
                                                                                 : DirectoryFormat::csv;
 }
@@ -255,7 +253,7 @@ std::string_view json_type(const nlohmann::json& v) {
 }
 
 DirectoryRead read_json(std::string_view content) {
-  if (content.starts_with(kBom)) content.remove_prefix(kBom.size());
+  content = strip_bom(content);
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(content);

@@ -7,10 +7,25 @@
 
 namespace bot {
 
+namespace {
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+}  // namespace
+
 std::string_view trim(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  return trim_right(s);
+}
+
+std::string_view trim_right(std::string_view s) {
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+bool is_blank(std::string_view s) { return trim_right(s).empty(); }
+
+std::string_view strip_bom(std::string_view s) {
+  constexpr std::string_view bom = "\xEF\xBB\xBF";
+  if (s.starts_with(bom)) s.remove_prefix(bom.size());
   return s;
 }
 

@@ -7,6 +7,10 @@
 namespace bot {
 
 std::string_view trim(std::string_view s);
+std::string_view trim_right(std::string_view s);
+bool is_blank(std::string_view s);  // empty, or whitespace only
+// s without a leading UTF-8 byte order mark, which spreadsheet exports often start with.
+std::string_view strip_bom(std::string_view s);
 std::string lower(std::string_view s);  // ASCII only: commands and keywords are ASCII
 bool is_valid_utf8(std::string_view s);
 // Every invalid byte replaced by U+FFFD: nlohmann::json refuses to serialise invalid

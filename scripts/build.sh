@@ -5,12 +5,18 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 flavour="${1:?usage: build.sh release|test|asan [targets]}"
 shift
+# Every flavour is a unity build (CMake compiles the files of a target in batches of 8):
+# the templates most files instantiate (nlohmann/json, fmt, std) are compiled once per
+# batch, which makes a fresh build about three times faster. The test flavour has no
+# debug info (a third of its compile time); the asan flavour, which CI also runs, has.
+# For incremental work on a single file, configure a build of your own without
+# -DCMAKE_UNITY_BUILD=ON.
 case "$flavour" in
   release) args=(-DCMAKE_BUILD_TYPE=Release -DCOACHBOT_TESTS=OFF -DCOACHBOT_STATIC_DEPS=ON) ;;
-  test)    args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOACHBOT_WERROR=ON) ;;
+  test)    args=(-DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O2 -DNDEBUG" -DCOACHBOT_WERROR=ON) ;;
   asan)    args=(-DCMAKE_BUILD_TYPE=Debug -DCOACHBOT_SANITIZE=ON -DCOACHBOT_WERROR=ON) ;;
   *) echo "unknown flavour $flavour" >&2; exit 2 ;;
 esac
 dir="$root/build/$flavour"
-[ -f "$dir/build.ninja" ] || cmake -S "$root" -B "$dir" -G Ninja "${args[@]}" >&2
+[ -f "$dir/build.ninja" ] || cmake -S "$root" -B "$dir" -G Ninja -DCMAKE_UNITY_BUILD=ON "${args[@]}" >&2
 cmake --build "$dir" -- "$@" >&2

@@ -6,7 +6,7 @@ namespace storage {
 
 namespace {
 
-constexpr const char* kColumns = "id, person_id, goal_id, text, shared, channel, shared_at, created_at";
+constexpr const char* kAchievementColumns = "id, person_id, goal_id, text, shared, channel, shared_at, created_at";
 
 bot::Achievement read_achievement(SQLite::Statement& s) {
   bot::Achievement a;
@@ -32,9 +32,9 @@ SqliteAchievementRepository::SqliteAchievementRepository(SQLite::Database& db)
                           "ON CONFLICT (goal_id) WHERE goal_id IS NOT NULL DO UPDATE SET text = excluded.text, "
                           "shared = excluded.shared, channel = excluded.channel, shared_at = excluded.shared_at "
                           "RETURNING "} +
-                  kColumns),
-      for_goal_(db, std::string{"SELECT "} + kColumns + " FROM achievements WHERE goal_id = ?1"),
-      since_(db, std::string{"SELECT "} + kColumns +
+                  kAchievementColumns),
+      for_goal_(db, std::string{"SELECT "} + kAchievementColumns + " FROM achievements WHERE goal_id = ?1"),
+      since_(db, std::string{"SELECT "} + kAchievementColumns +
                      " FROM achievements WHERE person_id = ?1 AND created_at >= ?2 ORDER BY created_at, id"),
       // A second kudos from the same giver conflicts on the primary key and writes nothing.
       add_kudos_(db,

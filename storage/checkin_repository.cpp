@@ -6,7 +6,7 @@ namespace storage {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kCheckinColumns =
     "SELECT id, person_id, iso_week, revision, overall_progress, minutes_spent, learned, blockers, need_help, "
     "confidence, next_step, created_at FROM checkins ";
 
@@ -31,7 +31,7 @@ bot::CheckIn read_checkin(SQLite::Statement& s) {
 
 SqliteCheckInRepository::SqliteCheckInRepository(SQLite::Database& db)
     : db_(db),
-      latest_(db, std::string{kColumns} + "WHERE person_id = ?1 AND iso_week = ?2 ORDER BY revision DESC LIMIT 1"),
+      latest_(db, std::string{kCheckinColumns} + "WHERE person_id = ?1 AND iso_week = ?2 ORDER BY revision DESC LIMIT 1"),
       next_revision_(db, "SELECT coalesce(max(revision), 0) + 1 FROM checkins WHERE person_id = ?1 AND iso_week = ?2"),
       insert_(db,
               "INSERT INTO checkins (person_id, iso_week, revision, overall_progress, minutes_spent, learned, "
@@ -45,7 +45,7 @@ SqliteCheckInRepository::SqliteCheckInRepository(SQLite::Database& db)
                             "achieved_at = CASE WHEN ?2 = 100 AND achieved_at IS NULL THEN ?3 ELSE achieved_at END "
                             "WHERE id = ?1 AND person_id = ?4"),
       goals_(db, "SELECT goal_id, progress FROM checkin_goals WHERE checkin_id = ?1 ORDER BY goal_id"),
-      history_(db, std::string{kColumns} + "WHERE person_id = ?1 ORDER BY iso_week, revision") {}
+      history_(db, std::string{kCheckinColumns} + "WHERE person_id = ?1 ORDER BY iso_week, revision") {}
 
 std::optional<bot::CheckIn> SqliteCheckInRepository::latest(bot::PersonId person, const std::string& iso_week) {
   std::optional<bot::CheckIn> found;

@@ -6,7 +6,7 @@ namespace storage {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kConversationColumns =
     "SELECT platform, tenant, conversation_id, kind, service_url, person_id, user_id, team_id, active, "
     "inactive_reason, updated_at FROM conversations ";
 
@@ -39,13 +39,13 @@ SqliteConversationRepository::SqliteConversationRepository(SQLite::Database& db)
       drop_user_refs_(db,
                       "DELETE FROM conversations WHERE platform = ?1 AND person_id = ?2 AND kind = 'user' "
                       "AND conversation_id <> ?3"),
-      find_(db, std::string{kColumns} + "WHERE platform = ?1 AND conversation_id = ?2"),
+      find_(db, std::string{kConversationColumns} + "WHERE platform = ?1 AND conversation_id = ?2"),
       // One that can be written to beats a closed one, a real 1:1 chat a bare user id;
       // among equals the newest wins.
-      personal_(db, std::string{kColumns} +
+      personal_(db, std::string{kConversationColumns} +
                         "WHERE platform = ?1 AND person_id = ?2 AND kind IN ('personal', 'user') "
                         "ORDER BY active DESC, kind = 'personal' DESC, updated_at DESC LIMIT 1"),
-      latest_(db, std::string{kColumns} +
+      latest_(db, std::string{kConversationColumns} +
                       "WHERE platform = ?1 AND (?2 = '' OR tenant = ?2) ORDER BY updated_at DESC LIMIT 1"),
       deactivate_(db,
                   "UPDATE conversations SET active = 0, inactive_reason = ?3, updated_at = ?4 "

@@ -8,7 +8,7 @@ namespace storage {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kGoalColumns =
     "SELECT id, person_id, statement, progress, target_date, plan_id, measure, target, support, relevance, kind, "
     "skill_tags, status FROM goals ";
 
@@ -34,8 +34,8 @@ bot::Goal read_goal(SQLite::Statement& s) {
 
 SqliteGoalRepository::SqliteGoalRepository(SQLite::Database& db)
     : db_(db),
-      active_(db, std::string{kColumns} + "WHERE person_id = ?1 AND status = 'active' ORDER BY position, id"),
-      find_(db, std::string{kColumns} + "WHERE id = ?1"),
+      active_(db, std::string{kGoalColumns} + "WHERE person_id = ?1 AND status = 'active' ORDER BY position, id"),
+      find_(db, std::string{kGoalColumns} + "WHERE id = ?1"),
       activities_(db, "SELECT kind, resource, planned_minutes FROM activities WHERE goal_id = ?1 ORDER BY id"),
       insert_(db,
               "INSERT INTO goals (plan_id, person_id, statement, measure, target, support, relevance, target_date, "

@@ -8,7 +8,7 @@ namespace storage {
 namespace {
 
 // Column 10 (replaces) is only looked up by due(); elsewhere it is NULL.
-constexpr const char* kColumns =
+constexpr const char* kOutboxColumns =
     "SELECT o.id, o.platform, o.message, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at, "
     "o.recipient_key, o.platform_ref, NULL "
     "FROM outbox o ";
@@ -118,12 +118,12 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
                      "platform_ref = ?3 WHERE id = ?1"),
       retry_(db, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1"),
       dead_(db, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
-      find_(db, std::string{kColumns} + "WHERE o.id = ?1"),
-      find_by_ref_(db, std::string{kColumns} + "WHERE o.platform = ?1 AND o.platform_ref = ?2 ORDER BY o.id LIMIT 1"),
+      find_(db, std::string{kOutboxColumns} + "WHERE o.id = ?1"),
+      find_by_ref_(db, std::string{kOutboxColumns} + "WHERE o.platform = ?1 AND o.platform_ref = ?2 ORDER BY o.id LIMIT 1"),
       // Served by the partial index outbox_update_key.
       ever_queued_(db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE recipient_key = ?1 AND update_key = ?2 "
                        "AND platform = ?3)"),
-      list_dead_(db, std::string{kColumns} + "WHERE o.status = 'dead' ORDER BY o.id LIMIT ?1"),
+      list_dead_(db, std::string{kOutboxColumns} + "WHERE o.status = 'dead' ORDER BY o.id LIMIT ?1"),
       // last_error stays: it says why the message died until a new attempt replaces it.
       // Younger messages to the recipient went out while it was dead; it now holds back
       // only those queued after it that are still pending.

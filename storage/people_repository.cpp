@@ -10,7 +10,7 @@ namespace storage {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kPersonColumns =
     "p.id, p.display_name, p.email, p.locale, p.time_zone, p.manager_id, p.team, p.checkin_weekday, "
     "p.checkin_minute, p.paused_until, p.weekly_budget_minutes, p.onboarded, p.onboarding_offered, p.created_at, "
     "p.visibility, p.region";
@@ -36,7 +36,7 @@ bot::VisibilityDefaults parse_visibility(const std::string& text) {
   return v;
 }
 
-std::string select_people(const char* tail) { return std::string{"SELECT "} + kColumns + " FROM people p " + tail; }
+std::string select_people(const char* tail) { return std::string{"SELECT "} + kPersonColumns + " FROM people p " + tail; }
 
 bot::Person read_person(SQLite::Statement& s) {
   bot::Person p;

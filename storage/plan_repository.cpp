@@ -6,7 +6,7 @@ namespace storage {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kPlanColumns =
     "SELECT id, person_id, period_start, period_end, aspiration_short, aspiration_long, objective, status FROM plans ";
 
 bot::Plan read_plan(SQLite::Statement& s) {
@@ -37,8 +37,8 @@ void bind_plan(SQLite::Statement& s, const bot::Plan& p) {
 
 SqlitePlanRepository::SqlitePlanRepository(SQLite::Database& db)
     : db_(db),
-      find_(db, std::string{kColumns} + "WHERE id = ?1"),
-      current_(db, std::string{kColumns} +
+      find_(db, std::string{kPlanColumns} + "WHERE id = ?1"),
+      current_(db, std::string{kPlanColumns} +
                        "WHERE person_id = ?1 AND period_start <= ?2 AND ?2 < period_end AND status <> 'archived' "
                        "ORDER BY period_start DESC LIMIT 1"),
       insert_(db,

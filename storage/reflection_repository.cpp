@@ -6,7 +6,7 @@ namespace storage {
 
 namespace {
 
-constexpr const char* kColumns =
+constexpr const char* kReflectionColumns =
     "SELECT id, person_id, checkin_id, learned, apply, differently, visibility, follow_up_due_at, followed_up_at, "
     "applied, follow_up_note, created_at FROM reflections ";
 
@@ -35,8 +35,8 @@ SqliteReflectionRepository::SqliteReflectionRepository(SQLite::Database& db)
               "INSERT INTO reflections (person_id, checkin_id, learned, apply, differently, visibility, "
               "follow_up_due_at, followed_up_at, applied, follow_up_note, created_at) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
-      find_(db, std::string{kColumns} + "WHERE id = ?1"),
-      due_(db, std::string{kColumns} +
+      find_(db, std::string{kReflectionColumns} + "WHERE id = ?1"),
+      due_(db, std::string{kReflectionColumns} +
                    "WHERE person_id = ?1 AND followed_up_at IS NULL AND follow_up_due_at <= ?2 "
                    "ORDER BY created_at, id LIMIT 1"),
       next_due_(db, "SELECT min(follow_up_due_at) FROM reflections WHERE person_id = ?1 AND followed_up_at IS NULL"),

@@ -10,7 +10,7 @@ namespace {
 
 // `occurrence_key` holds what the next firing is about; the reminder count lives in
 // the JSON payload so the table needs no migration for it.
-constexpr const char* kColumns = "SELECT kind, person_id, rule, next_run_at, occurrence_key, payload FROM schedule ";
+constexpr const char* kScheduleSelect = "SELECT kind, person_id, rule, next_run_at, occurrence_key, payload FROM schedule ";
 
 bot::ScheduleEntry read_entry(SQLite::Statement& s) {
   bot::ScheduleEntry e;
@@ -32,9 +32,9 @@ SqliteScheduleRepository::SqliteScheduleRepository(SQLite::Database& db)
            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
            "ON CONFLICT (kind, person_id) DO UPDATE SET rule = excluded.rule, next_run_at = excluded.next_run_at, "
            "occurrence_key = excluded.occurrence_key, payload = excluded.payload"),
-      find_(db, std::string{kColumns} + "WHERE kind = ?1 AND person_id = ?2"),
+      find_(db, std::string{kScheduleSelect} + "WHERE kind = ?1 AND person_id = ?2"),
       remove_(db, "DELETE FROM schedule WHERE kind = ?1 AND person_id = ?2"),
-      due_(db, std::string{kColumns} + "WHERE next_run_at <= ?1 ORDER BY next_run_at, id LIMIT ?2"),
+      due_(db, std::string{kScheduleSelect} + "WHERE next_run_at <= ?1 ORDER BY next_run_at, id LIMIT ?2"),
       next_(db, "SELECT min(next_run_at) FROM schedule") {}
 
 void SqliteScheduleRepository::put(const bot::ScheduleEntry& e, bot::Instant now) {

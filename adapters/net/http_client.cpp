@@ -27,7 +27,8 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using detail::is_http_error;
+using detail::use_tuple;
 // Slack and friends send a lot of headers; Beast's default of 8 KiB is tight.
 constexpr std::uint32_t header_limit = 64 * 1024;
 
@@ -56,10 +57,6 @@ struct Outcome {
   std::string detail;
   bool keep_alive = false;
 };
-
-bool is_http_error(const error_code& ec) {
-  return ec.category() == http::make_error_code(http::error::bad_version).category();
-}
 
 bool is_ssl_error(const error_code& ec) {
   return ec.category() == asio::error::get_ssl_category() ||

@@ -28,7 +28,8 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using detail::is_http_error;
+using detail::use_tuple;
 // How much of an unwanted request body is read and thrown away after a 413 or 400
 // before the connection is simply closed.
 constexpr std::size_t drain_limit = 64 * 1024 * 1024;
@@ -54,10 +55,6 @@ std::string describe(const std::exception_ptr& e) {
   } catch (...) {
     return "unknown exception";
   }
-}
-
-bool is_http_error(const error_code& ec) {
-  return ec.category() == http::make_error_code(http::error::bad_version).category();
 }
 
 std::string to_string(const tcp::endpoint& endpoint) {

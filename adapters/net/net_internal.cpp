@@ -3,11 +3,16 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http/error.hpp>
 
 namespace net::detail {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
+
+bool is_http_error(const boost::system::error_code& ec) {
+  return ec.category() == boost::beast::http::make_error_code(boost::beast::http::error::bad_version).category();
+}
 
 std::string where(const Endpoint& endpoint) {
   const bool ipv6 = endpoint.host.find(':') != std::string::npos;
@@ -26,7 +31,7 @@ asio::awaitable<tcp::resolver::results_type> resolve(asio::any_io_executor execu
     if (auto r = weak.lock()) r->cancel();
   });
   const std::string service = std::to_string(endpoint.port);
-  auto [ec, results] = co_await resolver->async_resolve(endpoint.host, service, asio::as_tuple(asio::use_awaitable));
+  auto [ec, results] = co_await resolver->async_resolve(endpoint.host, service, use_tuple);
   timer.cancel();
   if (ec == asio::error::operation_aborted && std::chrono::steady_clock::now() >= deadline) {
     throw NetError(NetError::Kind::timeout, "timed out resolving " + where(endpoint));

@@ -8,14 +8,24 @@
 #include <string>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/system/error_code.hpp>
 
 #include "adapters/net/http_types.hpp"
 #include "adapters/net/websocket.hpp"
 
 namespace net::detail {
+
+// The completion token of every coroutine here: errors come back as values, so each can
+// become a NetError that names its endpoint, and timeouts can be told apart.
+inline constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
+
+// Whether ec is one of Beast's HTTP parser errors (a malformed message).
+bool is_http_error(const boost::system::error_code& ec);
 
 // "host:port", for messages: never anything from a path, a query or a header.
 std::string where(const Endpoint& endpoint);

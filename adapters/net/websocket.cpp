@@ -30,7 +30,7 @@ using boost::system::error_code;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+using detail::use_tuple;
 
 // One queued frame. write() waits on `signal`, which the writer cancels once the frame
 // is on the wire (or failed), and so does a read() that our close frame cut short; a

@@ -66,12 +66,6 @@ std::size_t escaped_size(std::string_view s) {
   return n;
 }
 
-bool blank(std::string_view s) { return bot::trim(s).empty(); }
-
-std::string_view trim_right(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // The longest head of s whose escaped size is at most budget, ending on a character
 // boundary, preferably at a paragraph, line or word break, never inside an entity.
@@ -91,7 +85,7 @@ std::string cut_piece(std::string_view s, std::size_t budget) {
   if (const auto amp = head.rfind('&'); amp != std::string_view::npos && head.find(';', amp) == std::string_view::npos &&
                                         end - amp < 8)
     end = amp;
-  return std::string{trim_right(s.substr(0, end))};
+  return std::string{bot::trim_right(s.substr(0, end))};
 }
 
 // Labels, titles, choice texts: one line, never empty, never over max bytes.
@@ -123,14 +117,14 @@ struct Content {
 Content content_of(const bot::Message& m, bool escape_html) {
   Content c;
   for (const auto& s : m.sections)
-    if (auto t = to_teams_markdown(s.text, MarkdownSource::ours, escape_html); !blank(t)) c.pieces.push_back(std::move(t));
+    if (auto t = to_teams_markdown(s.text, MarkdownSource::ours, escape_html); !bot::is_blank(t)) c.pieces.push_back(std::move(t));
   c.attachment_from = c.pieces.size();
-  if (m.attachment && !blank(m.attachment->content)) {
+  if (m.attachment && !bot::is_blank(m.attachment->content)) {
     std::string name;
     append_text(name, plain(m.attachment->filename, kLabel, "attachment"), escape_html);
     c.pieces.push_back("**" + name + "**");
     // The export is ordinary Markdown already (**bold**, *italic*): not our markup.
-    if (auto t = to_teams_markdown(m.attachment->content, MarkdownSource::markdown_file, escape_html); !blank(t))
+    if (auto t = to_teams_markdown(m.attachment->content, MarkdownSource::markdown_file, escape_html); !bot::is_blank(t))
       c.pieces.push_back(std::move(t));
   }
   return c;
@@ -156,7 +150,7 @@ Fitted fit(const Content& c, std::size_t budget, std::size_t overhead) {
     f.shortened = true;
     f.attachment_cut = i >= c.attachment_from;
     if (budget >= overhead + kMinUsefulPiece)
-      if (auto head = cut_piece(c.pieces[i], budget - overhead); !blank(head)) f.kept.push_back(std::move(head));
+      if (auto head = cut_piece(c.pieces[i], budget - overhead); !bot::is_blank(head)) f.kept.push_back(std::move(head));
     break;
   }
   return f;
@@ -204,7 +198,7 @@ json text_input(const bot::Field& f, json input) {
   if (f.initial && !f.initial->empty()) input["value"] = bot::truncate_utf8(sanitize_utf8(*f.initial), max);
   // Teams gives bots no people picker in cards without Graph lookups of our own: a
   // person is typed, as on the console.
-  if (f.kind == bot::FieldKind::person && blank(f.hint)) input["placeholder"] = "Name or email";
+  if (f.kind == bot::FieldKind::person && bot::is_blank(f.hint)) input["placeholder"] = "Name or email";
   return input;
 }
 
@@ -248,7 +242,7 @@ json choice_input(const bot::Field& f, json input) {
 
 json input_for(const bot::Field& f, const std::string& id) {
   json input = {{"id", id}, {"label", plain(f.label, kLabel, id)}};
-  if (!blank(f.hint)) input["placeholder"] = plain(f.hint, kHint, "");
+  if (!bot::is_blank(f.hint)) input["placeholder"] = plain(f.hint, kHint, "");
   // A required toggle must be switched on in Adaptive Cards, which would force "yes":
   // a toggle always has a value anyway.
   if (f.required && f.kind != bot::FieldKind::toggle) {
@@ -324,7 +318,7 @@ void add_form(json& body, const bot::Form& form) {
   }
   for (const auto& [field, id] : fields) {
     body.push_back(input_for(*field, id));
-    if (field->kind == bot::FieldKind::toggle && !blank(field->hint)) {
+    if (field->kind == bot::FieldKind::toggle && !bot::is_blank(field->hint)) {
       json hint = text_block(plain(field->hint, kHint, ""));
       hint["isSubtle"] = true;
       hint["size"] = "small";
@@ -467,7 +461,7 @@ json text_activity(const bot::Message& m) {
     std::vector<std::string> parts = fitted.kept;
     if (fitted.shortened) parts.push_back(shortened_note(m, fitted, true));
     std::string text = bot::join(parts, "\n\n");
-    if (blank(text)) text = std::string{kEllipsis};
+    if (bot::is_blank(text)) text = std::string{kEllipsis};
     json activity = {{"type", "message"}, {"textFormat", "markdown"}, {"text", std::move(text)}};
     const std::size_t size = activity.dump().size();
     if (size <= kMaxActivityBytes || budget == 0) return activity;

@@ -9,12 +9,6 @@ namespace adapters::teams {
 
 namespace {
 
-bool blank(std::string_view s) { return bot::trim(s).empty(); }
-
-std::string_view trim_right(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool word_char(char ch) {
   const auto u = static_cast<unsigned char>(ch);
@@ -131,7 +125,7 @@ std::string to_teams_markdown(std::string_view text, MarkdownSource source, bool
   while (pos <= normalised.size()) {
     auto nl = normalised.find('\n', pos);
     if (nl == std::string::npos) nl = normalised.size();
-    const std::string_view line = trim_right(std::string_view{normalised}.substr(pos, nl - pos));
+    const std::string_view line = bot::trim_right(std::string_view{normalised}.substr(pos, nl - pos));
     pos = nl + 1;
     if (bot::trim(line).starts_with("```")) {
       if (!in_fence) {
@@ -149,7 +143,7 @@ std::string to_teams_markdown(std::string_view text, MarkdownSource source, bool
       fence += line;
       continue;
     }
-    if (blank(line)) continue;
+    if (bot::is_blank(line)) continue;
     std::string converted =
         source == MarkdownSource::ours ? inline_markup(line, true, escape_html) : header_as_bold(line, escape_html);
     if (!converted.empty()) blocks.push_back(std::move(converted));

@@ -6,17 +6,17 @@
 #include <utility>
 
 #include "adapters/console/form_filler.hpp"
+#include "tests/support/form_fields.hpp"
 
 using adapters::console::FormFiller;
 
 namespace {
 
-bot::Field field(std::string id, bot::FieldKind kind, bool required = true) {
-  bot::Field f;
-  f.id = std::move(id);
-  f.label = "Label of " + f.id;
-  f.kind = kind;
-  f.required = required;
+using testing::field;
+
+bot::Field optional_field(std::string id, bot::FieldKind kind) {
+  bot::Field f = field(std::move(id), kind);
+  f.required = false;
   return f;
 }
 
@@ -58,22 +58,22 @@ TEST_CASE("a required field refuses an empty answer and asks again", "[console][
 
 TEST_CASE("an optional field can be left empty or skipped", "[console][form]") {
   SECTION("the prompt says it is optional") {
-    CHECK_THAT(filler_for(field("notes", bot::FieldKind::text, false)).prompt(), Catch::Contains("optional"));
+    CHECK_THAT(filler_for(optional_field("notes", bot::FieldKind::text)).prompt(), Catch::Contains("optional"));
   }
   SECTION("with an empty answer") {
-    FormFiller f = filler_for(field("notes", bot::FieldKind::text, false));
+    FormFiller f = filler_for(optional_field("notes", bot::FieldKind::text));
     CHECK_FALSE(f.answer("").has_value());
     CHECK(f.done());
     CHECK(f.values().count("notes") == 0);
   }
   SECTION("with the word skip in any case") {
-    FormFiller f = filler_for(field("notes", bot::FieldKind::text, false));
+    FormFiller f = filler_for(optional_field("notes", bot::FieldKind::text));
     CHECK_FALSE(f.answer("Skip").has_value());
     CHECK(f.done());
     CHECK(f.values().empty());
   }
   SECTION("and still takes an answer when one is given") {
-    FormFiller f = filler_for(field("notes", bot::FieldKind::text, false));
+    FormFiller f = filler_for(optional_field("notes", bot::FieldKind::text));
     CHECK_FALSE(f.answer("some notes").has_value());
     CHECK(f.values().at("notes") == "some notes");
   }

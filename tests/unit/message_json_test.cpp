@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "bot/message_json.hpp"
+#include "tests/support/form_fields.hpp"
 
 namespace {
 
@@ -15,13 +16,7 @@ bot::Message round_trip(const bot::Message& m) {
   return nlohmann::json::parse(j.dump()).get<bot::Message>();
 }
 
-bot::Field field(std::string id, bot::FieldKind kind) {
-  bot::Field f;
-  f.id = std::move(id);
-  f.label = "Label of " + f.id;
-  f.kind = kind;
-  return f;
-}
+using testing::field;
 
 bot::Message full_message() {
   bot::Message m;

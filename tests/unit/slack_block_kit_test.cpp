@@ -13,6 +13,7 @@
 #include "adapters/slack/block_kit.hpp"
 #include "adapters/slack/inbound.hpp"
 #include "bot/text.hpp"
+#include "tests/support/form_fields.hpp"
 
 namespace {
 
@@ -122,13 +123,7 @@ void check_view(const json& view) {
   if (view.contains("private_metadata")) CHECK(view.at("private_metadata").get<std::string>().size() <= 3000);
 }
 
-bot::Field field(std::string id, bot::FieldKind kind) {
-  bot::Field f;
-  f.id = std::move(id);
-  f.label = "Label of " + f.id;
-  f.kind = kind;
-  return f;
-}
+using testing::field;
 
 bot::Form every_kind_form() {
   bot::Form form;

@@ -19,6 +19,7 @@
 #include "bot/engine.hpp"
 #include "bot/text.hpp"
 #include "tests/support/dialog_harness.hpp"
+#include "tests/support/form_fields.hpp"
 
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
@@ -38,13 +39,7 @@ bot::Message message(std::vector<std::string> sections) {
   return m;
 }
 
-bot::Field field(std::string id, bot::FieldKind kind, std::string label = "A question") {
-  bot::Field f;
-  f.id = std::move(id);
-  f.label = std::move(label);
-  f.kind = kind;
-  return f;
-}
+using testing::field;
 
 // Every object in a card (body, containers, action sets, actions), depth first.
 void each_object(const json& j, const std::function<void(const json&)>& f) {
