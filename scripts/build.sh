@@ -7,8 +7,9 @@ flavour="${1:?usage: build.sh release|test|asan [targets]}"
 shift
 # Every flavour is a unity build (CMake compiles the files of a target in batches of 8):
 # the templates most files instantiate (nlohmann/json, fmt, std) are compiled once per
-# batch, which makes a fresh build about three times faster. The test flavour has no
-# debug info (a third of its compile time); the asan flavour, which CI also runs, has.
+# batch instead of once per file. With the test flavour's lack of debug info (a third of
+# its compile time; the asan flavour, which CI also runs, has it), a fresh CI run went
+# from 34 to 20 minutes.
 # For incremental work on a single file, configure a build of your own without
 # -DCMAKE_UNITY_BUILD=ON.
 case "$flavour" in
