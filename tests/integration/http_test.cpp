@@ -1,0 +1,370 @@
+// HttpServer and HttpClient on loopback, against each other and against raw Asio peers
+// that misbehave on purpose (never answer, send garbage, close a keep-alive
+// connection); and the pure helpers of http_types (headers, URLs, form bodies).
+// Everything awaits events; the only clock is each test's safety deadline.
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "adapters/net/http_client.hpp"
+#include "adapters/net/http_server.hpp"
+#include "adapters/net/http_types.hpp"
+#include "tests/support/net_loopback.hpp"
+
+using Catch::Matchers::Contains;
+
+namespace {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+using testing::base_url;
+using testing::echo;
+using testing::get;
+using testing::Notifier;
+using testing::run;
+using testing::send;
+using testing::send_failure;
+using testing::text;
+using testing::use_tuple;
+
+// Writes `request` on a fresh connection and returns everything until the server closes.
+asio::awaitable<std::string> raw_exchange(asio::any_io_executor ex, std::uint16_t port, std::string request) {
+  tcp::socket socket{ex};
+  const tcp::endpoint endpoint{asio::ip::address_v4::loopback(), port};
+  co_await socket.async_connect(endpoint, asio::use_awaitable);
+  co_await asio::async_write(socket, asio::buffer(request), asio::use_awaitable);
+  std::string reply;
+  auto buffer = asio::dynamic_buffer(reply);
+  co_await asio::async_read(socket, buffer, use_tuple);
+  co_return reply;
+}
+
+// ---------------------------------------------------------------------------------------
+
+asio::awaitable<void> round_trip(asio::any_io_executor ex) {
+  net::HttpServer server{ex, net::HttpServerOptions{}, echo};
+  server.start();
+  net::HttpClient client{ex};
+
+  auto request = get(base_url(server) + "/hello?name=a%20b");
+  request.headers = {{"x-token", "t0ken"}};
+  auto got = co_await send(client, request);
+  CHECK(got.status == 200);
+  CHECK(got.header("x-method") == "GET");
+  CHECK(got.header("X-TARGET") == "/hello?name=a%20b");
+  CHECK(got.header("x-path") == "/hello");
+  CHECK(got.header("x-token") == "t0ken");
+  CHECK(got.body.empty());
+
+  std::string body;
+  for (int i = 0; i < 256; ++i) body += static_cast<char>(i);
+  body += "\r\n\r\n\0tail";
+  net::HttpRequest post;
+  post.url = base_url(server) + "/post";
+  post.headers = {{"Content-Type", "application/octet-stream"}};
+  post.body = body;
+  auto posted = co_await send(client, post);
+  CHECK(posted.status == 200);
+  CHECK(posted.header("X-Method") == "POST");
+  CHECK(posted.header("content-length") == std::to_string(body.size()));
+  CHECK(posted.header("x-token") == "none");
+  CHECK(posted.body == body);
+  server.stop();
+}
+
+asio::awaitable<void> handler_failure(asio::any_io_executor ex) {
+  net::HttpServer server{ex, net::HttpServerOptions{}, echo};
+  server.start();
+  net::HttpClient client{ex};
+  auto got = co_await send(client, get(base_url(server) + "/boom"));
+  CHECK(got.status == 500);
+  CHECK(got.body == "internal server error");
+  auto after = co_await send(client, get(base_url(server) + "/fine"));
+  CHECK(after.status == 200);
+  server.stop();
+}
+
+asio::awaitable<void> keep_alive(asio::any_io_executor ex) {
+  net::HttpServer server{ex, net::HttpServerOptions{}, echo};
+  server.start();
+  net::HttpClient client{ex};
+  std::set<std::string> remotes;
+  for (int i = 0; i < 10; ++i) {
+    auto got = co_await send(client, get(base_url(server) + "/n/" + std::to_string(i)));
+    CHECK(got.status == 200);
+    remotes.insert(std::string{got.header("x-remote").value_or("")});
+  }
+  CHECK(remotes.size() == 1);
+  server.stop();
+}
+
+struct Tally {
+  std::set<std::string> remotes;
+  int answered = 0;
+  int failed = 0;
+};
+
+asio::awaitable<void> send_and_count(net::HttpClient& client, std::string url, Tally& tally) {
+  auto got = co_await send(client, get(std::move(url)));
+  if (got.status == 200) ++tally.answered;
+  tally.remotes.insert(std::string{got.header("x-remote").value_or("")});
+}
+
+asio::awaitable<void> concurrency(asio::any_io_executor ex) {
+  net::HttpServer server{ex, net::HttpServerOptions{}, echo};
+  server.start();
+  net::HttpClientOptions options;
+  options.max_connections_per_host = 3;
+  net::HttpClient client{ex, options};
+  Tally tally;
+  Notifier notifier{ex};
+  int finished = 0;
+  for (int i = 0; i < 20; ++i) {
+    asio::co_spawn(ex, send_and_count(client, base_url(server) + "/c/" + std::to_string(i), tally),
+                   [&](const std::exception_ptr& e) {
+                     if (e) ++tally.failed;
+                     ++finished;
+                     notifier.notify();
+                   });
+  }
+  const std::function<bool()> all_done = [&] { return finished == 20; };
+  co_await notifier.until(all_done);
+  CHECK(tally.failed == 0);
+  CHECK(tally.answered == 20);
+  CHECK(tally.remotes.size() >= 2);
+  CHECK(tally.remotes.size() <= 3);
+  server.stop();
+}
+
+asio::awaitable<void> body_too_large(asio::any_io_executor ex) {
+  net::HttpServerOptions options;
+  options.max_body_bytes = 1024;
+  net::HttpServer server{ex, options, echo};
+  server.start();
+  net::HttpClient client{ex};
+
+  net::HttpRequest big;
+  big.url = base_url(server) + "/upload";
+  big.body = std::string(64 * 1024, 'b');
+  auto rejected = co_await send(client, big);
+  CHECK(rejected.status == 413);
+  CHECK(rejected.body == "request body too large");
+
+  net::HttpRequest small;
+  small.url = base_url(server) + "/upload";
+  small.body = std::string(1024, 's');
+  auto accepted = co_await send(client, small);
+  CHECK(accepted.status == 200);
+  CHECK(accepted.body == small.body);
+  server.stop();
+}
+
+asio::awaitable<void> garbage(asio::any_io_executor ex) {
+  net::HttpServer server{ex, net::HttpServerOptions{}, echo};
+  server.start();
+  auto reply = co_await raw_exchange(ex, server.port(), "this is not http\r\n\r\n");
+  CHECK_THAT(reply, Catch::Matchers::StartsWith("HTTP/1.1 400"));
+
+  net::HttpClient client{ex};
+  auto after = co_await send(client, get(base_url(server) + "/"));
+  CHECK(after.status == 200);
+  server.stop();
+}
+
+asio::awaitable<void> slow_request(asio::any_io_executor ex) {
+  net::HttpServerOptions options;
+  options.read_timeout = 300ms;
+  net::HttpServer server{ex, options, echo};
+  server.start();
+  const auto start = Clock::now();
+  auto reply = co_await raw_exchange(ex, server.port(), "GET / HTTP/1.1\r\nHost: x\r\n");
+  CHECK_THAT(reply, Catch::Matchers::StartsWith("HTTP/1.1 408"));
+  CHECK(Clock::now() - start >= 250ms);
+  server.stop();
+}
+
+asio::awaitable<void> client_timeout(asio::any_io_executor ex) {
+  // Accepts and then says nothing.
+  tcp::acceptor acceptor{ex, tcp::endpoint{asio::ip::address_v4::loopback(), 0}};
+  tcp::socket held{ex};
+  acceptor.async_accept(held, [](const boost::system::error_code&) {});
+
+  net::HttpClientOptions options;
+  options.request_timeout = 300ms;
+  net::HttpClient client{ex, options};
+  const auto start = Clock::now();
+  auto error = co_await send_failure(client, get("http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/"));
+  const auto took = Clock::now() - start;
+  REQUIRE(error);
+  CHECK(error->kind == net::NetError::Kind::timeout);
+  CHECK(took >= 250ms);
+  CHECK(took < 3s);
+  held.close();
+  acceptor.close();
+}
+
+asio::awaitable<void> response_too_large(asio::any_io_executor ex) {
+  net::HttpServer server{ex, net::HttpServerOptions{}, echo};
+  server.start();
+  net::HttpClientOptions options;
+  options.max_response_bytes = 1000;
+  net::HttpClient client{ex, options};
+  auto error = co_await send_failure(client, get(base_url(server) + "/big"));
+  REQUIRE(error);
+  CHECK(error->kind == net::NetError::Kind::too_large);
+  auto small = co_await send(client, get(base_url(server) + "/small"));
+  CHECK(small.status == 200);
+  server.stop();
+}
+
+struct Closer {
+  int accepted = 0;
+  int closed = 0;
+};
+
+// Answers one request per connection as if keeping it alive, then closes it.
+asio::awaitable<void> answer_then_close(tcp::acceptor& acceptor, Closer& closer, Notifier& notifier) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+    if (ec) co_return;
+    ++closer.accepted;
+    std::string request;
+    auto buffer = asio::dynamic_buffer(request);
+    co_await asio::async_read_until(socket, buffer, "\r\n\r\n", use_tuple);
+    const std::string reply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    co_await asio::async_write(socket, asio::buffer(reply), use_tuple);
+    socket.close();
+    ++closer.closed;
+    notifier.notify();
+  }
+}
+
+asio::awaitable<void> stale_connection(asio::any_io_executor ex) {
+  tcp::acceptor acceptor{ex, tcp::endpoint{asio::ip::address_v4::loopback(), 0}};
+  Closer closer;
+  Notifier notifier{ex};
+  asio::co_spawn(ex, answer_then_close(acceptor, closer, notifier), asio::detached);
+  const std::string url = "http://127.0.0.1:" + std::to_string(acceptor.local_endpoint().port()) + "/";
+
+  net::HttpClient client{ex};
+  auto first = co_await send(client, get(url));
+  CHECK(first.body == "ok");
+  const std::function<bool()> closed_one = [&] { return closer.closed == 1; };
+  co_await notifier.until(closed_one);
+
+  auto second = co_await send(client, get(url));
+  CHECK(second.body == "ok");
+  CHECK(closer.accepted == 2);
+  acceptor.close();
+}
+
+}  // namespace
+
+TEST_CASE("find_header ignores case and returns the first value", "[net]") {
+  const net::Headers headers = {{"Content-Type", "a"}, {"X-Thing", "1"}, {"x-thing", "2"}};
+  CHECK(net::find_header(headers, "content-type") == "a");
+  CHECK(net::find_header(headers, "X-THING") == "1");
+  CHECK_FALSE(net::find_header(headers, "missing"));
+
+  net::ServerRequest req;
+  req.target = "/slack/events?x=1";
+  CHECK(req.path() == "/slack/events");
+  req.target = "/plain";
+  CHECK(req.path() == "/plain");
+}
+
+TEST_CASE("parse_endpoint splits URLs", "[net]") {
+  auto plain = net::parse_endpoint("http://example.com");
+  REQUIRE(plain);
+  CHECK(plain->scheme == "http");
+  CHECK(plain->host == "example.com");
+  CHECK(plain->port == 80);
+  CHECK(plain->target == "/");
+  CHECK_FALSE(plain->tls());
+
+  auto api = net::parse_endpoint("https://slack.com/api/chat.postMessage?a=1&b=%20#frag");
+  REQUIRE(api);
+  CHECK(api->port == 443);
+  CHECK(api->target == "/api/chat.postMessage?a=1&b=%20");
+  CHECK(api->tls());
+
+  auto ws = net::parse_endpoint("WSS://wss-primary.slack.com/link/?ticket=abc");
+  REQUIRE(ws);
+  CHECK(ws->scheme == "wss");
+  CHECK(ws->port == 443);
+  CHECK(ws->target == "/link/?ticket=abc");
+
+  auto local = net::parse_endpoint("ws://127.0.0.1:8080/ws");
+  REQUIRE(local);
+  CHECK(local->port == 8080);
+  CHECK(local->host == "127.0.0.1");
+
+  auto v6 = net::parse_endpoint("http://[::1]:9000/x");
+  REQUIRE(v6);
+  CHECK(v6->host == "::1");
+
+  CHECK_FALSE(net::parse_endpoint("ftp://example.com/"));
+  CHECK_FALSE(net::parse_endpoint("not a url"));
+  CHECK_FALSE(net::parse_endpoint("http://example.com:99999/"));
+  CHECK_FALSE(net::parse_endpoint("http:///nohost"));
+}
+
+TEST_CASE("form bodies encode and decode", "[net]") {
+  CHECK(net::form_encode({{"a b", "x&y=z"}, {"e", "\xC3\xA9~-._"}}) == "a%20b=x%26y%3Dz&e=%C3%A9~-._");
+
+  auto fields = net::form_decode("payload=%7B%22a%22%3A1%7D&x=a+b&x=second&flag&&y=%e2%9c%93");
+  REQUIRE(fields);
+  REQUIRE(fields->size() == 4);
+  CHECK((*fields)[0] == std::pair<std::string, std::string>{"payload", "{\"a\":1}"});
+  CHECK((*fields)[1] == std::pair<std::string, std::string>{"x", "a b"});
+  CHECK((*fields)[2] == std::pair<std::string, std::string>{"flag", ""});
+  CHECK((*fields)[3] == std::pair<std::string, std::string>{"y", "\xE2\x9C\x93"});
+
+  CHECK_FALSE(net::form_decode("a=%zz"));
+  CHECK_FALSE(net::form_decode("a=%4"));
+  CHECK_FALSE(net::form_decode("a=1&b=%"));
+  CHECK(net::form_decode("")->empty());
+
+  const std::vector<std::pair<std::string, std::string>> original = {{"text", "50% of 1+1 & more"}, {"k", ""}};
+  CHECK(net::form_decode(net::form_encode(original)) == original);
+}
+
+TEST_CASE("HTTP client and server round trip", "[net]") { run(round_trip); }
+
+TEST_CASE("HTTP handler exceptions become a bare 500", "[net]") {
+  const auto level = spdlog::get_level();
+  spdlog::set_level(spdlog::level::off);
+  run(handler_failure);
+  spdlog::set_level(level);
+}
+
+TEST_CASE("HTTP client reuses a keep-alive connection", "[net]") { run(keep_alive); }
+
+TEST_CASE("HTTP client caps connections per host", "[net]") { run(concurrency); }
+
+TEST_CASE("HTTP server answers 413 to a large body and keeps serving", "[net]") { run(body_too_large); }
+
+TEST_CASE("HTTP server answers 400 to garbage", "[net]") { run(garbage); }
+
+TEST_CASE("HTTP server answers 408 to a request that never completes", "[net]") { run(slow_request); }
+
+TEST_CASE("HTTP client times out against a silent server", "[net]") { run(client_timeout); }
+
+TEST_CASE("HTTP client refuses a response over its limit", "[net]") { run(response_too_large); }
+
+TEST_CASE("HTTP client retries a pooled connection the server closed", "[net]") { run(stale_connection); }
