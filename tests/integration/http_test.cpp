@@ -32,15 +32,8 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
-using testing::base_url;
-using testing::echo;
-using testing::get;
-using testing::Notifier;
-using testing::run;
-using testing::send;
-using testing::send_failure;
-using testing::text;
-using testing::use_tuple;
+// The loopback helpers (tests/support/net_loopback.hpp).
+using namespace testing;
 
 // Writes `request` on a fresh connection and returns everything until the server closes.
 asio::awaitable<std::string> raw_exchange(asio::any_io_executor ex, std::uint16_t port, std::string request) {

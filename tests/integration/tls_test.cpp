@@ -34,11 +34,8 @@ namespace {
 namespace asio = boost::asio;
 using asio::ip::tcp;
 using namespace std::chrono_literals;
-using testing::get;
-using testing::run;
-using testing::send;
-using testing::send_failure;
-using testing::use_tuple;
+// The loopback helpers (tests/support/net_loopback.hpp).
+using namespace testing;
 
 struct SelfSigned {
   std::string cert_pem;

@@ -27,13 +27,8 @@ namespace {
 
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
-using testing::base_url;
-using testing::echo;
-using testing::get;
-using testing::Notifier;
-using testing::run;
-using testing::send;
-using testing::send_failure;
+// The loopback helpers (tests/support/net_loopback.hpp).
+using namespace testing;
 
 // Echoes text; a few messages are commands for the tests.
 asio::awaitable<void> ws_echo(std::unique_ptr<net::WebSocket> ws, net::ServerRequest req) {
