@@ -66,7 +66,6 @@ std::size_t escaped_size(std::string_view s) {
   return n;
 }
 
-
 // The longest head of s whose escaped size is at most budget, ending on a character
 // boundary, preferably at a paragraph, line or word break, never inside an entity.
 std::string cut_piece(std::string_view s, std::size_t budget) {
@@ -172,13 +171,10 @@ std::string shortened_note(const bot::Message& m, const Fitted& f, bool escape_h
 
 json text_block(std::string text) { return {{"type", "TextBlock"}, {"text", std::move(text)}, {"wrap", true}}; }
 
-
 json number_value(double v) {
   if (std::trunc(v) == v && std::fabs(v) < 1e15) return static_cast<long long>(v);
   return v;
 }
-
-
 
 // The value the dialogs accept for a toggle (what the console and Slack send too).
 std::string toggle_value(const std::optional<std::string>& initial) {

@@ -9,7 +9,6 @@ namespace adapters::teams {
 
 namespace {
 
-
 bool word_char(char ch) {
   const auto u = static_cast<unsigned char>(ch);
   return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
@@ -151,6 +150,5 @@ std::string to_teams_markdown(std::string_view text, MarkdownSource source, bool
   if (in_fence) blocks.push_back(fence + "\n```");  // an unclosed fence ends with the text
   return bot::join(blocks, "\n\n");
 }
-
 
 }  // namespace adapters::teams

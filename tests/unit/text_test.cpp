@@ -6,6 +6,17 @@
 
 #include "bot/text.hpp"
 
+TEST_CASE("trim_right, is_blank and strip_bom", "[text]") {
+  CHECK(bot::trim_right("  two words \t\r\n") == "  two words");
+  CHECK(bot::is_blank(""));
+  CHECK(bot::is_blank(" \n\t\r\f\v"));
+  CHECK_FALSE(bot::is_blank("  x "));
+  // A spreadsheet's CSV export starts with a byte order mark; only a leading one goes.
+  CHECK(bot::strip_bom("\xEF\xBB\xBFname,email") == "name,email");
+  CHECK(bot::strip_bom("name\xEF\xBB\xBF") == "name\xEF\xBB\xBF");
+  CHECK(bot::strip_bom("\xEF\xBB") == "\xEF\xBB");
+}
+
 TEST_CASE("trim removes surrounding whitespace and keeps inner spaces", "[text]") {
   CHECK(bot::trim("  hello world \t\r\n") == "hello world");
   CHECK(bot::trim("\n\v\fx\f\v\n") == "x");
