@@ -31,7 +31,8 @@ bot::CheckIn read_checkin(SQLite::Statement& s) {
 
 SqliteCheckInRepository::SqliteCheckInRepository(SQLite::Database& db)
     : db_(db),
-      latest_(db, std::string{kCheckinColumns} + "WHERE person_id = ?1 AND iso_week = ?2 ORDER BY revision DESC LIMIT 1"),
+      latest_(db,
+              std::string{kCheckinColumns} + "WHERE person_id = ?1 AND iso_week = ?2 ORDER BY revision DESC LIMIT 1"),
       next_revision_(db, "SELECT coalesce(max(revision), 0) + 1 FROM checkins WHERE person_id = ?1 AND iso_week = ?2"),
       insert_(db,
               "INSERT INTO checkins (person_id, iso_week, revision, overall_progress, minutes_spent, learned, "

@@ -119,7 +119,8 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       retry_(db, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1"),
       dead_(db, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
       find_(db, std::string{kOutboxColumns} + "WHERE o.id = ?1"),
-      find_by_ref_(db, std::string{kOutboxColumns} + "WHERE o.platform = ?1 AND o.platform_ref = ?2 ORDER BY o.id LIMIT 1"),
+      find_by_ref_(db,
+                   std::string{kOutboxColumns} + "WHERE o.platform = ?1 AND o.platform_ref = ?2 ORDER BY o.id LIMIT 1"),
       // Served by the partial index outbox_update_key.
       ever_queued_(db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE recipient_key = ?1 AND update_key = ?2 "
                        "AND platform = ?3)"),

@@ -36,7 +36,9 @@ bot::VisibilityDefaults parse_visibility(const std::string& text) {
   return v;
 }
 
-std::string select_people(const char* tail) { return std::string{"SELECT "} + kPersonColumns + " FROM people p " + tail; }
+std::string select_people(const char* tail) {
+  return std::string{"SELECT "} + kPersonColumns + " FROM people p " + tail;
+}
 
 bot::Person read_person(SQLite::Statement& s) {
   bot::Person p;

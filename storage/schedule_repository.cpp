@@ -10,7 +10,8 @@ namespace {
 
 // `occurrence_key` holds what the next firing is about; the reminder count lives in
 // the JSON payload so the table needs no migration for it.
-constexpr const char* kScheduleSelect = "SELECT kind, person_id, rule, next_run_at, occurrence_key, payload FROM schedule ";
+constexpr const char* kScheduleSelect =
+    "SELECT kind, person_id, rule, next_run_at, occurrence_key, payload FROM schedule ";
 
 bot::ScheduleEntry read_entry(SQLite::Statement& s) {
   bot::ScheduleEntry e;

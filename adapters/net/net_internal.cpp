@@ -1,8 +1,6 @@
 #include "adapters/net/net_internal.hpp"
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/http/error.hpp>
 
 namespace net::detail {
