@@ -336,6 +336,7 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   rd.section("slack");
   c.slack.enabled_in_file = rd.boolean("slack.enabled", c.slack.enabled);
   rd.boolean("slack.socket_mode", c.slack.socket_mode);
+  rd.integer("slack.connections", c.slack.connections, 1, 10);
   if (rd.string("slack.api_url", c.slack.api_url) && !c.slack.api_url.starts_with("https://") &&
       !c.slack.api_url.starts_with("http://"))
     rd.problem("slack.api_url", "must start with https:// (or http:// for a local fake)");

@@ -69,6 +69,7 @@ adapters::slack::SlackOptions slack_options(const Config& config) {
   options.app_token = config.secrets.slack_app_token.value_or("");
   options.signing_secret = config.secrets.slack_signing_secret.value_or("");
   options.socket_mode = config.slack.socket_mode;
+  options.socket.connections = static_cast<std::size_t>(config.slack.connections);
   return options;
 }
 

@@ -1,5 +1,6 @@
 #include "adapters/slack/socket_mode.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <boost/asio/co_spawn.hpp>
@@ -14,14 +15,26 @@ namespace adapters::slack {
 namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 
+struct SocketMode::Slot {
+  explicit Slot(asio::any_io_executor ex) : wake(ex) {}
+  std::shared_ptr<Connection> current;
+  std::shared_ptr<Connection> retiring;  // replaced, closing, may still deliver
+  asio::steady_timer wake;
+  bool replace = false;                // a disconnect asked for a new connection
+  std::chrono::milliseconds hold{0};  // wait this long before the next connect
+  int failures = 0;                    // connections in a row that failed or died young
+};
+
 struct SocketMode::Connection {
-  Connection(asio::any_io_executor ex, std::unique_ptr<net::WebSocket> socket, int n)
-      : ws(std::move(socket)), timer(ex), number(n), last_heard(Clock::now()), opened(Clock::now()) {}
+  Connection(asio::any_io_executor ex, std::unique_ptr<net::WebSocket> socket, int n, Slot& s)
+      : ws(std::move(socket)), timer(ex), number(n), slot(s), last_heard(Clock::now()), opened(Clock::now()) {}
   std::unique_ptr<net::WebSocket> ws;
   asio::steady_timer timer;  // the hello deadline, then the ping interval
   int number;
+  Slot& slot;  // slots live as long as the SocketMode
   bool hello = false;
   bool dead = false;
+  bool input_pending = false;    // bytes of a next frame already read from the socket
   Clock::time_point last_heard;  // any frame, ping or pong from Slack
   Clock::time_point opened;
 };
@@ -59,31 +72,47 @@ SocketMode::SocketMode(asio::any_io_executor executor, WebApi& api, std::string 
       options_(std::move(options)),
       metrics_(metrics),
       handler_(std::move(handler)),
-      wake_(executor) {}
+      all_ended_(executor) {
+  // Slack refuses an eleventh socket (too_many_websockets).
+  const std::size_t n = std::clamp<std::size_t>(options_.connections, 1, 10);
+  for (std::size_t i = 0; i < n; ++i) slots_.push_back(std::make_unique<Slot>(executor));
+}
 
 SocketMode::~SocketMode() = default;
 
 bool SocketMode::connected() const {
   // A stopped client is not connected, even while its socket is still closing.
-  return !stopping_ && fatal_.empty() && current_ && current_->hello && !current_->dead;
+  if (stopping_ || !fatal_.empty()) return false;
+  return std::any_of(slots_.begin(), slots_.end(),
+                     [](const auto& s) { return s->current && s->current->hello && !s->current->dead; });
 }
 
-void SocketMode::wake() { wake_.cancel(); }
+bool SocketMode::more_input() const {
+  return std::any_of(slots_.begin(), slots_.end(), [](const auto& s) {
+    return (s->current && s->current->input_pending) || (s->retiring && s->retiring->input_pending);
+  });
+}
+
+void SocketMode::wake() {
+  for (auto& s : slots_) s->wake.cancel();
+}
 
 void SocketMode::stop() {
   stopping_ = true;
-  for (auto* c : {&current_, &retiring_}) {
-    if (!*c) continue;
-    (*c)->timer.cancel();
-    (*c)->ws->abort();
+  for (auto& s : slots_) {
+    for (auto* c : {&s->current, &s->retiring}) {
+      if (!*c) continue;
+      (*c)->timer.cancel();
+      (*c)->ws->abort();
+    }
   }
   wake();
 }
 
-std::chrono::milliseconds SocketMode::next_backoff() {
+std::chrono::milliseconds SocketMode::next_backoff(Slot& slot) {
   // 1 s, 2 s, 4 s ... capped, each with +-20 % jitter so that many instances
   // restarting together do not reconnect in step.
-  const int n = std::min(failures_++, 16);
+  const int n = std::min(slot.failures++, 16);
   auto base = options_.backoff_initial * (1LL << n);
   if (base > options_.backoff_max) base = options_.backoff_max;
   std::uniform_int_distribution<long long> spread(-base.count() / 5, base.count() / 5);
@@ -91,49 +120,67 @@ std::chrono::milliseconds SocketMode::next_backoff() {
 }
 
 asio::awaitable<std::string> SocketMode::run() {
+  slots_running_ = slots_.size();
+  for (auto& slot : slots_) {
+    asio::co_spawn(executor_, keep(*slot), [this](std::exception_ptr e) {
+      net::log_task_failure("slack socket connection", e);
+      // One slot failing for good ends them all: run() must not return half-working.
+      if (e) stop();
+      --slots_running_;
+      all_ended_.cancel();
+    });
+  }
+  while (slots_running_ > 0) {
+    all_ended_.expires_at(Clock::time_point::max());
+    boost::system::error_code ec;
+    co_await all_ended_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  }
+  co_return fatal_.empty() ? std::string{"stopped"} : fatal_;
+}
+
+asio::awaitable<void> SocketMode::keep(Slot& slot) {
   while (!stopping_ && fatal_.empty()) {
-    if (hold_ > std::chrono::milliseconds::zero()) {
-      spdlog::info("slack socket: reconnecting in {} ms", hold_.count());
-      wake_.expires_after(hold_);
-      hold_ = {};
+    if (slot.hold > std::chrono::milliseconds::zero()) {
+      spdlog::info("slack socket: reconnecting in {} ms", slot.hold.count());
+      slot.wake.expires_after(slot.hold);
+      slot.hold = {};
       boost::system::error_code ec;
-      co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      co_await slot.wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
       if (stopping_) break;
     }
-    std::shared_ptr<Connection> c = co_await establish();
+    std::shared_ptr<Connection> c = co_await establish(slot);
     if (!c) continue;
-    std::shared_ptr<Connection> old = std::move(current_);
-    current_ = c;
-    replace_ = false;
+    std::shared_ptr<Connection> old = std::move(slot.current);
+    slot.current = c;
+    slot.replace = false;
     asio::co_spawn(executor_, serve(c), net::failure_logger("slack socket read loop"));
     asio::co_spawn(executor_, keep_alive(c), net::failure_logger("slack socket keep-alive"));
     if (old && !old->dead) {
       // Make before break: the new socket said hello, so the old one can go. It may
       // still deliver envelopes until Slack answers the close; they are acked.
       old->ws->close(1000, "replaced");
-      retiring_ = std::move(old);
+      slot.retiring = std::move(old);
     }
     if (on_connected_) on_connected_();
 
-    while (!stopping_ && fatal_.empty() && !replace_ && !c->dead) {
-      wake_.expires_at(Clock::time_point::max());
+    while (!stopping_ && fatal_.empty() && !slot.replace && !c->dead) {
+      slot.wake.expires_at(Clock::time_point::max());
       boost::system::error_code ec;
-      co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      co_await slot.wake.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
-    if (c->dead && !stopping_ && fatal_.empty() && hold_ == std::chrono::milliseconds::zero()) {
+    if (c->dead && !stopping_ && fatal_.empty() && slot.hold == std::chrono::milliseconds::zero()) {
       // A socket that dies soon after it opened is a failure in a row; one that lived
       // a while starts the count again. Either way there is a pause before the next.
-      if (Clock::now() - c->opened > std::chrono::seconds{30}) failures_ = 0;
-      hold_ = next_backoff();
+      if (Clock::now() - c->opened > std::chrono::seconds{30}) slot.failures = 0;
+      slot.hold = next_backoff(slot);
     }
-    if (replace_) spdlog::info("slack socket: opening a replacement for connection {}", c->number);
+    if (slot.replace) spdlog::info("slack socket: opening a replacement for connection {}", c->number);
   }
+  // A fatal error or stop() on one slot ends the others' sockets too.
   stop();
-  co_return fatal_.empty() ? std::string{"stopped"} : fatal_;
 }
 
-asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish() {
-  static int counter = 0;
+asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish(Slot& slot) {
   ApiResult r = co_await api_.call_with("apps.connections.open", nlohmann::json::object(), app_token_);
   if (stopping_) co_return nullptr;
   if (!r.ok()) {
@@ -143,7 +190,7 @@ asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish()
       spdlog::error("slack socket: {}", fatal_);
       co_return nullptr;
     }
-    hold_ = std::max(next_backoff(), r.retry_after);
+    slot.hold = std::max(next_backoff(slot), r.retry_after);
     co_return nullptr;
   }
   const std::string url = r.body.value("url", "");
@@ -154,10 +201,10 @@ asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish()
   std::shared_ptr<Connection> c;
   try {
     std::unique_ptr<net::WebSocket> ws = co_await net::WebSocket::connect(executor_, url, wo);
-    c = std::make_shared<Connection>(executor_, std::move(ws), ++counter);
+    c = std::make_shared<Connection>(executor_, std::move(ws), ++connections_made_, slot);
   } catch (const net::NetError& e) {
     spdlog::warn("slack socket: connecting to {} failed: {}", host_of(url), e.what());
-    hold_ = next_backoff();
+    slot.hold = next_backoff(slot);
     co_return nullptr;
   }
   metrics_.add("coachbot_slack_connections_total");
@@ -198,7 +245,7 @@ asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish()
     spdlog::warn("slack socket: connection {} closed before hello: {}", c->number, e.what());
   }
   c->timer.cancel();
-  if (hold_ == std::chrono::milliseconds::zero()) hold_ = next_backoff();
+  if (slot.hold == std::chrono::milliseconds::zero()) slot.hold = next_backoff(slot);
   co_return nullptr;
 }
 
@@ -207,23 +254,23 @@ asio::awaitable<void> SocketMode::serve(std::shared_ptr<Connection> c) {
     while (!c->dead) {
       const std::string text = co_await c->ws->read();
       c->last_heard = Clock::now();
-      more_input_ = c->ws->input_pending();
+      c->input_pending = c->ws->input_pending();
       nlohmann::json frame = nlohmann::json::parse(text, nullptr, false);
       if (frame.is_object()) dispatch(c, std::move(frame));
       else spdlog::warn("slack socket: ignoring a frame that is not a JSON object ({} bytes)", text.size());
-      if (!more_input_ && on_drained_) on_drained_();
+      if (!c->input_pending && on_drained_) on_drained_();
     }
   } catch (const net::NetError& e) {
     if (!stopping_) spdlog::info("slack socket: connection {} ended: {}", c->number, e.what());
   }
-  more_input_ = false;
-  if (on_drained_) on_drained_();
+  c->input_pending = false;
   c->dead = true;
+  if (on_drained_) on_drained_();
   c->timer.cancel();
-  if (retiring_ == c) retiring_.reset();
-  if (current_ == c) {
+  if (c->slot.retiring == c) c->slot.retiring.reset();
+  if (c->slot.current == c) {
     metrics_.add("coachbot_slack_reconnects_total");
-    wake();
+    c->slot.wake.cancel();
   }
 }
 
@@ -257,11 +304,11 @@ void SocketMode::dispatch(const std::shared_ptr<Connection>& c, nlohmann::json f
     } else if (reason == "too_many_websockets") {
       // Stale sockets from other instances hold the slots: leave this one and wait.
       c->ws->close(1000, "too many websockets");
-      hold_ = std::max(options_.too_many_backoff, next_backoff());
-      if (c != current_) c->dead = true;
-    } else if (c == current_) {
-      replace_ = true;
-      wake();
+      c->slot.hold = std::max(options_.too_many_backoff, next_backoff(c->slot));
+      if (c != c->slot.current) c->dead = true;
+    } else if (c == c->slot.current) {
+      c->slot.replace = true;
+      c->slot.wake.cancel();
     }
     return;
   }
@@ -288,7 +335,11 @@ void SocketMode::dispatch(const std::shared_ptr<Connection>& c, nlohmann::json f
 void SocketMode::send_ack(const std::weak_ptr<Connection>& origin, std::string envelope_id,
                           std::optional<nlohmann::json> payload) {
   std::shared_ptr<Connection> c = origin.lock();
-  if (!c || c->dead) c = current_;
+  // Any open socket of the app will do: Slack matches acks by envelope id.
+  for (const auto& s : slots_) {
+    if (c && !c->dead) break;
+    c = s->current;
+  }
   if (!c || c->dead) {
     spdlog::warn("slack socket: no open connection to ack envelope {}; Slack will redeliver it", envelope_id);
     return;

@@ -7,7 +7,9 @@
 // the new one said hello; link_disabled stops for good and says why;
 // too_many_websockets backs off. Liveness: our ping every ping_interval, and a socket
 // whose pongs stop for pong_timeout is dropped. Reconnects use jittered exponential
-// backoff, never a hot loop.
+// backoff, never a hot loop. With `connections` above one, that many sockets are kept
+// open at once, each with its own refresh and backoff: Slack spreads envelopes over
+// them, so when one drops the others go on delivering while it reconnects.
 // Thread-safety: use from the io_context thread it runs on.
 #include <chrono>
 #include <functional>
@@ -15,6 +17,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -36,6 +39,7 @@ struct SocketModeOptions {
   std::chrono::milliseconds too_many_backoff{10000};
   std::size_t max_message_bytes = 4 * 1024 * 1024;
   std::string ca_file;
+  std::size_t connections = 1;  // sockets kept open at once (Slack allows up to 10)
 };
 
 struct Envelope {
@@ -59,30 +63,33 @@ class SocketMode {
   SocketMode(boost::asio::any_io_executor executor, WebApi& api, std::string app_token, SocketModeOptions options,
              net::Metrics& metrics, EnvelopeHandler handler);
   ~SocketMode();
-  // Connects and keeps a connection until stop() or a fatal error (bad app token,
-  // link_disabled). Returns the reason it stopped.
+  // Connects and keeps the connections open until stop() or a fatal error (bad app
+  // token, link_disabled). Returns the reason it stopped, once every connection ended.
   boost::asio::awaitable<std::string> run();
   void stop();
-  bool connected() const;
+  bool connected() const;  // at least one socket said hello and is open
   // Called once per connection that said hello.
   void on_connected(std::function<void()> f) { on_connected_ = std::move(f); }
-  // True while the envelope being handed over is followed by bytes already on the
-  // socket: the handler may hold its work back until on_drained says the burst is read.
-  bool more_input() const { return more_input_; }
-  // Called after a frame when nothing more waits on the socket, and when a connection
+  // True while bytes already wait on a socket (the envelope being handed over is
+  // followed by more): the handler may hold its work back until on_drained says the
+  // burst is read.
+  bool more_input() const;
+  // Called after a frame when nothing more waits on its socket, and when a connection
   // ends.
   void on_drained(std::function<void()> f) { on_drained_ = std::move(f); }
 
  private:
   struct Connection;
-  boost::asio::awaitable<std::shared_ptr<Connection>> establish();
+  struct Slot;  // one of the connections we keep, through its replacements
+  boost::asio::awaitable<void> keep(Slot& slot);
+  boost::asio::awaitable<std::shared_ptr<Connection>> establish(Slot& slot);
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> c);
   boost::asio::awaitable<void> keep_alive(std::shared_ptr<Connection> c);
   static boost::asio::awaitable<void> write_on(std::shared_ptr<Connection> c, std::string text);
   void dispatch(const std::shared_ptr<Connection>& c, nlohmann::json frame);
   void send_ack(const std::weak_ptr<Connection>& origin, std::string envelope_id, std::optional<nlohmann::json> payload);
-  std::chrono::milliseconds next_backoff();
-  void wake();
+  std::chrono::milliseconds next_backoff(Slot& slot);
+  void wake();  // every slot re-checks its state
 
   boost::asio::any_io_executor executor_;
   WebApi& api_;
@@ -92,15 +99,12 @@ class SocketMode {
   EnvelopeHandler handler_;
   std::function<void()> on_connected_;
   std::function<void()> on_drained_;
-  bool more_input_ = false;
-  std::shared_ptr<Connection> current_;
-  std::shared_ptr<Connection> retiring_;
-  boost::asio::steady_timer wake_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  std::size_t slots_running_ = 0;
+  boost::asio::steady_timer all_ended_;  // cancelled as each slot's loop ends
   bool stopping_ = false;
-  bool replace_ = false;        // a disconnect asked for a new connection
-  std::string fatal_;           // why we stopped for good
-  std::chrono::milliseconds hold_{0};  // wait this long before the next connect
-  int failures_ = 0;
+  std::string fatal_;  // why we stopped for good
+  int connections_made_ = 0;
   std::minstd_rand jitter_{std::random_device{}()};
 };
 

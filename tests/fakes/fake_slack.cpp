@@ -12,6 +12,7 @@ namespace asio = boost::asio;
 struct FakeSlack::Socket {
   std::unique_ptr<net::WebSocket> ws;
   bool open = true;
+  int acks = 0;
 };
 
 namespace {
@@ -202,23 +203,60 @@ asio::awaitable<void> FakeSlack::socket(std::unique_ptr<net::WebSocket> ws, net:
       const auto frame = nlohmann::json::parse(text, nullptr, false);
       if (!frame.is_object() || !frame.contains("envelope_id")) continue;
       acks_.emplace_back(frame.value("envelope_id", ""), frame.value("payload", nlohmann::json()));
+      ++s->acks;
     }
   } catch (const net::NetError&) {
   }
   s->open = false;
 }
 
+namespace {
+
+nlohmann::json envelope_frame(const std::string& id, const std::string& type, nlohmann::json payload,
+                              int retry_attempt) {
+  return {{"envelope_id", id},
+          {"type", type},
+          {"payload", std::move(payload)},
+          {"accepts_response_payload", type != "events_api"},
+          {"retry_attempt", retry_attempt},
+          {"retry_reason", retry_attempt > 0 ? "timeout" : ""}};
+}
+
+}  // namespace
+
 std::string FakeSlack::send_envelope(const std::string& type, nlohmann::json payload, int retry_attempt,
                                      std::optional<std::string> envelope_id) {
   const std::string id = envelope_id.value_or("env-" + std::to_string(next_envelope_++));
-  nlohmann::json frame{{"envelope_id", id},
-                       {"type", type},
-                       {"payload", std::move(payload)},
-                       {"accepts_response_payload", type != "events_api"},
-                       {"retry_attempt", retry_attempt},
-                       {"retry_reason", retry_attempt > 0 ? "timeout" : ""}};
-  send_raw(frame.dump());
+  send_raw(envelope_frame(id, type, std::move(payload), retry_attempt).dump());
   return id;
+}
+
+std::shared_ptr<FakeSlack::Socket> FakeSlack::open_socket(std::size_t n) const {
+  for (const auto& s : sockets_) {
+    if (!s->open) continue;
+    if (n == 0) return s;
+    --n;
+  }
+  return nullptr;
+}
+
+std::string FakeSlack::send_envelope_on(std::size_t n, const std::string& type, nlohmann::json payload) {
+  const std::string id = "env-" + std::to_string(next_envelope_++);
+  if (auto s = open_socket(n))
+    asio::co_spawn(executor_, write_to(s, envelope_frame(id, type, std::move(payload), 0).dump()), asio::detached);
+  return id;
+}
+
+void FakeSlack::drop_socket(std::size_t n) {
+  if (auto s = open_socket(n)) {
+    s->open = false;
+    s->ws->abort();
+  }
+}
+
+int FakeSlack::acks_on(std::size_t n) const {
+  const auto s = open_socket(n);
+  return s ? s->acks : 0;
 }
 
 void FakeSlack::send_raw(const std::string& text) {

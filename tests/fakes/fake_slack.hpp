@@ -56,7 +56,14 @@ class FakeSlack {
   // Sends an envelope on the newest open socket; returns its envelope id.
   std::string send_envelope(const std::string& type, nlohmann::json payload, int retry_attempt = 0,
                             std::optional<std::string> envelope_id = std::nullopt);
+  // The same on the n-th open socket, oldest first, as Slack spreads envelopes over an
+  // app's sockets.
+  std::string send_envelope_on(std::size_t n, const std::string& type, nlohmann::json payload);
   void send_raw(const std::string& text);  // on the newest open socket
+  // The n-th open socket, oldest first, is cut without a close frame (a network failure).
+  void drop_socket(std::size_t n);
+  // Acks that came on the n-th open socket, oldest first.
+  int acks_on(std::size_t n) const;
   // Asks the client to reconnect (refresh_requested, warning, link_disabled, ...).
   void disconnect(const std::string& reason);
   // envelope id -> the ack's payload (null when none); in the order they came.
@@ -75,6 +82,7 @@ class FakeSlack {
  struct Socket;  // one accepted Socket Mode connection
 
  private:
+  std::shared_ptr<Socket> open_socket(std::size_t n) const;
   boost::asio::awaitable<net::HttpResponse> api(net::ServerRequest request);
   boost::asio::awaitable<void> socket(std::unique_ptr<net::WebSocket> ws, net::ServerRequest request);
 

@@ -31,8 +31,10 @@ constexpr const char* kSecret = "8f742231b10e8888abcd99yyyzzz85a5";
 
 struct SlackRig {
   // Without wait_ready, nothing runs until the test drives the io_context.
-  explicit SlackRig(bool socket_mode = true, bool wait_ready = true) {
+  explicit SlackRig(bool socket_mode = true, bool wait_ready = true, std::size_t connections = 1) {
     adapters::slack::SlackOptions o;
+    o.socket.connections = connections;
+    o.socket.backoff_initial = std::chrono::milliseconds{50};
     o.api_url = slack.api_url();
     o.bot_token = testing::FakeSlack::kBotToken;
     o.app_token = testing::FakeSlack::kAppToken;
@@ -301,6 +303,32 @@ TEST_CASE("Slack: a disconnect mid-dialog opens a new socket first and the dialo
   rig.say("U1", "55");
   CHECK(rig.count("SELECT count(*) FROM dialog_sessions") == 1);
   CHECK(rig.slack.calls("apps.connections.open").size() == 2);  // a fresh URL per connection
+}
+
+TEST_CASE("Slack: with two sockets, both carry envelopes, and one that drops is reconnected while the other goes on",
+          "[slack]") {
+  SlackRig rig{true, true, 2};
+  rig.run_until([&] { return rig.slack.open_sockets() == 2; });
+  CHECK(rig.slack.calls("apps.connections.open").size() == 2);  // a fresh URL each
+
+  // Envelopes come on either socket; each is acked on the socket it came on.
+  const auto first = rig.slack.send_envelope_on(0, "events_api", testing::FakeSlack::dm("U1", "checkin", "Ev1"));
+  const auto second = rig.slack.send_envelope_on(1, "events_api", testing::FakeSlack::dm("U2", "checkin", "Ev2"));
+  rig.run_until([&] { return rig.slack.acked(first) && rig.slack.acked(second); });
+  rig.run_until([&] { return rig.posts("D1").size() == 1 && rig.posts("D2").size() == 1; });
+  CHECK(rig.slack.acks_on(0) == 1);
+  CHECK(rig.slack.acks_on(1) == 1);
+
+  // The older socket is cut. The service stays ready, the other socket carries the next
+  // answer, and the lost one is replaced with a new URL after its backoff.
+  rig.slack.drop_socket(0);
+  CHECK(rig.service->ready());
+  const auto third = rig.slack.send_envelope_on(0, "events_api", testing::FakeSlack::dm("U1", "60", "Ev3"));
+  rig.run_until([&] { return rig.slack.acked(third) && rig.posts("D1").size() == 2; });
+  rig.run_until([&] { return rig.slack.open_sockets() == 2; });
+  CHECK(rig.slack.connections_opened() == 3);
+  CHECK(rig.slack.calls("apps.connections.open").size() == 3);
+  CHECK(rig.count("SELECT count(*) FROM dialog_sessions") == 2);
 }
 
 TEST_CASE("Slack: 429s on chat.postMessage delay only that reply, nothing is lost", "[slack]") {

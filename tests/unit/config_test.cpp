@@ -58,7 +58,7 @@ TEST_CASE("a valid full document has no problems and its values are applied", "[
     "dialogs": {"expire_after_hours": 48},
     "outbox": {"max_attempts": 5},
     "log": {"level": "debug", "json": true},
-    "slack": {"enabled": true, "socket_mode": false, "api_url": "http://localhost:9999/api/"},
+    "slack": {"enabled": true, "socket_mode": false, "api_url": "http://localhost:9999/api/", "connections": 2},
     "teams": {"enabled": true}
   })");
   const auto env = env_of({{"SLACK_BOT_TOKEN", "xoxb-1"},
@@ -82,6 +82,7 @@ TEST_CASE("a valid full document has no problems and its values are applied", "[
   CHECK(c.slack.enabled);
   CHECK_FALSE(c.slack.socket_mode);
   CHECK(c.slack.api_url == "http://localhost:9999/api/");
+  CHECK(c.slack.connections == 2);
   CHECK(c.teams.enabled);
   CHECK(c.secrets.slack_bot_token == std::optional<std::string>{"xoxb-1"});
   CHECK(c.secrets.slack_signing_secret == std::optional<std::string>{"sig"});
@@ -156,6 +157,13 @@ TEST_CASE("values outside their allowed set are reported with their key", "[conf
     const auto r = bot::parse_config(json{{"outbox", {{"max_attempts", 0}}}}, kNoEnv);
     REQUIRE(r.problems.size() == 1);
     CHECK(r.problems[0].key == "outbox.max_attempts");
+  }
+  SECTION("more Socket Mode connections than Slack allows") {
+    const auto r = bot::parse_config(json{{"slack", {{"connections", 11}}}}, kNoEnv);
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].key == "slack.connections");
+    CHECK_THAT(r.problems[0].message, Catch::Contains("between 1 and 10"));
+    CHECK(r.config.slack.connections == 1);
   }
   SECTION("an unknown log level") {
     const auto r = bot::parse_config(json{{"log", {{"level", "loud"}}}}, kNoEnv);
