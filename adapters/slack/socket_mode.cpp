@@ -185,6 +185,7 @@ asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish(S
   if (stopping_) co_return nullptr;
   if (!r.ok()) {
     if (r.kind == ApiResult::Kind::error && unrecoverable(r.error)) {
+      if (!fatal_.empty()) co_return nullptr;  // another slot said it already
       fatal_ = "apps.connections.open refused the app token (" + r.error +
                "): check SLACK_APP_TOKEN (xapp-…, with the connections:write scope)";
       spdlog::error("slack socket: {}", fatal_);
