@@ -397,6 +397,16 @@ TEST_CASE("Slack: link_disabled stops Socket Mode and says why, the service stay
   CHECK(rig.slack.connections_opened() == 1);  // no reconnect loop
 }
 
+TEST_CASE("Slack: with two sockets, link_disabled on one closes both and stops Socket Mode", "[slack]") {
+  SlackRig rig{true, true, 2};
+  rig.run_until([&] { return rig.slack.open_sockets() == 2; });
+  rig.slack.disconnect("link_disabled");  // on the newer socket
+  rig.run_until([&] { return rig.stopped.has_value() && rig.slack.open_sockets() == 0; });
+  CHECK_THAT(*rig.stopped, Contains("link_disabled"));
+  CHECK_FALSE(rig.service->ready());
+  CHECK(rig.slack.connections_opened() == 2);  // neither slot reconnects
+}
+
 TEST_CASE("Slack Events API: a slash command in a form body starts the dialog in the DM", "[slack]") {
   SlackRig rig{false};
   net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},
