@@ -54,6 +54,9 @@ SlackService::SlackService(asio::any_io_executor executor, bot::Store& store, bo
       pump_(executor, sender, clock, bot::Platform::slack, options_.limits, options_.max_in_flight,
             [this](bot::OutboxItem item) { return delivery_.deliver(std::move(item)); }, "slack") {
   declare_metrics(metrics_);
+  if (options_.socket_mode)
+    metrics_.gauge("coachbot_slack_sockets_open", "Socket Mode sockets open (slack.connections asks for this many)",
+                   [this] { return socket_ ? static_cast<double>(socket_->open_sockets()) : 0.0; });
 }
 
 SlackService::~SlackService() = default;

@@ -80,11 +80,14 @@ SocketMode::SocketMode(asio::any_io_executor executor, WebApi& api, std::string 
 
 SocketMode::~SocketMode() = default;
 
-bool SocketMode::connected() const {
-  // A stopped client is not connected, even while its socket is still closing.
-  if (stopping_ || !fatal_.empty()) return false;
-  return std::any_of(slots_.begin(), slots_.end(),
-                     [](const auto& s) { return s->current && s->current->hello && !s->current->dead; });
+// A stopped client is not connected, even while its sockets are still closing.
+bool SocketMode::connected() const { return open_sockets() > 0; }
+
+std::size_t SocketMode::open_sockets() const {
+  if (stopping_ || !fatal_.empty()) return 0;
+  return static_cast<std::size_t>(std::count_if(slots_.begin(), slots_.end(), [](const auto& s) {
+    return s->current && s->current->hello && !s->current->dead;
+  }));
 }
 
 bool SocketMode::more_input() const {

@@ -68,6 +68,7 @@ class SocketMode {
   boost::asio::awaitable<std::string> run();
   void stop();
   bool connected() const;  // at least one socket said hello and is open
+  std::size_t open_sockets() const;  // sockets that said hello and are open
   // Called once per connection that said hello.
   void on_connected(std::function<void()> f) { on_connected_ = std::move(f); }
   // True while bytes already wait on a socket (the envelope being handed over is

@@ -310,6 +310,7 @@ TEST_CASE("Slack: with two sockets, both carry envelopes, and one that drops is 
   SlackRig rig{true, true, 2};
   rig.run_until([&] { return rig.slack.open_sockets() == 2; });
   CHECK(rig.slack.calls("apps.connections.open").size() == 2);  // a fresh URL each
+  rig.run_until([&] { return rig.metrics.render().find("coachbot_slack_sockets_open 2") != std::string::npos; });
 
   // Envelopes come on either socket; each is acked on the socket it came on.
   const auto first = rig.slack.send_envelope_on(0, "events_api", testing::FakeSlack::dm("U1", "checkin", "Ev1"));
@@ -322,10 +323,12 @@ TEST_CASE("Slack: with two sockets, both carry envelopes, and one that drops is 
   // The older socket is cut. The service stays ready, the other socket carries the next
   // answer, and the lost one is replaced with a new URL after its backoff.
   rig.slack.drop_socket(0);
+  rig.run_until([&] { return rig.metrics.render().find("coachbot_slack_sockets_open 1") != std::string::npos; });
   CHECK(rig.service->ready());
   const auto third = rig.slack.send_envelope_on(0, "events_api", testing::FakeSlack::dm("U1", "60", "Ev3"));
   rig.run_until([&] { return rig.slack.acked(third) && rig.posts("D1").size() == 2; });
   rig.run_until([&] { return rig.slack.open_sockets() == 2; });
+  rig.run_until([&] { return rig.metrics.render().find("coachbot_slack_sockets_open 2") != std::string::npos; });
   CHECK(rig.slack.connections_opened() == 3);
   CHECK(rig.slack.calls("apps.connections.open").size() == 3);
   CHECK(rig.count("SELECT count(*) FROM dialog_sessions") == 2);
