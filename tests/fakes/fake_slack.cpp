@@ -240,10 +240,13 @@ std::shared_ptr<FakeSlack::Socket> FakeSlack::open_socket(std::size_t n) const {
   return nullptr;
 }
 
+void FakeSlack::write_on(std::shared_ptr<Socket> s, std::string text) {
+  if (s) asio::co_spawn(executor_, write_to(std::move(s), std::move(text)), asio::detached);
+}
+
 std::string FakeSlack::send_envelope_on(std::size_t n, const std::string& type, nlohmann::json payload) {
   const std::string id = "env-" + std::to_string(next_envelope_++);
-  if (auto s = open_socket(n))
-    asio::co_spawn(executor_, write_to(s, envelope_frame(id, type, std::move(payload), 0).dump()), asio::detached);
+  write_on(open_socket(n), envelope_frame(id, type, std::move(payload), 0).dump());
   return id;
 }
 
@@ -260,11 +263,8 @@ int FakeSlack::acks_on(std::size_t n) const {
 }
 
 void FakeSlack::send_raw(const std::string& text) {
-  for (auto it = sockets_.rbegin(); it != sockets_.rend(); ++it) {
-    if (!(*it)->open) continue;
-    asio::co_spawn(executor_, write_to(*it, text), asio::detached);
-    return;
-  }
+  const int open = open_sockets();
+  if (open > 0) write_on(open_socket(static_cast<std::size_t>(open - 1)), text);
 }
 
 void FakeSlack::disconnect(const std::string& reason) {

@@ -82,7 +82,8 @@ class FakeSlack {
  struct Socket;  // one accepted Socket Mode connection
 
  private:
-  std::shared_ptr<Socket> open_socket(std::size_t n) const;
+  std::shared_ptr<Socket> open_socket(std::size_t n) const;  // the n-th open one, oldest first
+  void write_on(std::shared_ptr<Socket> s, std::string text);  // nothing when s is null
   boost::asio::awaitable<net::HttpResponse> api(net::ServerRequest request);
   boost::asio::awaitable<void> socket(std::unique_ptr<net::WebSocket> ws, net::ServerRequest request);
 
