@@ -315,7 +315,7 @@ int run_outbox(const Config& config, const OutboxRequest& request, const Clock& 
       }
       tx->commit();
       out << "Message " << id.value << " to " << item->recipient_key << " on " << to_string(item->platform)
-          << " is queued again; it goes out on the next delivery.\n";
+          << " is queued again; a running service sends it within a minute.\n";
       spdlog::info("outbox: message {} re-queued from the dead letters after {} attempts", id.value, item->attempts);
       return 0;
     }

@@ -75,7 +75,7 @@ struct OutboxRequest {
 inline constexpr int kExitNotDead = 3;  // the message is pending or delivered: nothing to retry
 
 // Lists dead messages as a table (bot/outbox_table.hpp) or re-queues one (pending,
-// attempts 0, due now; the running service sends it on its next drain).
+// attempts 0, due now; a running service sends it within a minute).
 int run_outbox(const Config& config, const OutboxRequest& request, const Clock& clock, std::ostream& out,
                std::ostream& err);
 int run_service(const Config& config, std::istream& in, std::ostream& out, std::ostream& err);

@@ -75,13 +75,20 @@ int run_cli(int argc, char** argv) {
   std::string check_path;
   check->add_option("file", check_path, "The config file to check")->required();
 
-  CLI11_PARSE(app, argc, argv);
+  // CLI11 prints its message and has a code for each kind of mistake (105, 106, 109…);
+  // scripts get one: 2, bad usage, as for a bad config. Help is not a mistake.
+  const auto usage_error = [&app](const CLI::Error& e) { return app.exit(e) == 0 ? 0 : 2; };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e);
+  }
   // CLI11 cannot tie an option to a positional's value; reported the way it reports
   // its own validation errors.
   if (*reporting && report_kind != "skills" && report_top->count() > 0)
-    return app.exit(CLI::ValidationError("--top", "only `report skills` has a top N"));
+    return usage_error(CLI::ValidationError("--top", "only `report skills` has a top N"));
   if (*outboxing && !outbox_request.failed && outbox_retry_opt->count() == 0)
-    return app.exit(CLI::RequiredError("outbox: --failed or --retry ID"));
+    return usage_error(CLI::RequiredError("outbox: --failed or --retry ID"));
 
   if (*check) return check_config(check_path, process_env(), std::cout);
 

@@ -47,10 +47,12 @@ asio::awaitable<void> run_timers(Scheduler& scheduler, const std::function<void(
                                  const bool& stopping, asio::steady_timer& timer) {
   while (!stopping) {
     try {
-      if (scheduler.run_due() > 0) kick();
+      scheduler.run_due();
     } catch (const std::exception& e) {
       spdlog::error("scheduler: firing timers failed: {}", e.what());
     }
+    // Also what another process queued: `coachbot outbox --retry` while we sleep.
+    kick();
     // Wake at the next timer, and at least every minute (a config or clock change).
     auto wait = std::chrono::milliseconds{60000};
     if (const auto next = scheduler.next_run())
@@ -94,6 +96,11 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
   }
   if (with_slack && !config.slack.socket_mode && !config.secrets.slack_signing_secret) {
     err << "coachbot: the Slack Events API needs SLACK_SIGNING_SECRET\n";
+    return 2;
+  }
+  // A config file is checked for this when it is read; without one, only here.
+  if (with_teams && !config.teams.dev_mode && !config.secrets.microsoft_app_password) {
+    err << "coachbot: Teams needs MICROSOFT_APP_PASSWORD (the client secret) with MICROSOFT_APP_ID\n";
     return 2;
   }
   const std::string db_path = std::filesystem::absolute(config.database_path).string();

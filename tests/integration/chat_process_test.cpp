@@ -223,8 +223,18 @@ TEST_CASE("Help exists for the program and each command") {
 TEST_CASE("An unknown sub-command is an error with a message, not a crash") {
   testing::ChildProcess p{{COACHBOT_BINARY, "frobnicate"}};
   p.close_stdin();
-  CHECK(p.wait() != 0);
+  CHECK(p.wait() == 2);
   CHECK_FALSE(p.read_stderr().empty());
+}
+
+TEST_CASE("run refuses to start Teams without its client secret, with no config file too") {
+  testing::TempDir dir;
+  // env -i: whatever the machine running the tests has set must not count.
+  testing::ChildProcess p{{"/usr/bin/env", "-i", "MICROSOFT_APP_ID=00000000-0000-0000-0000-000000000001",
+                           COACHBOT_BINARY, "run", "--db", dir.file("t.db")}};
+  p.close_stdin();
+  CHECK(p.wait() == 2);
+  CHECK_THAT(p.read_stderr(), Contains("MICROSOFT_APP_PASSWORD"));
 }
 
 TEST_CASE("delete my data in the terminal says goodbye in the chat and the person starts fresh") {
