@@ -4,6 +4,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -167,16 +168,35 @@ Secrets read_secrets(const EnvLookup& env) {
                  get("MICROSOFT_APP_ID"), get("MICROSOFT_APP_PASSWORD"), get("MICROSOFT_APP_TENANT_ID")};
 }
 
-bool is_loopback(const std::string& address) {
-  return address == "localhost" || address == "::1" || address.starts_with("127.");
+// An IPv4 literal in 127.0.0.0/8: four decimal parts of 0–255, the first 127.
+bool is_loopback_ipv4(std::string_view a) {
+  int parts = 0;
+  while (true) {
+    const auto dot = a.find('.');
+    const auto part = a.substr(0, dot);
+    if (part.empty() || part.size() > 3 || part.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    if (std::stoi(std::string{part}) > 255 || (parts == 0 && part != "127")) return false;
+    ++parts;
+    if (dot == std::string_view::npos) break;
+    a.remove_prefix(dot + 1);
+  }
+  return parts == 4;
 }
 
-// "http://127.0.0.1:3978/..." or "http://localhost/...": a URL on this machine.
-bool loopback_http(const std::string& url) {
+bool is_loopback(std::string_view address) {
+  return address == "localhost" || address == "::1" || is_loopback_ipv4(address);
+}
+
+// "http://127.0.0.1:3978/..." or "http://localhost/...": a URL on this machine. The
+// host is read the way a URL parser reads it, so "http://127.0.0.1@elsewhere/" and
+// "http://127.0.0.1.example.com/" are not taken for this machine.
+bool loopback_http(std::string_view url) {
   if (!url.starts_with("http://")) return false;
-  const std::string rest = url.substr(7);
-  const std::string host = rest.starts_with("[::1]") ? "::1" : rest.substr(0, rest.find_first_of(":/"));
-  return is_loopback(host);
+  url.remove_prefix(7);
+  const std::string_view authority = url.substr(0, url.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos) return false;
+  if (authority.starts_with("[::1]")) return authority.size() == 5 || authority[5] == ':';
+  return is_loopback(authority.substr(0, authority.find(':')));
 }
 
 void check_secrets(const Config& c, std::vector<ConfigProblem>& problems) {

@@ -139,7 +139,8 @@ std::string decode_entities(std::string_view s) {
 
 void erase_all(std::string& s, std::string_view what) {
   if (what.empty()) return;
-  for (auto at = s.find(what); at != std::string::npos; at = s.find(what, at)) s.replace(at, what.size(), " ");
+  // Past the space put in: a `what` that is itself a space must not be found again.
+  for (auto at = s.find(what); at != std::string::npos; at = s.find(what, at + 1)) s.replace(at, what.size(), " ");
 }
 
 // Removes the <at>…</at> spans that mention the bot. Mentions of other people stay:

@@ -67,8 +67,8 @@ asio::awaitable<TokenResult> TokenClient::fetch() {
   const auto body = nlohmann::json::parse(resp.body, nullptr, false);
   if (resp.status == 200 && body.is_object() && body.contains("access_token") && body["access_token"].is_string()) {
     // Seconds, a number on the v2 endpoint; anything else is treated as the usual hour.
-    const auto& e = body["expires_in"];
-    const int expires = e.is_number_integer() ? e.get<int>() : 3599;
+    const auto e = body.find("expires_in");
+    const int expires = e != body.end() && e->is_number_integer() ? e->get<int>() : 3599;
     // Refresh five minutes early, so a token never expires on its way to Teams.
     const auto lifetime = std::chrono::seconds{std::max(expires - 300, 30)};
     cached_ = Cached{body["access_token"].get<std::string>(), std::chrono::steady_clock::now() + lifetime};

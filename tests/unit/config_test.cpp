@@ -287,6 +287,10 @@ TEST_CASE("Teams turns on with an app id, and dev mode only without one and on l
   // Keys and the client secret travel over these URLs: plain http only to this machine.
   const auto clear_remote = bot::parse_config(json{{"teams", {{"openid_url", "http://login.example.com/x"}}}}, kNoEnv);
   CHECK(problem_for(clear_remote, "teams.openid_url") != nullptr);
+  for (const char* disguised : {"http://127.0.0.1@login.example.com/x", "http://127.0.0.1.example.com/x",
+                                "http://localhost.example.com/x", "http://127.0.0.1000/x", "http://[::1].example/x"})
+    CHECK(problem_for(bot::parse_config(json{{"teams", {{"openid_url", disguised}}}}, kNoEnv), "teams.openid_url") !=
+          nullptr);
   const auto clear_local =
       bot::parse_config(json{{"teams", {{"openid_url", "http://127.0.0.1:3978/x"}, {"token_url", "http://localhost/t"}}}}, kNoEnv);
   CHECK(clear_local.ok());
