@@ -86,4 +86,8 @@ std::optional<std::map<std::string, std::string>> decode_form(std::string_view b
 // body is not a form with a JSON object there.
 std::optional<nlohmann::json> interactive_payload(std::string_view form_body);
 
+// Slack's unsigned probe of a slash command URL: a form body with ssl_check=1. It
+// gets an empty 200 before any signature check, and nothing else in it is used.
+bool is_ssl_check(std::string_view content_type, std::string_view body);
+
 }  // namespace adapters::slack

@@ -356,10 +356,10 @@ TEST_CASE("Slack Events API: signed requests are handled, a bad signature gets 4
                          [&](net::ServerRequest r) { return rig.service->handle_http(std::move(r)); }};
   server.start();
   const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/slack/events";
-  auto post = [&](std::string body, std::string signature, std::string ts) {
+  auto post = [&](std::string body, std::string signature, std::string ts, std::string type = "application/json") {
     net::HttpRequest req;
     req.url = url;
-    req.headers = {{"Content-Type", "application/json"}, {"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", signature}};
+    req.headers = {{"Content-Type", type}, {"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", signature}};
     req.body = std::move(body);
     std::optional<net::HttpResponse> out;
     asio::co_spawn(rig.io, rig.http.send(std::move(req)), [&](std::exception_ptr e, net::HttpResponse r) {
@@ -376,6 +376,13 @@ TEST_CASE("Slack Events API: signed requests are handled, a bad signature gets 4
   CHECK(forged.status == 401);
   CHECK(rig.count("SELECT count(*) FROM people") == 0);
   CHECK(rig.count("SELECT count(*) FROM processed_events") == 0);
+
+  // Slack's certificate probe is not signed: 200, and a command smuggled alongside is not run.
+  const auto probe = post("ssl_check=1&token=x&command=%2Fcoach&text=checkin&user_id=U7&team_id=T1", "", "",
+                          "application/x-www-form-urlencoded");
+  CHECK(probe.status == 200);
+  CHECK(probe.body.empty());
+  CHECK(rig.count("SELECT count(*) FROM people") == 0);
 
   const auto challenge = nlohmann::json{{"type", "url_verification"}, {"token", "x"}, {"challenge", "abc123"}}.dump();
   const auto verified = post(challenge, adapters::slack::sign(kSecret, ts, challenge), ts);
