@@ -48,6 +48,15 @@ std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& 
   }
   held_.reset();
   looked_at_ = now;
+  if (const auto p = paused_.find(platform); p != paused_.end()) {
+    if (now < p->second.until) {
+      held_ = p->second.until;
+      return {};
+    }
+    // One message tries whether the platform works again; the rest wait for its outcome.
+    if (!in_flight.empty()) return {};
+    max = std::min<std::size_t>(max, 1);
+  }
   std::vector<OutboxItem> out;
   // One read transaction for all the reads: each statement on its own would take and
   // drop the file's locks (several fcntl calls) every time.
@@ -94,6 +103,13 @@ bool OutboxSender::record(const OutboxItem& item, const Delivery& d) {
       store_.outbox().mark_delivered(item.id, clock_.now(), d.platform_ref);
       return true;
     case Delivery::Outcome::retry:
+      if (!d.counted) {
+        const auto wait = std::max({d.retry_after, d.pause_platform, std::chrono::milliseconds{500}});
+        store_.outbox().mark_retry(item.id, d.error, clock_.now() + wait, false);
+        if (d.pause_platform == std::chrono::milliseconds::zero())
+          spdlog::warn("outbox: message {} held back for {} ms: {}", item.id.value, wait.count(), d.error);
+        return false;
+      }
       if (item.attempts + 1 >= max_attempts_) {
         store_.outbox().mark_dead(item.id, d.error);
         spdlog::error("outbox: message {} gave up after {} attempts: {}", item.id.value, item.attempts + 1, d.error);
@@ -121,6 +137,20 @@ std::size_t OutboxSender::settle(const std::vector<std::pair<OutboxItem, Deliver
   for (const auto& [item, d] : results)
     if (record(item, d)) ++settled;
   tx->commit();
+  const Instant now = clock_.now();
+  for (const auto& [item, d] : results) {
+    if (d.pause_platform > std::chrono::milliseconds::zero()) {
+      Pause& p = paused_[item.platform];
+      p.until = std::max(p.until, now + d.pause_platform);
+      if (!p.reported)
+        spdlog::error("outbox: nothing goes to {} for now; trying again every {} s: {}", to_string(item.platform),
+                      std::chrono::duration_cast<std::chrono::seconds>(d.pause_platform).count(), d.error);
+      p.reported = true;
+    } else if (const auto p = paused_.find(item.platform); p != paused_.end() && p->second.until <= now) {
+      spdlog::info("outbox: {} takes messages again", to_string(item.platform));
+      paused_.erase(p);
+    }
+  }
   return settled;
 }
 
@@ -141,6 +171,9 @@ std::size_t OutboxSender::drain(Messenger& messenger, std::optional<PersonId> pe
     const auto items = take(platform, limits, {}, std::numeric_limits<std::size_t>::max(), person);
     std::size_t progressed = 0;
     for (const auto& item : items) {
+      // The platform cannot be used now: what was taken with this message stays pending,
+      // untried, for after the pause.
+      if (const auto p = paused_.find(platform); p != paused_.end() && clock_.now() < p->second.until) break;
       const Delivery d = messenger.deliver(item);
       if (settle({{item, d}}) > 0) ++progressed;
       if (d.outcome == Delivery::Outcome::delivered) ++delivered;

@@ -25,6 +25,12 @@ struct Delivery {
   std::string error;                          // for retry and failed: logged and stored
   std::chrono::milliseconds retry_after{0};   // the platform's Retry-After, if it gave one
   std::optional<std::string> platform_ref;    // delivered: the platform's id for the message
+  // retry: false when the message is not at fault (a rate limit, a token that does not
+  // work): the attempt does not bring it closer to being given up on.
+  bool counted = true;
+  // Nothing goes to the platform for this long: a revoked token or missing scope fails
+  // every message the same way, so they wait instead of each being tried and parked.
+  std::chrono::milliseconds pause_platform{0};
 
   static Delivery ok(std::optional<std::string> ref = std::nullopt) {
     Delivery d;
@@ -36,6 +42,18 @@ struct Delivery {
     d.outcome = Outcome::retry;
     d.error = std::move(why);
     d.retry_after = after;
+    return d;
+  }
+  // A rate limit on this message's recipient: again after `after`, not counted.
+  static Delivery held(std::string why, std::chrono::milliseconds after) {
+    Delivery d = retry_later(std::move(why), after);
+    d.counted = false;
+    return d;
+  }
+  // The platform cannot be used at all now: every message on it waits `pause`.
+  static Delivery platform_unusable(std::string why, std::chrono::milliseconds pause) {
+    Delivery d = held(std::move(why), pause);
+    d.pause_platform = pause;
     return d;
   }
   static Delivery failure(std::string why) {
@@ -118,6 +136,13 @@ class OutboxSender {
   std::minstd_rand jitter_{std::random_device{}()};
   std::map<std::string, Instant> recipient_buckets_;  // "slack person:12"
   std::map<std::string, Instant> platform_buckets_;   // "slack"
+  // A platform nothing can be delivered to until `until`; after that one message goes
+  // alone, and the others follow once it did not ask for another pause.
+  struct Pause {
+    Instant until;
+    bool reported = false;  // the pause was logged as an error once
+  };
+  std::map<Platform, Pause> paused_;
   std::optional<Instant> next_due_;
   std::optional<Instant> held_;  // from the last take(): when a rate limit lets the next go
   // The clock when take() last looked: retries due by then were taken or are in flight;

@@ -179,7 +179,9 @@ class OutboxRepository {
                                          std::size_t limit, OutboxId after = OutboxId{0}) = 0;
   virtual std::optional<OutboxItem> due_item(OutboxId id) = 0;
   virtual void mark_delivered(OutboxId id, Instant now, const std::optional<std::string>& platform_ref = std::nullopt) = 0;
-  virtual void mark_retry(OutboxId id, const std::string& error, Instant next_attempt) = 0;
+  // Not `counted`: a rate limit or a platform we cannot use now held it back, and the
+  // attempt does not bring it closer to being given up on.
+  virtual void mark_retry(OutboxId id, const std::string& error, Instant next_attempt, bool counted = true) = 0;
   virtual void mark_dead(OutboxId id, const std::string& error) = 0;
   virtual std::optional<OutboxItem> find(OutboxId id) = 0;
   // The first message delivered on `platform` with that platform id: what a click on

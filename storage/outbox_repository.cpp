@@ -56,12 +56,17 @@ bot::OutboxItem read_item(SQLite::Statement& s) {
   return item;
 }
 
-// Only the oldest pending message of each recipient is due.
+// Only the oldest pending message of each recipient is due: a message waiting for its
+// retry holds back the younger ones, so a recipient reads them in order. One held for
+// the recipient's sending window and not tried yet (no last_error) does not: a note to
+// a manager queued at 21:00 for 08:00 must not hold back the answers to what that
+// manager types at 21:05.
 constexpr const char* kDueWhere =
     "WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2 "
     "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) AND o.id > ?5 "
     "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
-    "                AND e.recipient_key = o.recipient_key AND e.id < o.id) "
+    "                AND e.recipient_key = o.recipient_key AND e.id < o.id "
+    "                AND (e.next_attempt_at <= ?2 OR e.last_error IS NOT NULL)) "
     "ORDER BY o.id LIMIT ?4";
 
 // The parameters of kDueWhere.
@@ -116,7 +121,7 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       due_item_(db, std::string{kDueColumns} + "WHERE o.id = ?1"),
       delivered_(db, "UPDATE outbox SET status = 'delivered', delivered_at = ?2, attempts = attempts + 1, "
                      "platform_ref = ?3 WHERE id = ?1"),
-      retry_(db, "UPDATE outbox SET attempts = attempts + 1, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1"),
+      retry_(db, "UPDATE outbox SET attempts = attempts + ?4, last_error = ?2, next_attempt_at = ?3 WHERE id = ?1"),
       dead_(db, "UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ?2 WHERE id = ?1"),
       find_(db, std::string{kOutboxColumns} + "WHERE o.id = ?1"),
       find_by_ref_(db,
@@ -132,11 +137,13 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
                    "WHERE id = ?1 AND status = 'dead'"),
       count_(db, "SELECT count(*) FROM outbox WHERE status = ?1"),
       // Only the first message in line for its recipient: a younger one waits for it
-      // whatever its own next_attempt_at says.
+      // whatever its own next_attempt_at says (as in kDueWhere, one held for a sending
+      // window and never tried holds back nothing due before it).
       next_attempt_(db, "SELECT min(o.next_attempt_at) FROM outbox o WHERE o.status = 'pending' AND o.platform = ?1 "
                         "AND o.next_attempt_at > ?2 "
                         "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
-                        "                AND e.recipient_key = o.recipient_key AND e.id < o.id)") {}
+                        "                AND e.recipient_key = o.recipient_key AND e.id < o.id "
+                        "                AND (e.next_attempt_at <= o.next_attempt_at OR e.last_error IS NOT NULL))") {}
 
 bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Message& message, bot::Instant now,
                                           std::optional<bot::PersonId> origin, std::optional<bot::Instant> not_before) {
@@ -173,11 +180,13 @@ void SqliteOutboxRepository::mark_delivered(bot::OutboxId id, bot::Instant now,
   s->exec();
 }
 
-void SqliteOutboxRepository::mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt) {
+void SqliteOutboxRepository::mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt,
+                                        bool counted) {
   Use s{retry_};
   s->bind(1, id.value);
   s->bind(2, error);
   s->bind(3, bot::to_unix_ms(next_attempt));
+  s->bind(4, counted ? 1 : 0);
   s->exec();
 }
 

@@ -21,7 +21,7 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
                                    std::size_t limit, bot::OutboxId after = bot::OutboxId{0}) override;
   void mark_delivered(bot::OutboxId id, bot::Instant now,
                       const std::optional<std::string>& platform_ref = std::nullopt) override;
-  void mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt) override;
+  void mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt, bool counted = true) override;
   void mark_dead(bot::OutboxId id, const std::string& error) override;
   std::optional<bot::OutboxItem> find(bot::OutboxId id) override;
   std::optional<bot::OutboxItem> find_by_ref(bot::Platform platform, const std::string& platform_ref) override;

@@ -1,5 +1,9 @@
 #include "adapters/slack/delivery.hpp"
 
+#include <algorithm>
+#include <array>
+#include <string_view>
+
 #include <spdlog/spdlog.h>
 
 #include "adapters/slack/block_kit.hpp"
@@ -24,8 +28,26 @@ std::optional<std::string> Delivery::slack_user(bot::PersonId person) {
   return std::nullopt;
 }
 
+namespace {
+
+// Errors that fail every call with the bot token the same way until someone fixes the
+// app (reinstalls it, grants the scope): no message is at fault.
+bool token_unusable(const std::string& error) {
+  static constexpr std::array<std::string_view, 7> kErrors{"not_authed",    "invalid_auth",  "account_inactive",
+                                                           "token_revoked", "token_expired", "missing_scope",
+                                                           "team_disabled"};
+  return std::find(kErrors.begin(), kErrors.end(), error) != kErrors.end();
+}
+
+constexpr std::chrono::minutes kTokenPause{1};
+
+}  // namespace
+
 bot::Delivery Delivery::outcome(const ApiResult& r, const std::string& method) {
-  if (r.kind == ApiResult::Kind::rate_limited) return bot::Delivery::retry_later(method + ": ratelimited", r.retry_after);
+  if (r.kind == ApiResult::Kind::rate_limited) return bot::Delivery::held(method + ": ratelimited", r.retry_after);
+  if (r.kind == ApiResult::Kind::error && token_unusable(r.error))
+    return bot::Delivery::platform_unusable(method + ": " + r.error + " (check SLACK_BOT_TOKEN and the app's scopes)",
+                                            kTokenPause);
   if (r.transient()) return bot::Delivery::retry_later(method + ": " + r.error);
   return bot::Delivery::failure(method + ": " + r.error);
 }

@@ -111,6 +111,7 @@ asio::awaitable<ConnectorResult> Connector::call(std::string method, std::string
       if (!t.token) {
         result.error = "no Bot Connector token: " + t.error;
         result.transient = t.transient;
+        result.no_token = true;
         co_return result;
       }
       req.headers.emplace_back("Authorization", "Bearer " + *t.token);

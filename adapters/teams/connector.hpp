@@ -31,6 +31,9 @@ struct ConnectorResult {
   // Worth another try later: 429, 412, 502/503/504, no answer at all, or no token
   // because Entra could not be reached.
   bool transient = false;
+  // Entra gave no token (refused the credentials, or could not be reached): nothing
+  // can be sent to Teams until it does.
+  bool no_token = false;
   // The bot may not write there any more (removed, blocked, not installed).
   bool conversation_gone() const;
 };

@@ -70,6 +70,11 @@ bot::Delivery Delivery::outcome(const ConnectorResult& r, const std::string& con
     spdlog::warn("teams: {}; no more messages go to that conversation until it writes to us again", r.error);
     return bot::Delivery::failure(r.error);
   }
+  // A refused secret (expired, rotated) is fixed by the operator, not by time: every
+  // message waits for it, checked every few minutes, instead of each being given up on.
+  if (r.no_token)
+    return bot::Delivery::platform_unusable(r.error, r.transient ? std::chrono::seconds{30} : std::chrono::minutes{5});
+  if (r.status == 429) return bot::Delivery::held(r.error, r.retry_after);
   if (r.transient) return bot::Delivery::retry_later(r.error, r.retry_after);
   return bot::Delivery::failure(r.error.empty() ? "Bot Connector failed" : r.error);
 }

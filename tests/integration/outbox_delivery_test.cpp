@@ -90,7 +90,8 @@ bot::Recipient channel(const std::string& id) {
 
 std::string key(bot::PersonId p) { return "person:" + std::to_string(p.value); }
 
-bot::Delivery too_many(milliseconds retry_after) { return bot::Delivery::retry_later("HTTP 429", retry_after); }
+// What the Slack and Teams adapters answer for a 429.
+bot::Delivery too_many(milliseconds retry_after) { return bot::Delivery::held("HTTP 429", retry_after); }
 
 }  // namespace
 
@@ -106,7 +107,7 @@ TEST_CASE("A 429 for one recipient moves only that recipient's messages, the oth
   CHECK(rig.slack.shown == std::vector<std::string>{"b1", "b2"});
   const auto held = rig.store.outbox().find(a1);
   CHECK(held->status == bot::OutboxStatus::pending);
-  CHECK(held->attempts == 1);
+  CHECK(held->attempts == 0);  // the platform's limit, not a fault of the message
   CHECK(held->last_error == "HTTP 429");
   CHECK(held->next_attempt_at >= rig.clock.now() + seconds{120});
   CHECK(rig.sender.next_due() == held->next_attempt_at);
@@ -169,6 +170,75 @@ TEST_CASE("A platform that fails, rate-limits and recovers: nothing lost, nothin
     CHECK(texts == in_order);
   }
   CHECK(rig.sender.drain(rig.slack) == 0);
+}
+
+TEST_CASE("A note held for someone's sending window does not hold back the answers to what they type meanwhile") {
+  Rig rig;
+  // 21:00: a report asked for help; the manager (alice) hears of it at 08:00.
+  const auto note = rig.store.outbox().add(bot::Platform::slack, bot::Message::text(bot::Recipient::dm(rig.alice), "note"),
+                                           rig.clock.now(), rig.bob, rig.clock.now() + hours{11});
+  // 21:05: alice writes to the bot herself and gets her answer at once.
+  rig.clock.advance(std::chrono::minutes{5});
+  rig.queue(rig.alice, "answer");
+  CHECK(rig.sender.drain(rig.slack) == 1);
+  CHECK(rig.slack.shown == std::vector<std::string>{"answer"});
+  CHECK(rig.status(note) == bot::OutboxStatus::pending);
+  CHECK(rig.sender.next_due() == rig.clock.now() + hours{11} - std::chrono::minutes{5});
+  // A message that failed and waits for its retry still holds back those behind it.
+  rig.slack.script[key(rig.alice)] = {bot::Delivery::retry_later("HTTP 503")};
+  rig.queue(rig.alice, "first");
+  rig.queue(rig.alice, "second");
+  CHECK(rig.sender.drain(rig.slack) == 0);
+  rig.clock.set(*rig.sender.next_due());
+  CHECK(rig.sender.drain(rig.slack) == 2);
+  CHECK(rig.slack.shown == std::vector<std::string>{"answer", "first", "second"});
+  // At 08:00 the note goes.
+  rig.clock.set(*rig.sender.next_due());
+  CHECK(rig.sender.drain(rig.slack) == 1);
+  CHECK(rig.slack.shown.back() == "note");
+}
+
+TEST_CASE("More 429s than max attempts do not park a message as dead: it goes when the platform lets it") {
+  Rig rig;  // max attempts 5
+  const auto a1 = rig.queue(rig.alice, "a1");
+  for (int i = 0; i < 8; ++i) rig.slack.script[key(rig.alice)].push_back(too_many(seconds{1}));
+  for (int round = 0; round < 20 && rig.status(a1) == bot::OutboxStatus::pending; ++round) {
+    rig.sender.drain(rig.slack);
+    if (const auto next = rig.sender.next_due()) rig.clock.set(*next);
+  }
+  CHECK(rig.status(a1) == bot::OutboxStatus::delivered);
+  CHECK(rig.slack.attempts.size() == 9);
+  CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
+}
+
+TEST_CASE("A token the platform refuses holds every message, tried by one probe a minute, none given up on") {
+  Rig rig;  // max attempts 5
+  std::vector<bot::OutboxId> ids;
+  for (int i = 0; i < 3; ++i) {
+    ids.push_back(rig.queue(rig.alice, "a" + std::to_string(i)));
+    ids.push_back(rig.queue(rig.bob, "b" + std::to_string(i)));
+  }
+  const auto revoked = bot::Delivery::platform_unusable("chat.postMessage: token_revoked", seconds{60});
+  for (int i = 0; i < 10; ++i) rig.slack.any.push_back(revoked);
+
+  // The first failure stops the drain: nobody else's message is tried and parked.
+  CHECK(rig.sender.drain(rig.slack) == 0);
+  CHECK(rig.slack.attempts.size() == 1);
+  CHECK(rig.sender.next_due() == rig.clock.now() + seconds{60});
+  // Ten minutes of a revoked token: one attempt a minute, nothing dead, nothing counted.
+  for (int minute = 0; minute < 9; ++minute) {
+    rig.clock.advance(seconds{60});
+    CHECK(rig.sender.drain(rig.slack) == 0);
+  }
+  CHECK(rig.slack.attempts.size() == 10);
+  CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
+  for (const auto id : ids) CHECK(rig.store.outbox().find(id)->attempts == 0);
+
+  // The operator fixed the app: the next probe goes through and everyone follows, in order.
+  rig.clock.advance(seconds{60});
+  CHECK(rig.sender.drain(rig.slack) == ids.size());
+  CHECK(rig.slack.shown == std::vector<std::string>{"a0", "b0", "a1", "b1", "a2", "b2"});
+  CHECK_FALSE(rig.sender.next_due());
 }
 
 TEST_CASE("A recipient's token bucket lets a burst through, then one a second, others are unaffected") {
