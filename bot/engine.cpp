@@ -79,6 +79,11 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   if (!created && !event.display_name.empty() && person.display_name == event.from.user &&
       event.display_name != event.from.user) {
     person.display_name = event.display_name;
+    // The platform's profile could not be read at first contact (Slack's users.info
+    // was rate-limited, say): its time zone replaces the default guess, unless the
+    // person has been through setup, where they confirm or choose one themselves.
+    if (!person.onboarded && event.time_zone && is_valid_time_zone(*event.time_zone))
+      person.prefs.time_zone = *event.time_zone;
     store_.people().update(person);
   }
   const auto session = store_.sessions().load(person.id);

@@ -350,6 +350,8 @@ void WebSocket::abort() { impl_->abort(); }
 
 bool WebSocket::is_open() const { return impl_->is_open(); }
 
+bool WebSocket::writable() const { return !impl_->close_frame && impl_->is_open(); }
+
 bool WebSocket::input_pending() const {
   error_code ec;
   std::size_t n = 0;

@@ -52,6 +52,8 @@ class WebSocket {
   // Drops the connection at once, failing pending reads and writes.
   void abort();
   bool is_open() const;
+  // Open, and no close frame queued: a message written now can still go out.
+  bool writable() const;
   // Whether bytes already wait on the socket, so the next read() will not wait for
   // the network: a receiver can gather what arrived together before acting on it.
   bool input_pending() const;

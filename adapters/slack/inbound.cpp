@@ -1,5 +1,8 @@
 #include "adapters/slack/inbound.hpp"
 
+#include <charconv>
+#include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "bot/json_fields.hpp"
@@ -20,6 +23,19 @@ using bot::string_at;
 bool truthy_at(const json& j, const char* key) {
   const json* m = member(j, key);
   return m && ((m->is_boolean() && m->get<bool>()) || (m->is_string() && m->get<std::string>() == "true"));
+}
+
+// A short stable digest (the same in every build and run, unlike std::hash), for a
+// dedupe key that must not hold a whole form's answers.
+std::string fnv1a_hex(std::string_view bytes) {
+  std::uint64_t h = 14695981039346656037ULL;
+  for (const char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 1099511628211ULL;
+  }
+  char hex[16];
+  const auto end = std::to_chars(hex, hex + sizeof hex, h, 16).ptr;
+  return std::string(hex, end);
 }
 
 Inbound ignored(std::string reason, std::string event_type = {}) {
@@ -343,10 +359,14 @@ Inbound parse_view_submission(const json& payload) {
   const auto metadata = json::parse(string_at(view, "private_metadata"), nullptr, false);
   if (!metadata.is_discarded()) in.event.conversation = string_at(metadata, "c");
   in.trigger_id = string_at(payload, "trigger_id");
+  // Every submission has its own trigger id, and a redelivery repeats it. The view's
+  // id and hash are not enough: a submission refused with inline errors leaves the view
+  // as it was, so the corrected one that follows has the same id and hash.
   const std::string view_id = string_at(view, "id");
   const std::string hash = string_at(view, "hash");
-  if (!view_id.empty() && !hash.empty()) in.event.platform_event_id = "view:" + view_id + ":" + hash;
-  else if (!in.trigger_id.empty()) in.event.platform_event_id = "view:" + in.trigger_id;
+  if (!in.trigger_id.empty()) in.event.platform_event_id = "view:" + in.trigger_id;
+  else if (!view_id.empty() && !hash.empty())
+    in.event.platform_event_id = "view:" + view_id + ":" + hash + ":" + fnv1a_hex(values.dump());
   return in;
 }
 

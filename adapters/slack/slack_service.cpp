@@ -11,6 +11,7 @@
 
 #include "adapters/slack/block_kit.hpp"
 #include "adapters/slack/signature.hpp"
+#include "bot/json_fields.hpp"
 
 namespace adapters::slack {
 
@@ -177,8 +178,25 @@ void SlackService::receive(Inbound inbound, std::function<void(bool, std::option
     return;
   }
   const std::string key = identity_key(who);
+  if (unprofiled_.contains(key)) {
+    // users.info failed for a reason that passes (a 429, a timeout): this event asks
+    // again, so the name and time zone do not stay the defaults for good.
+    unprofiled_.erase(key);
+    looking_up_[who].push_back(std::move(p));
+    asio::co_spawn(executor_, look_up(who), net::failure_logger("slack users.info"));
+    return;
+  }
   if (!known_.contains(key)) {
-    if (store_.people().find_by_identity(who)) {
+    bool stored = false;
+    try {
+      stored = store_.people().find_by_identity(who).has_value();
+    } catch (const std::exception& e) {
+      spdlog::error("slack: looking up who sent an event failed; it is not acked, so Slack delivers it again: {}",
+                    e.what());
+      p->done(false, std::nullopt);
+      return;
+    }
+    if (stored) {
       known_.insert(key);
     } else {
       looking_up_[who].push_back(std::move(p));
@@ -192,22 +210,30 @@ void SlackService::receive(Inbound inbound, std::function<void(bool, std::option
 
 asio::awaitable<void> SlackService::look_up(bot::Identity who) {
   nlohmann::json args{{"user", who.user}};
-  const ApiResult r = co_await api_.call("users.info", std::move(args));
   std::string name;
   std::optional<std::string> zone;
-  if (r.ok()) {
-    const auto& user = r.body.value("user", nlohmann::json::object());
-    const auto& profile = user.value("profile", nlohmann::json::object());
-    for (const char* k : {"display_name", "real_name"})
-      if (name.empty() && profile.is_object()) name = profile.value(k, "");
-    if (name.empty()) name = user.value("real_name", user.value("name", ""));
-    if (const auto tz = user.find("tz"); tz != user.end() && tz->is_string() && !tz->get<std::string>().empty())
-      zone = tz->get<std::string>();
+  bool again = false;  // failed, but asking later may work
+  try {
+    const ApiResult r = co_await api_.call("users.info", std::move(args));
+    again = !r.ok() && r.transient();
+    if (r.ok()) {
+      const nlohmann::json& user = bot::object_at(r.body, "user");
+      const nlohmann::json& profile = bot::object_at(user, "profile");
+      for (const char* k : {"display_name", "real_name"})
+        if (name.empty()) name = bot::string_at(profile, k);
+      if (name.empty()) name = bot::string_at(user, "real_name");
+      if (name.empty()) name = bot::string_at(user, "name");
+      if (auto tz = bot::string_at(user, "tz"); !tz.empty()) zone = std::move(tz);
+    }
+  } catch (const std::exception& e) {
+    // The events waiting for it must not wait for ever.
+    spdlog::warn("slack: users.info for a new person failed: {}", e.what());
   }
   // Without users.info the person still gets an answer; the defaults fill the gaps.
   auto waiting = std::move(looking_up_[who]);
   looking_up_.erase(who);
   known_.insert(identity_key(who));
+  if (again && unprofiled_.size() < kMaxUnprofiled) unprofiled_.insert(identity_key(who));
   for (auto& p : waiting) {
     if (!name.empty()) p->inbound.event.display_name = name;
     if (zone) p->inbound.event.time_zone = zone;
@@ -293,8 +319,15 @@ void SlackService::process_batch() {
     metrics_.observe("coachbot_event_handling_seconds",
                      std::chrono::duration<double>(now - items[i]->received).count());
   }
-  for (std::size_t i = 0; i < items.size(); ++i)
-    if (outcomes[i].ok && outcomes[i].result.status == bot::Handled::done) open_modals(*items[i], outcomes[i].result);
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (!outcomes[i].ok || outcomes[i].result.status != bot::Handled::done) continue;
+    try {
+      open_modals(*items[i], outcomes[i].result);
+    } catch (const std::exception& e) {
+      // Committed and acked already; the questions are in the DM as well.
+      spdlog::error("slack: opening a form failed: {}", e.what());
+    }
+  }
   kick();
 }
 

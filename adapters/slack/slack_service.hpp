@@ -101,6 +101,8 @@ class SlackService {
   bool batch_scheduled_ = false;
   bool batch_held_ = false;  // waiting for the socket's burst to be read (SocketMode::on_drained)
   std::unordered_set<std::string> known_;                       // identities with a person
+  std::unordered_set<std::string> unprofiled_;  // users.info failed for a passing reason: ask with their next event
+  static constexpr std::size_t kMaxUnprofiled = 10000;
   std::map<bot::Identity, std::vector<std::unique_ptr<Pending>>> looking_up_;  // waiting for users.info
   net::OutboxPump pump_;
 };

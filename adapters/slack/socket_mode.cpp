@@ -213,12 +213,20 @@ asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish(S
   }
   metrics_.add("coachbot_slack_connections_total");
   std::weak_ptr<Connection> weak = c;
-  c->ws->on_pong([weak](std::string_view) {
-    if (auto s = weak.lock()) s->last_heard = Clock::now();
-  });
-  c->ws->on_ping([weak](std::string_view) {
-    if (auto s = weak.lock()) s->last_heard = Clock::now();
-  });
+  const auto heard = [this, weak](std::string_view) {
+    auto s = weak.lock();
+    if (!s) return;
+    s->last_heard = Clock::now();
+    // The bytes that said "more is coming" after an envelope may have been this ping
+    // or pong alone: then the burst is over, and what waits for it must not wait until
+    // the next envelope comes.
+    if (s->input_pending) {
+      s->input_pending = s->ws->input_pending();
+      if (!s->input_pending && on_drained_) on_drained_();
+    }
+  };
+  c->ws->on_pong(heard);
+  c->ws->on_ping(heard);
   c->timer.expires_after(options_.hello_timeout);
   c->timer.async_wait([weak](boost::system::error_code ec) {
     if (ec) return;
@@ -242,11 +250,14 @@ asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish(S
                      debug.is_object() ? debug.value("approximate_connection_time", 0) : 0);
         co_return c;
       }
-      dispatch(c, std::move(frame));
+      dispatch_safely(c, std::move(frame));
       if (c->dead || !fatal_.empty()) co_return nullptr;
     }
   } catch (const net::NetError& e) {
     spdlog::warn("slack socket: connection {} closed before hello: {}", c->number, e.what());
+  } catch (const std::exception& e) {
+    spdlog::warn("slack socket: connection {} dropped before hello: {}", c->number, e.what());
+    c->ws->abort();
   }
   c->timer.cancel();
   if (slot.hold == std::chrono::milliseconds::zero()) slot.hold = next_backoff(slot);
@@ -260,12 +271,17 @@ asio::awaitable<void> SocketMode::serve(std::shared_ptr<Connection> c) {
       c->last_heard = Clock::now();
       c->input_pending = c->ws->input_pending();
       nlohmann::json frame = nlohmann::json::parse(text, nullptr, false);
-      if (frame.is_object()) dispatch(c, std::move(frame));
+      if (frame.is_object()) dispatch_safely(c, std::move(frame));
       else spdlog::warn("slack socket: ignoring a frame that is not a JSON object ({} bytes)", text.size());
       if (!c->input_pending && on_drained_) on_drained_();
     }
   } catch (const net::NetError& e) {
     if (!stopping_) spdlog::info("slack socket: connection {} ended: {}", c->number, e.what());
+  } catch (const std::exception& e) {
+    // Whatever ends the read loop ends the connection: a socket nobody reads must not
+    // count as open, or the slot would wait on it for ever.
+    spdlog::error("slack socket: connection {} dropped after an error: {}", c->number, e.what());
+    c->ws->abort();
   }
   c->input_pending = false;
   c->dead = true;
@@ -291,6 +307,17 @@ asio::awaitable<void> SocketMode::keep_alive(std::shared_ptr<Connection> c) {
       break;
     }
     c->ws->ping("coachbot");
+  }
+}
+
+void SocketMode::dispatch_safely(const std::shared_ptr<Connection>& c, nlohmann::json frame) {
+  try {
+    dispatch(c, std::move(frame));
+  } catch (const std::exception& e) {
+    // One envelope the handler could not take (the database failed, say) stays unacked,
+    // so Slack delivers it again; the socket and the envelopes after it go on.
+    spdlog::error("slack socket: an envelope on connection {} could not be handled; not acked: {}", c->number,
+                  e.what());
   }
 }
 
@@ -339,12 +366,14 @@ void SocketMode::dispatch(const std::shared_ptr<Connection>& c, nlohmann::json f
 void SocketMode::send_ack(const std::weak_ptr<Connection>& origin, std::string envelope_id,
                           std::optional<nlohmann::json> payload) {
   std::shared_ptr<Connection> c = origin.lock();
-  // Any open socket of the app will do: Slack matches acks by envelope id.
+  // Any open socket of the app will do: Slack matches acks by envelope id. One being
+  // replaced has its close frame queued, and what is written after it is lost.
+  const auto usable = [](const std::shared_ptr<Connection>& s) { return s && !s->dead && s->ws->writable(); };
   for (const auto& s : slots_) {
-    if (c && !c->dead) break;
+    if (usable(c)) break;
     c = s->current;
   }
-  if (!c || c->dead) {
+  if (!usable(c)) {
     spdlog::warn("slack socket: no open connection to ack envelope {}; Slack will redeliver it", envelope_id);
     return;
   }

@@ -88,6 +88,7 @@ class SocketMode {
   boost::asio::awaitable<void> keep_alive(std::shared_ptr<Connection> c);
   static boost::asio::awaitable<void> write_on(std::shared_ptr<Connection> c, std::string text);
   void dispatch(const std::shared_ptr<Connection>& c, nlohmann::json frame);
+  void dispatch_safely(const std::shared_ptr<Connection>& c, nlohmann::json frame);
   void send_ack(const std::weak_ptr<Connection>& origin, std::string envelope_id, std::optional<nlohmann::json> payload);
   std::chrono::milliseconds next_backoff(Slot& slot);
   void wake();  // every slot re-checks its state

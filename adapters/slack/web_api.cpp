@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/json_fields.hpp"
+
 namespace adapters::slack {
 
 namespace {
@@ -94,11 +96,12 @@ boost::asio::awaitable<ApiResult> WebApi::call_with(std::string method, nlohmann
       if (!result.body.is_object()) {
         result.kind = ApiResult::Kind::server_error;
         result.error = "HTTP " + std::to_string(resp.status) + " with a body that is not a JSON object";
-      } else if (result.body.value("ok", false)) {
+      } else if (const auto* ok = bot::member(result.body, "ok"); ok && ok->is_boolean() && ok->get<bool>()) {
         result.kind = ApiResult::Kind::ok;
       } else {
         result.kind = ApiResult::Kind::error;
-        result.error = result.body.value("error", "HTTP " + std::to_string(resp.status) + " without an error code");
+        result.error = bot::string_at(result.body, "error");
+        if (result.error.empty()) result.error = "HTTP " + std::to_string(resp.status) + " without an error code";
       }
     }
   } catch (const net::NetError& e) {

@@ -336,12 +336,16 @@ nlohmann::json FakeSlack::home_click(const std::string& user, const std::string&
 nlohmann::json FakeSlack::submit(const std::string& user, const nlohmann::json& view, const nlohmann::json& values) {
   nlohmann::json v = view;
   v["id"] = "VMODAL1";
-  v["hash"] = "h" + std::to_string(values.dump().size());
+  // As in Slack: the hash changes only when the view is updated, and an answer of
+  // response_action "errors" does not update it, so a corrected submission carries
+  // the same id and hash. Each submission has its own trigger id.
+  v["hash"] = "1700000000.VMODAL1";
   v["state"] = {{"values", values}};
+  static int submissions = 0;
   return {{"type", "view_submission"},
           {"team", {{"id", "T1"}, {"domain", "test"}}},
           {"user", {{"id", user}, {"team_id", "T1"}}},
-          {"trigger_id", "trigger-submit"},
+          {"trigger_id", "trigger-submit-" + std::to_string(++submissions)},
           {"view", v}};
 }
 

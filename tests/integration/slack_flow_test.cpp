@@ -115,6 +115,21 @@ TEST_CASE("Slack: a new person is greeted, named and zoned from users.info, and 
   CHECK(rig.slack.calls("users.info").size() == 1);  // only on first contact
 }
 
+TEST_CASE("Slack: a users.info that was rate-limited is asked again with the person's next message", "[slack]") {
+  SlackRig rig;
+  rig.slack.user_time_zones["U1"] = "America/New_York";
+  rig.slack.rate_limit("users.info", 1);
+  rig.say("U1", "hello");  // answered all the same, with the defaults
+  CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "U1");
+  CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "Europe/London");
+  rig.say("U1", "help");
+  CHECK(rig.slack.calls("users.info").size() == 2);
+  CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U1");
+  CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "America/New_York");
+  rig.say("U1", "help");
+  CHECK(rig.slack.calls("users.info").size() == 2);
+}
+
 TEST_CASE("Slack: a check-in typed in the DM is saved, one reply per message", "[slack]") {
   SlackRig rig;
   CHECK_THAT(rig.say("U1", "checkin"), Contains("%") || Contains("progress") || Contains("learn"));
@@ -158,6 +173,16 @@ TEST_CASE("Slack: a redelivered envelope is acked again and changes nothing", "[
   CHECK(rig.posts("D1").size() == 1);
   CHECK(rig.metrics.value("coachbot_events_duplicate_total") == 1);
   CHECK(rig.count("SELECT count(*) FROM dialog_sessions") == 1);
+}
+
+TEST_CASE("Slack: a frame the bot cannot make sense of leaves the socket working", "[slack]") {
+  SlackRig rig;
+  // nlohmann's value() throws on a type that is not a string; that must not end the
+  // socket's read loop (which would leave a socket nobody reads, counted as open).
+  rig.slack.send_raw(R"({"type": 5, "envelope_id": "odd-1", "payload": []})");
+  rig.slack.send_raw(R"({"type": "events_api", "envelope_id": 7, "payload": {"event": "x"}})");
+  CHECK_FALSE(rig.say("U9", "hello").empty());
+  CHECK(rig.slack.connections_opened() == 1);
 }
 
 TEST_CASE("Slack: the bot's own messages and edits are acked and ignored", "[slack]") {

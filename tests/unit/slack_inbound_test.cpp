@@ -384,8 +384,8 @@ TEST_CASE("a submitted modal is form_submit with one value per block", "[slack][
   CHECK(in.event.action == "modal-callback-id");
   CHECK(in.event.form_values ==
         std::map<std::string, std::string>{{"rating", "3"}, {"date-of-visit", "2019-09-23"}, {"comment", "Just amazing!"}});
-  CHECK(in.event.platform_event_id == "view:V12345678:1569562184.10297bc3");
   CHECK(in.trigger_id == "768915595217.771150964790.bbc12e4f1483ce782cd891edf9dca94c");
+  CHECK(in.event.platform_event_id == "view:" + in.trigger_id);
   CHECK(in.event.conversation.empty());
 }
 
@@ -404,7 +404,7 @@ TEST_CASE("metadata that is not ours is ignored, ours names the conversation", "
   CHECK(foreign.event.conversation.empty());
   CHECK(foreign.event.action == "view-id");
   CHECK(foreign.event.form_values == std::map<std::string, std::string>{{"hspI", "test"}});
-  CHECK(foreign.event.platform_event_id == "view:V111:1596530361.3wRYuk3R");
+  CHECK(foreign.event.platform_event_id == "view:111.222.valid");
 
   const Inbound ours = interactive(view_submission_with_state(json{{"values", json::object()}}, R"({"c":"D024BE91L"})"));
   CHECK(ours.event.conversation == "D024BE91L");
@@ -433,8 +433,23 @@ TEST_CASE("every input type's value is read, empty optional inputs give empty st
       {"check-block", "mon,tue"},     {"none-checked", ""},               {"user-block", "W012A3CDE"},
       {"empty-text", ""},             {"empty-date", ""}};
   CHECK(in.event.form_values == expected);
-  CHECK(in.event.platform_event_id == "view:V9:17.abc");
+  CHECK(in.event.platform_event_id == "view:1.2.3");
   check_identity(in, "T9", "U9");
+}
+
+TEST_CASE("a corrected modal submission is not taken for a redelivery of the refused one", "[slack][inbound]") {
+  // Answering with inline errors does not update the view: the same id and hash come back.
+  json first = view_submission_with_state(json{{"values", {{"n", {{"a", {{"type", "number_input"}, {"value", "150"}}}}}}}});
+  json second = first;
+  second["trigger_id"] = "4.5.6";
+  second["view"]["state"]["values"]["n"]["a"]["value"] = "80";
+  CHECK(interactive(first).event.platform_event_id != interactive(second).event.platform_event_id);
+  CHECK(interactive(first).event.platform_event_id == interactive(json(first)).event.platform_event_id);  // a redelivery
+  // Without a trigger id, the answers tell them apart.
+  first.erase("trigger_id");
+  second.erase("trigger_id");
+  CHECK(interactive(first).event.platform_event_id != interactive(second).event.platform_event_id);
+  CHECK(interactive(first).event.platform_event_id.starts_with("view:V9:17.abc:"));
 }
 
 TEST_CASE("closing a modal, shortcuts and message actions are ignored", "[slack][inbound]") {
