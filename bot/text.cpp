@@ -159,4 +159,15 @@ std::string normalise_handle(std::string_view typed) {
   return lower(t);
 }
 
+std::string mentioned_user(std::string_view typed) {
+  std::string_view t = trim(typed);
+  if (!t.starts_with("<@") || !t.ends_with('>')) return {};
+  t = t.substr(2, t.size() - 3);
+  t = t.substr(0, t.find('|'));
+  if (t.empty() || t.size() > 32) return {};
+  for (char ch : t)
+    if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9'))) return {};
+  return std::string{t};
+}
+
 }  // namespace bot

@@ -34,5 +34,9 @@ std::string truncate_utf8(std::string_view s, std::size_t max_bytes);
 // A chat handle as typed ("@Bob.Smith") in canonical form ("bob.smith"); empty when it
 // is not a usable handle (letters, digits, '.', '_', '-'; at most 64).
 std::string normalise_handle(std::string_view typed);
+// The user id of a Slack mention typed alone ("<@U0BOB>", "<@W0BOB|bob>"), as Slack
+// sends an @-mention in message text; empty for anything else. Ids keep their case:
+// they are the person's identity on the platform.
+std::string mentioned_user(std::string_view typed);
 
 }  // namespace bot

@@ -40,6 +40,11 @@ Answer check_time(std::string_view text, const bot::Context& c) {
 Answer check_manager(std::string_view text, const bot::Context& c) {
   const std::string t = bot::lower(bot::trim(text));
   if (t == "none" || t == "no" || t == "nobody" || t == "-") return Answer::accept("");
+  // In Slack, typing @Bob sends Bob's user id: the one name that reaches him.
+  if (const std::string id = bot::mentioned_user(text); !id.empty()) {
+    if (id == c.handle) return Answer::refuse("You can't be your own manager. Mention them (@name), or type none.");
+    return Answer::accept(id);
+  }
   const std::string handle = bot::normalise_handle(text);
   if (handle.empty()) {
     return Answer::refuse("That doesn't look like a handle. Type their chat handle (letters, digits, . _ -), "
@@ -57,7 +62,7 @@ std::vector<Question> OnboardingDialog::questions(const json&, const json&, cons
     days.push_back({"day", name, std::to_string(d), bot::ButtonStyle::normal});
   }
   const std::string time = bot::format_time_of_day(c.person.prefs.checkin_minute);
-  std::string manager_hint = "Who is your manager? Type their handle (like bob), or *none*.";
+  std::string manager_hint = "Who is your manager? Mention them (like @bob), or type *none*.";
   if (c.manager) manager_hint += "\nRight now it is " + c.manager->display_name + ".";
   return {
       {"time_zone",

@@ -25,6 +25,15 @@ TEST_CASE("A newcomer who says hello is welcomed and walked through setup") {
   CHECK_THAT(chat.to_others[0].plain_text(), Contains("alice named you as their manager"));
 }
 
+TEST_CASE("In Slack the manager is named with an @-mention, which arrives as their user id") {
+  testing::DialogHarness chat;
+  chat.context.handle = "U0ALICE";
+  for (const char* line : {"setup", "keep", "1", "keep"}) chat.say(line);
+  CHECK_THAT(chat.say("<@U0ALICE>"), Contains("can't be your own manager"));
+  chat.say("<@U0BOB|bob>");
+  CHECK(chat.manager_handles == std::vector<std::string>{"U0BOB"});
+}
+
 TEST_CASE("Opening the chat for the first time starts onboarding with a keep button") {
   testing::DialogHarness chat;
   REQUIRE_THAT(chat.open(), Contains("First, three quick settings"));

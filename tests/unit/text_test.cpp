@@ -102,3 +102,12 @@ TEST_CASE("Handles are normalised the same way everywhere") {
   CHECK(bot::normalise_handle("").empty());
   CHECK(bot::normalise_handle(std::string(65, 'a')).empty());
 }
+
+TEST_CASE("A Slack mention typed alone gives the user id, case kept") {
+  CHECK(bot::mentioned_user("<@U0BOB>") == "U0BOB");
+  CHECK(bot::mentioned_user(" <@W012A3CDE|bob> ") == "W012A3CDE");
+  CHECK(bot::mentioned_user("bob").empty());
+  CHECK(bot::mentioned_user("<@U0BOB> and <@U0CAROL>").empty());
+  CHECK(bot::mentioned_user("<#C123>").empty());
+  CHECK(bot::mentioned_user("<@>").empty());
+}
