@@ -238,7 +238,7 @@ struct HttpClient::Impl {
   // Fills `lease` with an idle connection or a new one, or waits for one to come free.
   // `fresh` skips idle connections: after one turned out stale the others may be too.
   static asio::awaitable<void> acquire(std::shared_ptr<Impl> self, Pool& pool, Endpoint endpoint, bool fresh,
-                                       Lease& lease) {
+                                       bool urgent, Lease& lease) {
     for (;;) {
       self->drop_idle(pool, true);
       if (!pool.idle.empty() && !fresh) {
@@ -253,7 +253,8 @@ struct HttpClient::Impl {
         pool.idle.erase(pool.idle.begin());
         --pool.open;
       }
-      if (pool.open < self->max_per_host()) {
+      // An urgent request may go past the cap by as many again, never further.
+      if (pool.open < self->max_per_host() || (urgent && pool.open < 2 * self->max_per_host())) {
         ++pool.open;
         lease.counted = true;
         lease.reused = false;
@@ -315,13 +316,14 @@ struct HttpClient::Impl {
       throw NetError(NetError::Kind::protocol, "not an http:// or https:// URL");
     }
     const std::string method = request.method;
+    const bool request_urgent = request.urgent;
     const std::string where = method + " " + endpoint->scheme + "://" + detail::where(*endpoint);
     auto req = to_beast(request, *endpoint, self->options.user_agent);
     Pool& pool = self->pools[endpoint->scheme + "://" + detail::where(*endpoint)];
 
     for (int attempt = 0;; ++attempt) {
       Lease lease{self.get(), &pool};
-      co_await acquire(self, pool, *endpoint, attempt > 0, lease);
+      co_await acquire(self, pool, *endpoint, attempt > 0, request_urgent, lease);
 
       http::response_parser<http::string_body> parser;
       parser.body_limit(static_cast<std::uint64_t>(self->options.max_response_bytes));

@@ -23,6 +23,10 @@ struct HttpRequest {
   std::string url;  // absolute: http:// or https://
   Headers headers;
   std::string body;
+  // Must go within seconds (Slack's views.open with a trigger id that expires after 3):
+  // it does not queue behind other requests for a connection to the host, but opens
+  // one beyond the per-host cap when none is idle.
+  bool urgent = false;
 };
 
 struct HttpResponse {

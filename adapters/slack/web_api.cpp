@@ -70,6 +70,9 @@ boost::asio::awaitable<ApiResult> WebApi::call_with(std::string method, nlohmann
   req.method = "POST";
   req.url = api_url_ + method;
   req.headers.emplace_back("Authorization", "Bearer " + token);
+  // A trigger id expires 3 s after the click: these must not wait behind the outbox's
+  // deliveries for a connection.
+  req.urgent = method == "views.open" || method == "views.push";
   if (form_encoded(method)) {
     std::vector<std::pair<std::string, std::string>> fields;
     if (args.is_object())

@@ -145,6 +145,42 @@ asio::awaitable<void> concurrency(asio::any_io_executor ex) {
   server.stop();
 }
 
+// With the one connection allowed busy and another request waiting for it, an urgent
+// request goes at once on a connection of its own.
+asio::awaitable<void> urgent_request(asio::any_io_executor ex) {
+  asio::steady_timer release{ex, asio::steady_timer::time_point::max()};
+  net::HttpServer server{ex, net::HttpServerOptions{}, [&](net::ServerRequest r) -> asio::awaitable<net::HttpResponse> {
+    if (r.path() == "/slow") co_await release.async_wait(use_tuple);
+    co_return co_await echo(std::move(r));
+  }};
+  server.start();
+  net::HttpClientOptions options;
+  options.max_connections_per_host = 1;
+  net::HttpClient client{ex, options};
+  Notifier notifier{ex};
+  std::vector<std::string> finished;
+  auto start = [&](std::string path, bool urgent) {
+    net::HttpRequest req = get(base_url(server) + path);
+    req.urgent = urgent;
+    asio::co_spawn(ex, client.send(std::move(req)), [&, path](const std::exception_ptr& e, const net::HttpResponse&) {
+      finished.push_back(e ? path + " failed" : path);
+      notifier.notify();
+    });
+  };
+  start("/slow", false);
+  start("/queued", false);
+  start("/urgent", true);
+  const std::function<bool()> urgent_done = [&] { return !finished.empty(); };
+  co_await notifier.until(urgent_done);
+  CHECK(finished == std::vector<std::string>{"/urgent"});
+  release.cancel();
+  const std::function<bool()> all_done = [&] { return finished.size() == 3; };
+  co_await notifier.until(all_done);
+  // The queued one may have taken the urgent one's connection once it came free.
+  CHECK(std::set<std::string>(finished.begin(), finished.end()) == std::set<std::string>{"/urgent", "/slow", "/queued"});
+  server.stop();
+}
+
 asio::awaitable<void> body_too_large(asio::any_io_executor ex) {
   net::HttpServerOptions options;
   options.max_body_bytes = 1024;
@@ -350,6 +386,8 @@ TEST_CASE("HTTP handler exceptions become a bare 500", "[net]") {
 TEST_CASE("HTTP client reuses a keep-alive connection", "[net]") { run(keep_alive); }
 
 TEST_CASE("HTTP client caps connections per host", "[net]") { run(concurrency); }
+
+TEST_CASE("HTTP client lets an urgent request past the queue for a connection", "[net]") { run(urgent_request); }
 
 TEST_CASE("HTTP server answers 413 to a large body and keeps serving", "[net]") { run(body_too_large); }
 
