@@ -72,6 +72,7 @@ adapters::slack::SlackOptions slack_options(const Config& config) {
   options.signing_secret = config.secrets.slack_signing_secret.value_or("");
   options.socket_mode = config.slack.socket_mode;
   options.socket.connections = static_cast<std::size_t>(config.slack.connections);
+  options.socket.ca_file = config.http.ca_file;
   return options;
 }
 
@@ -114,7 +115,9 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
   asio::io_context io{1};
   net::Metrics metrics;
   declare_metrics(metrics, store);
-  net::HttpClient http{io.get_executor()};
+  net::HttpClientOptions client_options;
+  client_options.ca_file = config.http.ca_file;
+  net::HttpClient http{io.get_executor(), client_options};
   std::unique_ptr<adapters::slack::SlackService> slack;
   if (with_slack)
     slack = std::make_unique<adapters::slack::SlackService>(io.get_executor(), store, engine, sender, clock, http,

@@ -92,6 +92,16 @@ TEST_CASE("a valid full document has no problems and its values are applied", "[
   CHECK_FALSE(c.secrets.slack_app_token.has_value());
 }
 
+TEST_CASE("http.ca_file names a CA bundle that must be readable", "[config]") {
+  const auto ok = bot::parse_config(json{{"http", {{"ca_file", COACHBOT_SOURCE_DIR "/config.example.json"}}}}, kNoEnv);
+  CHECK(ok.ok());
+  CHECK(ok.config.http.ca_file == COACHBOT_SOURCE_DIR "/config.example.json");
+  CHECK(bot::parse_config(json::object(), kNoEnv).config.http.ca_file.empty());
+  const auto missing = bot::parse_config(json{{"http", {{"ca_file", "/nonexistent/ca.pem"}}}}, kNoEnv);
+  REQUIRE(problem_for(missing, "http.ca_file") != nullptr);
+  CHECK_THAT(problem_for(missing, "http.ca_file")->message, Catch::Contains("/nonexistent/ca.pem"));
+}
+
 TEST_CASE("unknown keys are reported by their dotted path", "[config]") {
   SECTION("at the top level") {
     const auto r = bot::parse_config(json{{"databse", json::object()}}, kNoEnv);
