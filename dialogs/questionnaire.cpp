@@ -253,6 +253,9 @@ bot::Transition Questionnaire::ask(json state, const bot::Context& c, std::vecto
   }
   m.sections.push_back({std::move(prompt)});
   m.buttons = q.quick_answers;
+  // Each button names its question, so a click that arrives after the dialog moved on
+  // (a double click before the buttons were taken away) cannot answer the next one.
+  for (auto& b : m.buttons) b.id = std::string{kQuestionAction} + q.id;
   return bot::Transition{wrap(std::move(state)), {}, {std::move(m)}};
 }
 
@@ -289,6 +292,9 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
   if (word == "skip") {
     if (!q.optional) return ask(std::move(state), c, {"This one can't be skipped."});
     answer = Answer::accept(nullptr);
+  } else if (in.kind == bot::Input::Kind::button && in.action.starts_with(kQuestionAction) &&
+             in.action != std::string{kQuestionAction} + q.id) {
+    return ask(std::move(state), c, {"That button belonged to an earlier question; this is the one open now."});
   } else if (in.kind == bot::Input::Kind::button) {
     answer = q.check(in.value, c);
   } else if (in.kind == bot::Input::Kind::text) {

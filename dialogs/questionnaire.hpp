@@ -22,6 +22,11 @@
 
 namespace dialogs {
 
+// The action of a question's quick-answer buttons: this prefix and the question's id.
+// Clicks with another action (buttons of messages sent before it existed) are taken
+// as answers to whatever question is open, as they always were.
+inline constexpr std::string_view kQuestionAction = "q.";
+
 // A checked answer, or the reason it was refused (said to the person).
 // An answer can also be acceptable but worth one coaching question ("clarify"): the
 // question is asked instead of moving on, once per question and at most

@@ -132,6 +132,24 @@ TEST_CASE("A person with goals is asked for progress per goal") {
   CHECK(chat.to_others.empty());
 }
 
+TEST_CASE("A second click on a progress button answers nothing else: the open question is asked again") {
+  auto chat = onboarded();
+  bot::Goal a;
+  a.id = bot::GoalId{7};
+  a.statement = "Give a conference talk";
+  bot::Goal b = a;
+  b.id = bot::GoalId{9};
+  b.statement = "Learn Rust basics";
+  chat.context.goals = {a, b};
+  chat.say("checkin");
+  const bot::Button fifty = chat.last_reply.buttons.at(1);
+  CHECK_THAT(chat.click(fifty.id, fifty.value), Contains("Progress on \"Learn Rust basics\""));
+  // The same button again, before Slack showed the edited message without it.
+  const std::string again = chat.click(fifty.id, fifty.value);
+  CHECK_THAT(again, Contains("earlier question") && Contains("Progress on \"Learn Rust basics\""));
+  CHECK_THAT(chat.click(chat.last_reply.buttons.at(3).id, "100"), Contains("How many hours"));
+}
+
 namespace {
 testing::DialogHarness with_goal_and_manager() {
   auto chat = onboarded();
