@@ -133,7 +133,12 @@ void check_rule(const WeeklyRule& rule) {
 Occurrence next_weekly(const WeeklyRule& rule, const WorkCalendar& calendar,
                        const std::optional<std::string>& paused_until, Instant after) {
   check_rule(rule);
-  const Allowed allowed{calendar};
+  // The rule's own weekday is a day it may fire on even when the calendar does not list
+  // it: people are told that Saturday and Sunday work if they type them, and a chosen
+  // day that only ever slid into a next week that never comes would never fire at all.
+  WorkCalendar rule_calendar = calendar;
+  rule_calendar.working_days.insert(rule.weekday);
+  const Allowed allowed{rule_calendar};
   std::optional<local_days> pause;
   if (paused_until) {
     const auto day = parse_iso_date(*paused_until);

@@ -48,16 +48,17 @@ struct Occurrence {
 
 // The first weekly check-in whose firing instant is strictly after `after`: the rule's
 // weekday at the rule's local time, DST-correct (nonexistent local time -> the instant
-// the clocks jump to; ambiguous -> the earlier of the two instants, once). If that day is
-// not a working day or is a holiday, it moves to the next working, non-holiday day of the
-// SAME ISO week at the same local time; if none is left in that week, the week is
-// skipped. Weeks whose nominal date is on or before `paused_until` (ISO date, inclusive)
-// are skipped. The result is then moved by next_allowed() into the sending window, which
-// may carry it into a later week; the key stays the ISO week of the nominal date. Firing
-// instants never decrease from one week to the next, so feeding back the last `at`
-// walks the occurrences in order, each once. A person who changes zone keeps the same
-// local time in the new zone; the same key may then come back, and deduplicating on it
-// is the caller's job.
+// the clocks jump to; ambiguous -> the earlier of the two instants, once). The rule's
+// weekday counts as a working day for this rule even when the calendar leaves it out (a
+// person may choose Saturday). If that day is a holiday, it moves to the next working,
+// non-holiday day of the SAME ISO week at the same local time; if none is left in that
+// week, the week is skipped. Weeks whose nominal date is on or before `paused_until` (ISO
+// date, inclusive) are skipped. The result is then moved into the sending window as by
+// next_allowed() (with the rule's weekday allowed), which may carry it into a later
+// week; the key stays the ISO week of the nominal date. Firing instants never decrease
+// from one week to the next, so feeding back the last `at` walks the occurrences in
+// order, each once. A person who changes zone keeps the same local time in the new zone;
+// the same key may then come back, and deduplicating on it is the caller's job.
 Occurrence next_weekly(const WeeklyRule& rule, const WorkCalendar& calendar,
                        const std::optional<std::string>& paused_until, Instant after);
 

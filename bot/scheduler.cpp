@@ -1,11 +1,19 @@
 #include "bot/scheduler.hpp"
 
+#include <set>
+#include <string>
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
 namespace bot {
 
 namespace {
 constexpr std::size_t kBatch = 100;
+// A timer that failed to fire is tried again this much later: soon enough that a
+// passing fault costs a prompt an hour, rare enough that a row that always fails
+// fills the log with one line an hour, not one a minute.
+constexpr std::chrono::hours kRetryAfter{1};
 }  // namespace
 
 Scheduler::Scheduler(Store& store, Engine& engine, const Clock& clock, SchedulerSettings settings)
@@ -20,20 +28,44 @@ std::optional<Instant> Scheduler::next_run() {
 
 std::size_t Scheduler::run_due() {
   std::size_t fired = 0;
+  // Timers that failed in this call: each is tried once per call, so a row that fails
+  // again after being postponed (the clock is far ahead of it) cannot spin the loop.
+  std::set<std::pair<std::string, std::int64_t>> failed;
   while (true) {
     const Instant now = clock_.now();
     std::vector<ScheduleEntry> due;
     {
       auto tx = store_.begin();
-      due = store_.schedule().due(now, kBatch);
+      due = store_.schedule().due(now, kBatch + failed.size());
       tx->commit();
     }
+    std::erase_if(due, [&](const ScheduleEntry& e) { return failed.contains({e.kind, e.person.value}); });
     if (due.empty()) return fired;
     for (const auto& entry : due) {
-      fire(entry, now);
-      ++fired;
+      try {
+        fire(entry, now);
+        ++fired;
+      } catch (const std::exception& e) {
+        // One person's broken timer (a zone the database no longer knows, a rule the
+        // calendar cannot place) must not hold back everyone due after it.
+        spdlog::error("scheduler: {} for person {} failed: {}; trying again in {} h", entry.kind, entry.person.value,
+                      e.what(), kRetryAfter.count());
+        failed.insert({entry.kind, entry.person.value});
+        postpone(entry, now);
+      }
     }
   }
+}
+
+void Scheduler::postpone(const ScheduleEntry& entry, Instant now) {
+  auto tx = store_.begin();
+  // What fire() committed before failing wins: only the row as it was is moved.
+  if (auto current = store_.schedule().find(entry.kind, entry.person);
+      current && current->next_run_at == entry.next_run_at && current->occurrence == entry.occurrence) {
+    current->next_run_at = now + kRetryAfter;
+    store_.schedule().put(*current, now);
+  }
+  tx->commit();
 }
 
 bool Scheduler::send(const ScheduleEntry& entry, const std::string& occurrence_id, Instant now, int number) {

@@ -29,13 +29,16 @@ struct SchedulerSettings {
 class Scheduler {
  public:
   Scheduler(Store& store, Engine& engine, const Clock& clock, SchedulerSettings settings);
-  // Fires everything due by now; returns how many timers fired (duplicates included).
+  // Fires everything due by now; returns how many timers fired (duplicates included). A
+  // timer that fails is logged and tried again an hour later, after the others.
   std::size_t run_due();
   // When the earliest timer is due, if any.
   std::optional<Instant> next_run();
 
  private:
   void fire(const ScheduleEntry& entry, Instant now);
+  // Moves a timer that failed to fire out of the way of the others.
+  void postpone(const ScheduleEntry& entry, Instant now);
   // Sends the timer event for the entry's person; false when they have no identity.
   bool send(const ScheduleEntry& entry, const std::string& occurrence_id, Instant now, int number = 0);
 

@@ -347,3 +347,62 @@ TEST_CASE("A plan resubmitted after changes is reminded about again") {
   rig.run_at(utc(2026, 11, 30, 10));  // two working days after Thursday
   CHECK(rig.messages_containing("still waiting for your review") == 2);
 }
+
+TEST_CASE("A Saturday chosen in setup is kept and the prompt comes on Saturday at the chosen local time") {
+  Rig rig;
+  const auto alice = rig.alice();
+  for (const char* answer : {"setup", "keep", "Saturday", "10:30"}) rig.say(answer);
+  rig.say("none");
+  CHECK(rig.messages_containing("You''re all set. I''ll check in every *Saturday* at *10:30*") == 1);
+  CHECK(rig.process->store.people().find(alice)->prefs.checkin_weekday == 6);
+  // Saturday 2026-11-28 10:30 in Berlin is 09:30 UTC.
+  CHECK(rig.run_at(utc(2026, 11, 28, 9, 29)) == 0);
+  CHECK(rig.run_at(utc(2026, 11, 28, 9, 30)) == 1);
+  CHECK(rig.messages_containing("Time for your weekly check-in") == 1);
+  CHECK(rig.process->store.schedule().find("checkin", alice)->occurrence == "2026-W49");
+}
+
+TEST_CASE("A Sunday chosen in settings is kept and the prompt comes on Sunday") {
+  Rig rig;
+  const auto alice = rig.alice();
+  for (const char* answer : {"settings", "checkin", "sun", "11:00"}) rig.say(answer);
+  CHECK(rig.messages_containing("Saved: I''ll check in every Sunday at 11:00.") == 1);
+  // Sunday 2026-11-29 11:00 in Berlin is 10:00 UTC.
+  CHECK(rig.run_at(utc(2026, 11, 29, 9, 59)) == 0);
+  CHECK(rig.run_at(utc(2026, 11, 29, 10)) == 1);
+  CHECK(rig.messages_containing("Time for your weekly check-in") == 1);
+  CHECK(rig.process->store.sessions().load(alice)->state.dialog == "checkin");
+}
+
+TEST_CASE("A timer that cannot fire is put off an hour and the others due after it still fire") {
+  Rig rig;
+  auto& store = rig.process->store;
+  const auto alice = rig.alice();
+  const auto bob_says = [&](const std::string& text) {
+    bot::Event e;
+    e.from = {bot::Platform::console, "local", "bob"};
+    e.kind = bot::EventKind::text;
+    e.text = text;
+    return rig.process->engine.handle(e).person;
+  };
+  const auto bob = bob_says("hi");
+  bob_says("cancel");
+  // alice's zone is one the zone database does not know (say, after a tzdata update),
+  // and her timer is the earliest.
+  store.database().exec("UPDATE people SET time_zone = 'Mars/Olympus' WHERE id = " + std::to_string(alice.value));
+  bot::ScheduleEntry broken = *store.schedule().find("checkin", alice);
+  broken.next_run_at = kNextCheckIn - std::chrono::hours{1};
+  store.schedule().put(broken, rig.clock.now());
+
+  CHECK(rig.run_at(kNextCheckIn) == 1);
+  CHECK(rig.messages_containing("Time for your weekly check-in") == 1);
+  CHECK(store.sessions().load(bob)->state.dialog == "checkin");
+  CHECK(store.schedule().find("checkin", bob)->occurrence == "2026-W50");
+  CHECK(bot::format_utc(store.schedule().find("checkin", alice)->next_run_at) ==
+        bot::format_utc(kNextCheckIn + std::chrono::hours{1}));
+  // Not tried again before the hour is up, and tried (and put off) again after it.
+  CHECK(rig.run_at(kNextCheckIn + std::chrono::minutes{30}) == 0);
+  CHECK(rig.run_at(kNextCheckIn + std::chrono::hours{1}) == 0);
+  CHECK(bot::format_utc(store.schedule().find("checkin", alice)->next_run_at) ==
+        bot::format_utc(kNextCheckIn + std::chrono::hours{2}));
+}

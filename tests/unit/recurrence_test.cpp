@@ -213,16 +213,39 @@ TEST_CASE("a holiday on the rule's day moves the check-in to the next working da
     const auto o = bot::next_weekly(monday, with_holidays({"2026-04-03"}), kNotPaused, utc(2026, 4, 1));
     CHECK(format_utc(o.at) == "2026-04-06T07:00:00Z");
   }
-  SECTION("a rule day that is not a working day moves forward within the week") {
-    bot::WorkCalendar sundays = bot::WorkCalendar{};
+  SECTION("a holiday on a chosen Saturday moves it to the next working day of that week") {
+    bot::WorkCalendar sundays = with_holidays({"2026-04-04"});
     sundays.working_days.insert(7);
     const auto o = bot::next_weekly(rule(6, 9, 0, "Europe/Berlin"), sundays, kNotPaused, utc(2026, 4, 1));
     CHECK(format_utc(o.at) == "2026-04-05T07:00:00Z");
     CHECK(o.key == "2026-W14");
   }
-  SECTION("a Saturday rule on a Monday-Friday calendar is never due: bad config, an error") {
-    CHECK_THROWS_AS(bot::next_weekly(rule(6, 9, 0, "Europe/Berlin"), bot::WorkCalendar{}, kNotPaused, utc(2026, 4, 1)),
-                    std::invalid_argument);
+}
+
+TEST_CASE("a check-in day the calendar leaves out is honoured: people may choose Saturday or Sunday", "[recurrence]") {
+  // Monday to Friday, 08:00-20:00; Saturday 2026-04-04, Berlin on CEST (+02:00).
+  const bot::WorkCalendar cal;
+  const auto saturday = rule(6, 9, 0, "Europe/Berlin");
+  SECTION("Saturday 09:00, week after week") {
+    const auto o = bot::next_weekly(saturday, cal, kNotPaused, utc(2026, 4, 1));
+    CHECK(format_utc(o.at) == "2026-04-04T07:00:00Z");
+    CHECK(o.key == "2026-W14");
+    const auto next = bot::next_weekly(saturday, cal, kNotPaused, o.at);
+    CHECK(format_utc(next.at) == "2026-04-11T07:00:00Z");
+    CHECK(next.key == "2026-W15");
+  }
+  SECTION("the sending window still applies on the chosen day") {
+    CHECK(format_utc(bot::next_weekly(rule(7, 7, 0, "Europe/Berlin"), cal, kNotPaused, utc(2026, 4, 1)).at) ==
+          "2026-04-05T06:00:00Z");
+    // After the window closes on Saturday, Sunday is still not a day to send on.
+    const auto late = bot::next_weekly(rule(6, 21, 0, "Europe/Berlin"), cal, kNotPaused, utc(2026, 4, 1));
+    CHECK(format_utc(late.at) == "2026-04-06T06:00:00Z");
+    CHECK(late.key == "2026-W14");
+  }
+  SECTION("a holiday on the chosen Saturday skips that week, as on a Friday") {
+    const auto o = bot::next_weekly(saturday, with_holidays({"2026-04-04"}), kNotPaused, utc(2026, 4, 1));
+    CHECK(format_utc(o.at) == "2026-04-11T07:00:00Z");
+    CHECK(o.key == "2026-W15");
   }
 }
 
