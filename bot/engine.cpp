@@ -278,14 +278,19 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, Con
                  [&](const RecordCheckIn& r) {
                    CheckIn c = r.checkin;
                    c.person = person.id;
-                   c.iso_week = context.iso_week;
+                   // The dialog says which week it was for: one started on Sunday night
+                   // and finished on Monday is still Sunday's week.
+                   if (c.iso_week.empty()) c.iso_week = context.iso_week;
                    c.created_at = context.now;
                    store_.checkins().add(std::move(c));
                  },
                  [&](const SavePlan& s) {
                    Plan p = s.plan;
                    p.person = person.id;
+                   const bool created = !p.id;
                    context.plan = store_.plans().save(p, context.now);
+                   // Goals added while there was no plan were promised a place in it.
+                   if (created) store_.goals().attach_unplanned(person.id, context.plan->id, context.now);
                  },
                  [&](const SubmitPlan& s) {
                    auto plan = store_.plans().find(s.plan);

@@ -69,6 +69,8 @@ class GoalRepository {
   virtual Goal add(const Goal& goal, Instant now) = 0;
   // Any goal of anyone, whatever its status, with its activities.
   virtual std::optional<Goal> find(GoalId id) = 0;
+  // Puts the person's active goals that belong to no plan into `plan`; returns how many.
+  virtual int attach_unplanned(PersonId person, PlanId plan, Instant now) = 0;
 };
 
 class ReflectionRepository {

@@ -185,11 +185,27 @@ bot::Transition GoalDialog::finish(const json&, const json& a, const bot::Contex
   text += "\n- By: " + *g.target_date;
   if (!g.skill_tags.empty()) text += "\n- Skills: " + bot::join(g.skill_tags, ", ");
   text += "\n- Activities: " + std::to_string(g.activities.size());
-  text += "\nSee all goals with *goals*";
-  if (c.plan && c.plan->status == bot::PlanStatus::draft) text += ", or send your plan for review with *submit*";
-  text += ".";
-  return bot::Transition{std::nullopt, {bot::AddGoal{std::move(g)}},
-                         {bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text))}};
+  // A reviewed (or waiting) plan with a new goal is not the plan the manager saw: like an
+  // edit with *plan*, it goes back to draft, which also withdraws the review reminders.
+  const auto status = c.plan ? c.plan->status : bot::PlanStatus::draft;
+  const bool reopens = status == bot::PlanStatus::submitted || status == bot::PlanStatus::approved ||
+                       status == bot::PlanStatus::active;
+  if (reopens) {
+    text += "\nBecause your plan changed, it is a draft again and needs a new review: type *submit* when you want "
+            "it reviewed.";
+  } else {
+    text += "\nSee all goals with *goals*";
+    if (c.plan && status == bot::PlanStatus::draft) text += ", or send your plan for review with *submit*";
+    text += ".";
+  }
+  bot::Transition t{std::nullopt, {bot::AddGoal{std::move(g)}},
+                    {bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text))}};
+  if (reopens) {
+    bot::Plan draft = *c.plan;
+    draft.status = bot::PlanStatus::draft;
+    t.effects.push_back(bot::SavePlan{std::move(draft)});
+  }
+  return t;
 }
 
 }  // namespace dialogs

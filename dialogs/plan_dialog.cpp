@@ -1,5 +1,7 @@
 #include "dialogs/plan_dialog.hpp"
 
+#include <algorithm>
+
 #include "bot/text.hpp"
 
 namespace dialogs {
@@ -81,7 +83,13 @@ bot::Transition PlanDialog::finish(const json&, const json& a, const bot::Contex
     plan.status = bot::PlanStatus::draft;
     text += " Because it changed, it is a draft again: type *submit* when you want it reviewed.";
   }
-  text += c.goals.empty() ? "\nNext, add your first goal with *goal*." : "\nAdd a goal with *goal*, or see them with *goals*.";
+  // The engine puts goals added before there was a plan into the new one.
+  const bool takes_goals =
+      !c.plan && std::any_of(c.goals.begin(), c.goals.end(), [](const bot::Goal& g) { return !g.plan; });
+  if (takes_goals)
+    text += "\nYour goals so far are part of it. Add more with *goal*, or send it for review with *submit*.";
+  else if (c.goals.empty()) text += "\nNext, add your first goal with *goal*.";
+  else text += "\nAdd a goal with *goal*, or see them with *goals*.";
   return bot::Transition{std::nullopt, {bot::SavePlan{plan}},
                          {bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text))}};
 }

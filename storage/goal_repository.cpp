@@ -44,7 +44,10 @@ SqliteGoalRepository::SqliteGoalRepository(SQLite::Database& db)
               "?13, ?13)"),
       insert_activity_(db,
                        "INSERT INTO activities (goal_id, kind, title, resource, planned_minutes, created_at) "
-                       "VALUES (?1, ?2, ?3, ?3, ?4, ?5)") {}
+                       "VALUES (?1, ?2, ?3, ?3, ?4, ?5)"),
+      attach_(db,
+              "UPDATE goals SET plan_id = ?2, updated_at = ?3 WHERE person_id = ?1 AND plan_id IS NULL "
+              "AND status = 'active'") {}
 
 std::vector<bot::Goal> SqliteGoalRepository::active_for(bot::PersonId person) {
   std::vector<bot::Goal> out;
@@ -81,6 +84,14 @@ std::vector<bot::Activity> SqliteGoalRepository::activities_of(bot::GoalId goal)
     out.push_back(std::move(act));
   }
   return out;
+}
+
+int SqliteGoalRepository::attach_unplanned(bot::PersonId person, bot::PlanId plan, bot::Instant now) {
+  Use s{attach_};
+  s->bind(1, person.value);
+  s->bind(2, plan.value);
+  s->bind(3, bot::to_unix_ms(now));
+  return s->exec();
 }
 
 bot::Goal SqliteGoalRepository::add(const bot::Goal& goal, bot::Instant now) {

@@ -12,6 +12,7 @@ class SqliteGoalRepository final : public bot::GoalRepository {
   std::vector<bot::Goal> active_for(bot::PersonId person) override;
   bot::Goal add(const bot::Goal& goal, bot::Instant now) override;
   std::optional<bot::Goal> find(bot::GoalId id) override;
+  int attach_unplanned(bot::PersonId person, bot::PlanId plan, bot::Instant now) override;
 
  private:
   std::vector<bot::Activity> activities_of(bot::GoalId goal);
@@ -22,6 +23,7 @@ class SqliteGoalRepository final : public bot::GoalRepository {
   SQLite::Statement activities_;
   SQLite::Statement insert_;
   SQLite::Statement insert_activity_;
+  SQLite::Statement attach_;
 };
 
 }  // namespace storage

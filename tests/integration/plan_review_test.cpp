@@ -52,10 +52,19 @@ struct Rig {
     for (const char* line : {"setup", "keep", "1", "keep"}) say("alice", line);
     say("alice", manager);
     for (const char* line : {"plan", "Run our incident reviews", "skip", "Reliability"}) say("alice", line);
-    for (const char* line : {"goal", "Facilitate 3 incident reviews end to end", "3 reviews facilitated", "skip",
-                             "skip", "Needed for the on-call lead role", "end of Q1", "leadership",
-                             "facilitation", "done"})
-      say("alice", line);
+    add_goal("alice", "Facilitate 3 incident reviews end to end");
+  }
+  // The reply to the last answer of the goal dialog.
+  std::string add_goal(const std::string& user, const std::string& statement) {
+    say(user, "goal");
+    say(user, statement);
+    for (const char* line : {"3 reviews facilitated", "skip", "skip", "Needed for the on-call lead role",
+                             "end of Q1", "leadership", "facilitation"})
+      say(user, line);
+    return say(user, "done").at(0).plain_text();
+  }
+  bool review_reminder_pending(const std::string& user) {
+    return store.schedule().find(std::string{bot::kTimerReviewReminder}, id_of(user)).has_value();
   }
 };
 
@@ -133,6 +142,54 @@ TEST_CASE("Submitting needs a plan with at least one goal") {
   CHECK_THAT(rig.say("carol", "submit")[0].plain_text(), Contains("Start one with *plan*"));
   for (const char* line : {"plan", "Learn Go", "skip", "skip"}) rig.say("carol", line);
   CHECK_THAT(rig.say("carol", "submit")[0].plain_text(), Contains("Add at least one goal"));
+}
+
+TEST_CASE("Goals added before the plan existed become part of it and can be submitted") {
+  Rig rig;
+  for (const char* line : {"setup", "keep", "1", "keep", "bob"}) rig.say("alice", line);
+  rig.add_goal("alice", "Facilitate 3 incident reviews end to end");
+  rig.add_goal("alice", "Write the postmortem template");
+  rig.say("alice", "plan");
+  rig.say("alice", "Run our incident reviews");
+  rig.say("alice", "skip");
+  const auto saved = rig.say("alice", "Reliability");
+  CHECK_THAT(saved.at(0).plain_text(), Contains("Your goals so far are part of it"));
+  const auto plan = rig.store.plans().current(rig.id_of("alice"), "2026-11-23");
+  REQUIRE(plan);
+  for (const auto& g : rig.store.goals().active_for(rig.id_of("alice"))) CHECK(g.plan == plan->id);
+
+  const auto sent = rig.say("alice", "submit");
+  REQUIRE(sent.size() == 2);
+  CHECK_THAT(sent[0].plain_text(), Contains("Sent your plan to bob"));
+  CHECK_THAT(sent[1].plain_text(), Contains("Facilitate 3 incident reviews end to end") &&
+                                       Contains("Write the postmortem template"));
+}
+
+TEST_CASE("A goal added to an approved or waiting plan sends it back for a new review") {
+  Rig rig;
+  rig.learner_with_plan("bob");
+  const bot::Message request = rig.say("alice", "submit")[1];
+  CHECK(rig.review_reminder_pending("alice"));
+
+  SECTION("waiting for review: back to draft, and bob is not reminded about the old version") {
+    const auto reply = rig.add_goal("alice", "Write the postmortem template");
+    CHECK_THAT(reply, Contains("draft again and needs a new review") && Contains("*submit*"));
+    CHECK(rig.plan_status("alice") == bot::PlanStatus::draft);
+    CHECK_FALSE(rig.review_reminder_pending("alice"));
+    CHECK_THAT(rig.click("bob", request.buttons[0])[0].plain_text(), Contains("not waiting for review any more"));
+  }
+  SECTION("approved: back to draft, and the new submission shows both goals") {
+    rig.click("bob", request.buttons[0]);
+    REQUIRE(rig.plan_status("alice") == bot::PlanStatus::approved);
+    const auto reply = rig.add_goal("alice", "Write the postmortem template");
+    CHECK_THAT(reply, Contains("draft again and needs a new review"));
+    CHECK(rig.plan_status("alice") == bot::PlanStatus::draft);
+    const auto again = rig.say("alice", "submit");
+    REQUIRE(again.size() == 2);
+    CHECK_THAT(again[1].plain_text(), Contains("Facilitate 3 incident reviews end to end") &&
+                                          Contains("Write the postmortem template"));
+    CHECK(rig.plan_status("alice") == bot::PlanStatus::submitted);
+  }
 }
 
 TEST_CASE("A forged review button for a plan that does not exist is answered, nothing changes") {

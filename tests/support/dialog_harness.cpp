@@ -59,7 +59,12 @@ std::string DialogHarness::run(const bot::Input& in) {
                    },
                    [&](const bot::SavePlan& p) {
                      context.plan = p.plan;
-                     if (!context.plan->id) context.plan->id = bot::PlanId{1};
+                     if (!context.plan->id) {
+                       context.plan->id = bot::PlanId{1};
+                       // As the engine does: goals added before there was a plan join it.
+                       for (auto& g : context.goals)
+                         if (!g.plan) g.plan = context.plan->id;
+                     }
                    },
                    [&](const bot::SubmitPlan&) { context.plan->status = bot::PlanStatus::submitted; },
                    [&](const bot::DecidePlan& d) {
