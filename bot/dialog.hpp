@@ -146,7 +146,9 @@ struct SetManager {
 struct MarkOnboarded {};
 struct MarkOnboardingOffered {};
 struct RecordCheckIn {
-  CheckIn checkin;  // id, person, revision and created_at are filled by the engine
+  // id, person, revision and created_at are filled by the engine; so is iso_week when
+  // empty (the current week in the person's zone).
+  CheckIn checkin;
 };
 // Creates (id unset) or updates the person's plan.
 struct SavePlan {

@@ -124,7 +124,7 @@ struct CheckInGoalProgress {
 struct CheckIn {
   CheckInId id;
   PersonId person;
-  std::string iso_week;  // "2026-W48" in the person's zone at the time of answering
+  std::string iso_week;  // "2026-W48": the week in the person's zone the check-in was started in
   int revision = 1;
   std::optional<int> overall_progress;  // asked when the person has no goals
   std::vector<CheckInGoalProgress> goals;

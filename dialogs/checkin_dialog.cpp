@@ -14,6 +14,7 @@ namespace {
 
 constexpr std::size_t kMaxAnswer = 2000;
 constexpr int kMaxHoursText = 20;  // "1.5 hours", "90 min": a short text field
+constexpr std::string_view kKeep = "keep";  // the value of a Keep button, also typed
 
 bool says_none(std::string_view text) {
   const std::string t = bot::lower(bot::trim(text));
@@ -21,6 +22,13 @@ bool says_none(std::string_view text) {
 }
 
 std::string progress_key(std::int64_t goal) { return "progress_" + std::to_string(goal); }
+
+// The ISO week the check-in is for, fixed when it started; a check-in left open before
+// the week was kept has none and is for the current week.
+std::string week_of(const json& data, const bot::Context& c) {
+  const auto& w = data.value("iso_week", json{});
+  return w.is_string() ? w.get<std::string>() : c.iso_week;
+}
 
 // "2", "1.5", "1,5", "90m", "2h" -> minutes.
 Answer check_hours(std::string_view text, const bot::Context&) {
@@ -43,6 +51,8 @@ Answer check_hours(std::string_view text, const bot::Context&) {
 }
 
 // `edit checkin`: each question shows the earlier answer with a button to keep it.
+// The button says only "keep" and the text comes from the dialog's state: an answer may
+// be 2000 characters, and Slack cuts a button's value at 2000 bytes.
 void offer_keep(std::vector<Question>& qs, const json& previous) {
   constexpr std::size_t kLabelBytes = 40;
   for (auto& q : qs) {
@@ -50,8 +60,13 @@ void offer_keep(std::vector<Question>& qs, const json& previous) {
     if (it == previous.end() || !it->is_string()) continue;
     const std::string value = it->get<std::string>();
     q.prompt += "\nLast time: " + value + ". Type a new answer, or keep it.";
-    q.quick_answers.push_back({"keep", "Keep \"" + bot::truncate_utf8(value, kLabelBytes) + "\"", value,
+    q.quick_answers.push_back({"keep", "Keep \"" + bot::truncate_utf8(value, kLabelBytes) + "\"", std::string{kKeep},
                                bot::ButtonStyle::normal});
+    // Keeping goes through the same check as typing the earlier answer again.
+    q.check = Check{[check = q.check, value](std::string_view text, const bot::Context& c) {
+                      return bot::lower(bot::trim(text)) == kKeep ? check(value, c) : check(text, c);
+                    },
+                    q.check.shape()};
   }
 }
 
@@ -136,14 +151,17 @@ json CheckInDialog::initial_data(const bot::Context& c) const {
   // same questions even if goals changed meanwhile.
   json goals = json::array();
   for (const auto& g : c.goals) goals.push_back({{"id", g.id.value}, {"statement", g.statement}, {"progress", g.progress}});
-  return {{"goals", goals}};
+  // The week too: a check-in finished after midnight on Sunday belongs to the week it
+  // was started for, not to the next one (whose own prompt would then be skipped).
+  return {{"goals", goals}, {"iso_week", c.iso_week}};
 }
 
 std::string CheckInDialog::intro(const json& data, const bot::Context& c) const {
-  std::string text = "Weekly check-in for *" + c.iso_week + "*. " +
+  const std::string week = week_of(data, c);
+  std::string text = "Weekly check-in for *" + week + "*. " +
                      (data.at("goals").empty() ? "Four short questions." : "A few short questions, one per goal first.");
   if (data.contains("previous")) {
-    text = "Editing your check-in for *" + c.iso_week + "*. Keep an answer or type a new one; the earlier version "
+    text = "Editing your check-in for *" + week + "*. Keep an answer or type a new one; the earlier version "
            "stays in your history.";
   } else if (c.this_week) {
     text += "\nYou already checked in this week; answering again keeps your earlier answers in your history.";
@@ -194,9 +212,10 @@ bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot
   checkin.need_help = a.value("need_help", false);
   if (const auto& conf = a.value("confidence", json{}); conf.is_number_integer()) checkin.confidence = conf.get<int>();
   checkin.next_step = a.at("next_step").get<std::string>();
+  checkin.iso_week = week_of(data, c);
 
   std::string text = (data.contains("previous") ? "Updated your check-in for " : "Saved your check-in for ") +
-                     c.iso_week + ". " + summary;
+                     checkin.iso_week + ". " + summary;
   if (checkin.minutes_spent) {
     text += "\nLearning time: " + bot::format_hours(*checkin.minutes_spent);
     if (const auto budget = c.person.prefs.weekly_budget_minutes; budget && *budget > 0) {

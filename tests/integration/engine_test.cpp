@@ -88,6 +88,33 @@ TEST_CASE("The check-in is stored for the ISO week in the person's own time zone
   CHECK(rig.store.checkins().latest(londoner.person, "2026-W48")->overall_progress == 55);
 }
 
+TEST_CASE("A check-in started on Sunday night and finished on Monday is for Sunday's week") {
+  Rig rig;
+  rig.say("UL", "checkin", {}, "Europe/London");
+  rig.say("UL", "55");
+  rig.say("UL", "Something");
+  rig.clock.set(kSundayNight + std::chrono::hours{1});  // Monday 00:30 in London: week 49
+  rig.say("UL", "none");
+  const auto saved = rig.say("UL", "Next thing");
+  CHECK_THAT(rig.reply(saved), Contains("Saved your check-in for 2026-W48"));
+  CHECK(rig.store.checkins().latest(saved.person, "2026-W48")->overall_progress == 55);
+  CHECK_FALSE(rig.store.checkins().latest(saved.person, "2026-W49"));
+
+  // So week 49's prompt still comes.
+  rig.say("UL", "cancel");  // the reflection offered after the check-in
+  bot::Event prompt;
+  prompt.from = {bot::Platform::slack, "T1", "UL"};
+  prompt.kind = bot::EventKind::timer;
+  prompt.action = std::string{bot::kTimerCheckIn};
+  prompt.value = "2026-W49";
+  prompt.platform_event_id = "timer:checkin:UL:2026-W49";
+  auto asked = rig.engine.handle(prompt);
+  std::erase_if(asked.queued, [&](bot::OutboxId id) {
+    return rig.store.outbox().find(id)->message.to.kind == bot::RecipientKind::home;
+  });
+  CHECK_THAT(rig.reply(asked), Contains("Time for your weekly check-in") && Contains("2026-W49"));
+}
+
 TEST_CASE("Each message gets one reply, queued in the same transaction") {
   Rig rig;
   for (const char* text : {"checkin", "abc", "101", "50", "learned", "skip", "step"}) {

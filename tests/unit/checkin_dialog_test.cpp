@@ -295,10 +295,10 @@ TEST_CASE("edit checkin offers this week's answers to keep and saves a new revis
   REQUIRE(chat.checkins.size() == 1);
 
   CHECK_THAT(chat.say("edit checkin"), Contains("Editing your check-in for *2026-W48*") && Contains("Last time: 40"));
-  CHECK_THAT(chat.click("keep", "40"), Contains("Last time: Flame graphs"));
+  CHECK_THAT(chat.click("keep", "keep"), Contains("Last time: Flame graphs"));
   CHECK_THAT(chat.say("Flame graphs and perf stat"), Contains("Last time: none"));
-  chat.click("keep", "none");
-  const std::string saved = chat.click("keep", "Profile the importer");
+  chat.click("keep", "keep");
+  const std::string saved = chat.say("keep");  // typing it works too
   CHECK_THAT(saved, Contains("Updated your check-in for 2026-W48") && Contains("earlier answers for this week stay"));
   REQUIRE(chat.checkins.size() == 2);
   CHECK(chat.checkins[1].overall_progress == 40);
@@ -306,4 +306,31 @@ TEST_CASE("edit checkin offers this week's answers to keep and saves a new revis
   CHECK(chat.checkins[1].blockers.empty());
   CHECK(chat.checkins[1].next_step == "Profile the importer");
   CHECK(chat.checkins[0].learned == "Flame graphs");
+}
+
+TEST_CASE("Keeping a long answer in edit checkin keeps all of it, not what fits in a button") {
+  auto chat = onboarded();
+  // 1900 characters, 3797 bytes: within the 2000-character limit for an answer, but a
+  // button value holding it would be cut at Slack's 2000 bytes.
+  std::string learned = "Caf";
+  for (int i = 0; i < 1897; ++i) learned += "\xc3\xa9";  // é
+  for (const std::string& answer : {std::string{"checkin"}, std::string{"40"}, learned, std::string{"none"},
+                                    std::string{"Profile the importer"}, std::string{"cancel"}})
+    chat.say(answer);
+  REQUIRE(chat.checkins.size() == 1);
+  REQUIRE(chat.checkins[0].learned == learned);
+
+  chat.say("edit checkin");
+  chat.click("keep", "keep");
+  REQUIRE_FALSE(chat.last_reply.buttons.empty());
+  const bot::Button keep = chat.last_reply.buttons.back();
+  CHECK(keep.value == "keep");
+  CHECK(keep.label.size() < 60);
+  chat.click(keep.id, keep.value);
+  chat.click("keep", "keep");
+  chat.click("keep", "keep");
+  REQUIRE(chat.checkins.size() == 2);
+  CHECK(chat.checkins[1].learned == learned);
+  CHECK(chat.checkins[1].overall_progress == 40);
+  CHECK(chat.checkins[1].next_step == "Profile the importer");
 }
