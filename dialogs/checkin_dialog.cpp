@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <string_view>
+#include <utility>
 
 #include "bot/text.hpp"
 
@@ -30,15 +32,21 @@ std::string week_of(const json& data, const bot::Context& c) {
   return w.is_string() ? w.get<std::string>() : c.iso_week;
 }
 
-// "2", "1.5", "1,5", "90m", "2h" -> minutes.
+// "2", "1.5", "1,5", "90m", "90 minutes", "2h", "1 hour", "3 hrs" -> minutes.
 Answer check_hours(std::string_view text, const bot::Context&) {
   std::string t = bot::lower(bot::trim(text));
   std::replace(t.begin(), t.end(), ',', '.');
   double factor = 60;
-  if (t.ends_with("min")) t.resize(t.size() - 3), factor = 1;
-  else if (t.ends_with('m')) t.pop_back(), factor = 1;
-  else if (t.ends_with("hours")) t.resize(t.size() - 5);
-  else if (t.ends_with('h')) t.pop_back();
+  // Longer units first: "min" before "m", "hours" before "h".
+  static constexpr std::pair<std::string_view, double> kUnits[] = {
+      {"minutes", 1}, {"minute", 1}, {"mins", 1}, {"min", 1},   {"m", 1},
+      {"hours", 60},  {"hour", 60},  {"hrs", 60}, {"hr", 60}, {"h", 60}};
+  for (const auto& [unit, minutes_per] : kUnits) {
+    if (!t.ends_with(unit)) continue;
+    t.resize(t.size() - unit.size());
+    factor = minutes_per;
+    break;
+  }
   t = std::string{bot::trim(t)};
   double v = -1;
   const auto r = std::from_chars(t.data(), t.data() + t.size(), v);

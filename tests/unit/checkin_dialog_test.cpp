@@ -176,6 +176,20 @@ TEST_CASE("Progress buttons offer common values and free numbers still work") {
   CHECK_THAT(chat.say("85"), Contains("How many hours"));
 }
 
+TEST_CASE("Learning time can be typed the way people write it") {
+  for (const auto& [typed, minutes] : std::vector<std::pair<std::string, int>>{
+           {"1 hour", 60}, {"2 hrs", 120}, {"90 minutes", 90}, {"45 mins", 45}, {"1,5h", 90}, {"3", 180}}) {
+    INFO(typed);
+    auto chat = with_goal_and_manager();
+    chat.say("checkin");
+    chat.click("90");
+    CHECK_THAT(chat.say(typed), Contains("What did you learn"));
+    for (const char* answer : {"etcd backups", "none", "no", "3", "Book the exam"}) chat.say(answer);
+    REQUIRE(chat.checkins.size() == 1);
+    CHECK(chat.checkins[0].minutes_spent == minutes);
+  }
+}
+
 TEST_CASE("Asking for a conversation tells the manager, with the blocker, saying no tells them nothing") {
   auto chat = with_goal_and_manager();
   chat.say("checkin");
