@@ -60,13 +60,15 @@ bot::OutboxItem read_item(SQLite::Statement& s) {
 // retry holds back the younger ones, so a recipient reads them in order. One held for
 // the recipient's sending window and not tried yet (no last_error) does not: a note to
 // a manager queued at 21:00 for 08:00 must not hold back the answers to what that
-// manager types at 21:05.
+// manager types at 21:05. Unless they share an update key: the younger one edits what
+// the held one would post, and going first would leave the older content on top.
 constexpr const char* kDueWhere =
     "WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2 "
     "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) AND o.id > ?5 "
     "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
     "                AND e.recipient_key = o.recipient_key AND e.id < o.id "
-    "                AND (e.next_attempt_at <= ?2 OR e.last_error IS NOT NULL)) "
+    "                AND (e.next_attempt_at <= ?2 OR e.last_error IS NOT NULL "
+    "                     OR (e.update_key IS NOT NULL AND e.update_key = o.update_key))) "
     "ORDER BY o.id LIMIT ?4";
 
 // The parameters of kDueWhere.
@@ -143,7 +145,8 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
                         "AND o.next_attempt_at > ?2 "
                         "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
                         "                AND e.recipient_key = o.recipient_key AND e.id < o.id "
-                        "                AND (e.next_attempt_at <= o.next_attempt_at OR e.last_error IS NOT NULL))") {}
+                        "                AND (e.next_attempt_at <= o.next_attempt_at OR e.last_error IS NOT NULL "
+                        "                     OR (e.update_key IS NOT NULL AND e.update_key = o.update_key)))") {}
 
 bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Message& message, bot::Instant now,
                                           std::optional<bot::PersonId> origin, std::optional<bot::Instant> not_before) {

@@ -196,6 +196,20 @@ TEST_CASE("A note held for someone's sending window does not hold back the answe
   rig.clock.set(*rig.sender.next_due());
   CHECK(rig.sender.drain(rig.slack) == 1);
   CHECK(rig.slack.shown.back() == "note");
+
+  // A held message and a younger one with the same update key keep their order: the
+  // younger edits what the held one posts, never the other way round.
+  bot::Message request = bot::Message::text(bot::Recipient::dm(rig.alice), "review request");
+  request.update_key = "plan:1";
+  rig.store.outbox().add(bot::Platform::slack, request, rig.clock.now(), rig.bob, rig.clock.now() + hours{11});
+  bot::Message approved = bot::Message::text(bot::Recipient::dm(rig.alice), "approved");
+  approved.update_key = "plan:1";
+  rig.store.outbox().add(bot::Platform::slack, approved, rig.clock.now());
+  CHECK(rig.sender.drain(rig.slack) == 0);
+  rig.clock.set(*rig.sender.next_due());
+  CHECK(rig.sender.drain(rig.slack) == 2);
+  CHECK(rig.slack.shown == std::vector<std::string>{"answer", "first", "second", "note", "review request", "approved"});
+  CHECK(rig.slack.replaced.rbegin()->second.has_value());  // "approved" edited the request
 }
 
 TEST_CASE("More 429s than max attempts do not park a message as dead: it goes when the platform lets it") {
