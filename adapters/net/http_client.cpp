@@ -162,7 +162,8 @@ struct HttpClient::Impl {
   }
 
   void give_back(Pool& pool, std::unique_ptr<Connection> conn, bool reusable) {
-    if (reusable && conn) {
+    // One opened past the cap for an urgent request is not kept for everyone else.
+    if (reusable && conn && pool.open <= max_per_host()) {
       conn->idle_since = Clock::now();
       pool.idle.push_back(std::move(conn));
     } else {
