@@ -50,7 +50,7 @@ Answer check_manager(std::string_view text, const bot::Context& c) {
     return Answer::refuse("That doesn't look like a handle. Type their chat handle (letters, digits, . _ -), "
                           "like bob, or none.");
   }
-  if (handle == bot::lower(c.handle)) return Answer::refuse("You can't be your own manager. Type their handle, or none.");
+  if (handle == bot::lower(c.handle)) return Answer::refuse("You can't be your own manager. Mention them (like @bob), or type none.");
   return Answer::accept(handle);
 }
 

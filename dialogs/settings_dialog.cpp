@@ -117,7 +117,7 @@ std::vector<Question> SettingsDialog::questions(const json&, const json& a, cons
     qs.push_back({"weekly_budget_minutes", "How many hours a week do you want to spend learning? (0 removes the budget)",
                   "I compare the hours in your check-in with it.", false, {}, check_budget});
   } else if (w == "manager") {
-    qs.push_back({"manager", "Who is your manager? Type their handle, or *none*.",
+    qs.push_back({"manager", "Who is your manager? Mention them (like @bob), or type *none*.",
                   "Your manager hears from me only when you submit a plan or ask for a conversation.", false, {},
                   check_manager});
   } else if (w == "team") {

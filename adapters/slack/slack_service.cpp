@@ -178,31 +178,28 @@ void SlackService::receive(Inbound inbound, std::function<void(bool, std::option
     return;
   }
   const std::string key = identity_key(who);
-  if (unprofiled_.contains(key)) {
-    // users.info failed for a reason that passes (a 429, a timeout): this event asks
-    // again, so the name and time zone do not stay the defaults for good.
-    unprofiled_.erase(key);
-    looking_up_[who].push_back(std::move(p));
-    asio::co_spawn(executor_, look_up(who), net::failure_logger("slack users.info"));
-    return;
-  }
-  if (!known_.contains(key)) {
-    bool stored = false;
+  // users.info failed for a reason that passes (a 429, a timeout): this event asks
+  // again, so the name and time zone do not stay the defaults for good.
+  bool ask = unprofiled_.erase(key) > 0;
+  if (!ask && !known_.contains(key)) {
+    std::optional<bot::Person> person;
     try {
-      stored = store_.people().find_by_identity(who).has_value();
+      person = store_.people().find_by_identity(who);
     } catch (const std::exception& e) {
       spdlog::error("slack: looking up who sent an event failed; it is not acked, so Slack delivers it again: {}",
                     e.what());
       p->done(false, std::nullopt);
       return;
     }
-    if (stored) {
-      known_.insert(key);
-    } else {
-      looking_up_[who].push_back(std::move(p));
-      asio::co_spawn(executor_, look_up(who), net::failure_logger("slack users.info"));
-      return;
-    }
+    // A newcomer, or someone known only by their id (named as a manager with an
+    // @-mention before they wrote): the name and time zone come from users.info.
+    ask = !person || person->display_name == who.user;
+    if (!ask) known_.insert(key);
+  }
+  if (ask) {
+    looking_up_[who].push_back(std::move(p));
+    asio::co_spawn(executor_, look_up(who), net::failure_logger("slack users.info"));
+    return;
   }
   batch_.push_back(std::move(p));
   schedule_batch();

@@ -130,6 +130,20 @@ TEST_CASE("Slack: a users.info that was rate-limited is asked again with the per
   CHECK(rig.slack.calls("users.info").size() == 2);
 }
 
+TEST_CASE("Slack: someone known only by their id (named as a manager) gets their name with their first message",
+          "[slack]") {
+  SlackRig rig;
+  bot::Person bob;
+  bob.display_name = "U2";  // as an @-mention in the manager question leaves them
+  bob.prefs.time_zone = "Europe/London";
+  rig.store.people().create(bob, {bot::Platform::slack, "T1", "U2"});
+  rig.say("U2", "hello");
+  CHECK(rig.slack.calls("users.info").size() == 1);
+  CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U2");
+  rig.say("U2", "help");
+  CHECK(rig.slack.calls("users.info").size() == 1);
+}
+
 TEST_CASE("Slack: a check-in typed in the DM is saved, one reply per message", "[slack]") {
   SlackRig rig;
   CHECK_THAT(rig.say("U1", "checkin"), Contains("%") || Contains("progress") || Contains("learn"));
