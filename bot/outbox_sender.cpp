@@ -34,6 +34,12 @@ void OutboxSender::take(std::map<std::string, Instant>& buckets, const std::stri
   full_at = std::max(full_at, now) + interval;
 }
 
+std::optional<Instant> OutboxSender::paused_until(Platform platform, Instant now) const {
+  const auto p = paused_.find(platform);
+  if (p == paused_.end() || p->second.until <= now) return std::nullopt;
+  return p->second.until;
+}
+
 std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& limits,
                                            const std::set<OutboxId>& in_flight, std::size_t max,
                                            std::optional<PersonId> person) {
@@ -48,12 +54,13 @@ std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& 
   }
   held_.reset();
   looked_at_ = now;
-  if (const auto p = paused_.find(platform); p != paused_.end()) {
-    if (now < p->second.until) {
-      held_ = p->second.until;
-      return {};
-    }
-    // One message tries whether the platform works again; the rest wait for its outcome.
+  if (const auto until = paused_until(platform, now)) {
+    held_ = until;
+    return {};
+  }
+  if (paused_.contains(platform)) {
+    // The pause is over: one message tries whether the platform works again, and the
+    // rest wait for its outcome.
     if (!in_flight.empty()) return {};
     max = std::min<std::size_t>(max, 1);
   }
@@ -173,7 +180,7 @@ std::size_t OutboxSender::drain(Messenger& messenger, std::optional<PersonId> pe
     for (const auto& item : items) {
       // The platform cannot be used now: what was taken with this message stays pending,
       // untried, for after the pause.
-      if (const auto p = paused_.find(platform); p != paused_.end() && clock_.now() < p->second.until) break;
+      if (paused_until(platform, clock_.now())) break;
       const Delivery d = messenger.deliver(item);
       if (settle({{item, d}}) > 0) ++progressed;
       if (d.outcome == Delivery::Outcome::delivered) ++delivered;

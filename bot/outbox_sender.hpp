@@ -28,8 +28,8 @@ struct Delivery {
   // retry: false when the message is not at fault (a rate limit, a token that does not
   // work): the attempt does not bring it closer to being given up on.
   bool counted = true;
-  // Nothing goes to the platform for this long: a revoked token or missing scope fails
-  // every message the same way, so they wait instead of each being tried and parked.
+  // Nothing goes to the platform for this long: a revoked token fails every message
+  // the same way, so they wait instead of each being tried and parked.
   std::chrono::milliseconds pause_platform{0};
 
   static Delivery ok(std::optional<std::string> ref = std::nullopt) {
@@ -119,6 +119,8 @@ class OutboxSender {
   std::optional<Instant> refresh_next_due(Platform platform);
 
  private:
+  // When a pause of the platform ends, while it lasts.
+  std::optional<Instant> paused_until(Platform platform, Instant now) const;
   // Records one outcome; true when the message is settled for good.
   bool record(const OutboxItem& item, const Delivery& d);
 

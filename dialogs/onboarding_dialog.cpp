@@ -37,12 +37,14 @@ Answer check_time(std::string_view text, const bot::Context& c) {
   return Answer::refuse("Please give a time of day like 09:30, 14:00 or 2pm.");
 }
 
+constexpr std::string_view kOwnManager = "You can't be your own manager. Mention them (like @bob), or type none.";
+
 Answer check_manager(std::string_view text, const bot::Context& c) {
   const std::string t = bot::lower(bot::trim(text));
   if (t == "none" || t == "no" || t == "nobody" || t == "-") return Answer::accept("");
   // In Slack, typing @Bob sends Bob's user id: the one name that reaches him.
   if (const std::string id = bot::mentioned_user(text); !id.empty()) {
-    if (id == c.handle) return Answer::refuse("You can't be your own manager. Mention them (@name), or type none.");
+    if (id == c.handle) return Answer::refuse(std::string{kOwnManager});
     return Answer::accept(id);
   }
   const std::string handle = bot::normalise_handle(text);
@@ -50,7 +52,7 @@ Answer check_manager(std::string_view text, const bot::Context& c) {
     return Answer::refuse("That doesn't look like a handle. Type their chat handle (letters, digits, . _ -), "
                           "like bob, or none.");
   }
-  if (handle == bot::lower(c.handle)) return Answer::refuse("You can't be your own manager. Mention them (like @bob), or type none.");
+  if (handle == bot::lower(c.handle)) return Answer::refuse(std::string{kOwnManager});
   return Answer::accept(handle);
 }
 

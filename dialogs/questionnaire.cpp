@@ -133,6 +133,9 @@ bot::Field to_field(const Question& q, const std::map<std::string, std::string>&
   return f;
 }
 
+// The action of a question's quick-answer buttons.
+std::string question_action(const Question& q) { return std::string{kQuestionAction} + q.id; }
+
 }  // namespace
 
 json Questionnaire::initial_data(const bot::Context&) const { return json::object(); }
@@ -255,7 +258,7 @@ bot::Transition Questionnaire::ask(json state, const bot::Context& c, std::vecto
   m.buttons = q.quick_answers;
   // Each button names its question, so a click that arrives after the dialog moved on
   // (a double click before the buttons were taken away) cannot answer the next one.
-  for (auto& b : m.buttons) b.id = std::string{kQuestionAction} + q.id;
+  for (auto& b : m.buttons) b.id = question_action(q);
   return bot::Transition{wrap(std::move(state)), {}, {std::move(m)}};
 }
 
@@ -293,7 +296,7 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
     if (!q.optional) return ask(std::move(state), c, {"This one can't be skipped."});
     answer = Answer::accept(nullptr);
   } else if (in.kind == bot::Input::Kind::button && in.action.starts_with(kQuestionAction) &&
-             in.action != std::string{kQuestionAction} + q.id) {
+             in.action != question_action(q)) {
     return ask(std::move(state), c, {"That button belonged to an earlier question; this is the one open now."});
   } else if (in.kind == bot::Input::Kind::button) {
     answer = q.check(in.value, c);

@@ -1,5 +1,8 @@
 #include "storage/outbox_repository.hpp"
 
+#include <string>
+#include <string_view>
+
 #include "bot/message_json.hpp"
 #include "storage/statement.hpp"
 
@@ -56,20 +59,26 @@ bot::OutboxItem read_item(SQLite::Statement& s) {
   return item;
 }
 
-// Only the oldest pending message of each recipient is due: a message waiting for its
+// Only the oldest pending message of each recipient goes: a message waiting for its
 // retry holds back the younger ones, so a recipient reads them in order. One held for
 // the recipient's sending window and not tried yet (no last_error) does not: a note to
 // a manager queued at 21:00 for 08:00 must not hold back the answers to what that
 // manager types at 21:05. Unless they share an update key: the younger one edits what
 // the held one would post, and going first would leave the older content on top.
-constexpr const char* kDueWhere =
+// `by` is when o would go: an older message due by then is in front of it.
+std::string no_older_in_line(std::string_view by) {
+  return std::string{"NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
+                     "AND e.recipient_key = o.recipient_key AND e.id < o.id "
+                     "AND (e.last_error IS NOT NULL OR (e.update_key IS NOT NULL AND e.update_key = o.update_key) "
+                     "OR e.next_attempt_at <= "} +
+         std::string{by} + "))";
+}
+
+// The messages that may go now.
+const std::string kDueWhere =
     "WHERE o.status = 'pending' AND o.platform = ?1 AND o.next_attempt_at <= ?2 "
-    "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) AND o.id > ?5 "
-    "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
-    "                AND e.recipient_key = o.recipient_key AND e.id < o.id "
-    "                AND (e.next_attempt_at <= ?2 OR e.last_error IS NOT NULL "
-    "                     OR (e.update_key IS NOT NULL AND e.update_key = o.update_key))) "
-    "ORDER BY o.id LIMIT ?4";
+    "AND (?3 IS NULL OR o.recipient_key = ?3 OR o.person_id IS NULL) AND o.id > ?5 AND " +
+    no_older_in_line("?2") + " ORDER BY o.id LIMIT ?4";
 
 // The parameters of kDueWhere.
 void bind_due(SQLite::Statement& s, bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
@@ -118,7 +127,7 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       insert_(db,
               "INSERT INTO outbox (platform, person_id, recipient_key, message, update_key, next_attempt_at, "
               "created_at, origin_person_id) VALUES (?1, ?2, ?3, ?4, ?5, max(?6, coalesce(?8, ?6)), ?6, ?7)"),
-      due_(db, std::string{kDueColumns} + kDueWhere),
+      due_(db, kDueColumns + kDueWhere),
       due_heads_(db, std::string{"SELECT o.id, o.recipient_key FROM outbox o "} + kDueWhere),
       due_item_(db, std::string{kDueColumns} + "WHERE o.id = ?1"),
       delivered_(db, "UPDATE outbox SET status = 'delivered', delivered_at = ?2, attempts = attempts + 1, "
@@ -138,15 +147,10 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       requeue_(db, "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?2 "
                    "WHERE id = ?1 AND status = 'dead'"),
       count_(db, "SELECT count(*) FROM outbox WHERE status = ?1"),
-      // Only the first message in line for its recipient: a younger one waits for it
-      // whatever its own next_attempt_at says (as in kDueWhere, one held for a sending
-      // window and never tried holds back nothing due before it).
+      // Only a message first in line for its recipient when its time comes.
       next_attempt_(db, "SELECT min(o.next_attempt_at) FROM outbox o WHERE o.status = 'pending' AND o.platform = ?1 "
-                        "AND o.next_attempt_at > ?2 "
-                        "AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.status = 'pending' "
-                        "                AND e.recipient_key = o.recipient_key AND e.id < o.id "
-                        "                AND (e.next_attempt_at <= o.next_attempt_at OR e.last_error IS NOT NULL "
-                        "                     OR (e.update_key IS NOT NULL AND e.update_key = o.update_key)))") {}
+                        "AND o.next_attempt_at > ?2 AND " +
+                            no_older_in_line("o.next_attempt_at")) {}
 
 bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Message& message, bot::Instant now,
                                           std::optional<bot::PersonId> origin, std::optional<bot::Instant> not_before) {

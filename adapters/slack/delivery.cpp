@@ -46,7 +46,7 @@ constexpr std::chrono::minutes kTokenPause{1};
 bot::Delivery Delivery::outcome(const ApiResult& r, const std::string& method) {
   if (r.kind == ApiResult::Kind::rate_limited) return bot::Delivery::held(method + ": ratelimited", r.retry_after);
   if (r.kind == ApiResult::Kind::error && token_unusable(r.error))
-    return bot::Delivery::platform_unusable(method + ": " + r.error + " (check SLACK_BOT_TOKEN and the app's scopes)",
+    return bot::Delivery::platform_unusable(method + ": " + r.error + " (check SLACK_BOT_TOKEN)",
                                             kTokenPause);
   if (r.transient()) return bot::Delivery::retry_later(method + ": " + r.error);
   return bot::Delivery::failure(method + ": " + r.error);
