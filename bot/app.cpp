@@ -274,8 +274,17 @@ int run_import_directory(const Config& config, const ImportRequest& request, con
       bar.emplace(err, "importing " + request.file);
     storage::SqliteDirectoryImport::Progress progress;
     if (bar) progress = [&bar](std::size_t done, std::size_t total) { bar->update(done, total); };
+    const Instant now = clock.now();
+    // A new zone moves the person's weekly prompt, a new manager gets a digest: now,
+    // with the import, not when the person next writes to the bot.
+    const auto keep_timers = [&](const DirectoryImportResult& changed) {
+      const SchedulerSettings settings = scheduler_settings(config);
+      for (const auto& change : changed.changes)
+        if (const auto person = store.people().find(change.person))
+          keep_recurring_timers(store, *person, settings.calendars, settings.digest, now);
+    };
     const DirectoryImportResult result =
-        importer.run(directory, config.defaults, clock.now(), !request.dry_run, progress);
+        importer.run(directory, config.defaults, now, !request.dry_run, progress, keep_timers);
     bar.reset();  // erases the line before the report
     out << format_import_report(result, request.file, request.dry_run) << std::flush;
     // Counts only: the rows are people's names and emails.

@@ -107,6 +107,7 @@ struct PersonChange {
   PersonChangeKind kind = PersonChangeKind::updated;
   std::string who;  // their email, else a platform id
   std::vector<FieldChange> fields;
+  PersonId person;  // the stored person (a dry run's is rolled back with it)
 };
 
 struct DirectoryImportResult {

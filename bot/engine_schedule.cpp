@@ -13,22 +13,7 @@ namespace bot {
 void Engine::sync_schedule(const Person& person, const std::vector<Effect>& effects) {
   const Instant now = clock_.now();
   auto& schedule = store_.schedule();
-  // People who talked to the bot get the weekly prompt; someone who was only named as
-  // a manager has not asked for one.
-  if (person.onboarded || person.onboarding_offered) {
-    const auto existing = schedule.find(std::string{kTimerCheckIn}, person.id);
-    if (!existing || existing->rule != checkin_rule(person))
-      schedule.put(checkin_entry(person, settings_.calendars.of(person.region), now), now);
-  }
-  // A manager's digest follows their own zone; a newly named manager gets one.
-  if (const auto existing = schedule.find(std::string{kTimerDigest}, person.id)) {
-    const ScheduleEntry entry = digest_entry(person, settings_.digest, settings_.calendars.of(person.region), now);
-    if (existing->rule != entry.rule) schedule.put(entry, now);
-  }
-  if (person.manager && !schedule.find(std::string{kTimerDigest}, *person.manager)) {
-    if (const auto manager = store_.people().find(*person.manager))
-      schedule.put(digest_entry(*manager, settings_.digest, settings_.calendars.of(manager->region), now), now);
-  }
+  keep_recurring_timers(store_, person, settings_.calendars, settings_.digest, now);
   for (const auto& effect : effects) {
     if (std::holds_alternative<RecordCheckIn>(effect)) schedule.remove(std::string{kTimerReminder}, person.id);
     if (const auto* snooze = std::get_if<SnoozeReview>(&effect)) {

@@ -36,4 +36,22 @@ ScheduleEntry digest_entry(const Person& manager, const WeeklyRule& digest, cons
   return e;
 }
 
+void keep_recurring_timers(Store& store, const Person& person, const Calendars& calendars, const WeeklyRule& digest,
+                           Instant now) {
+  auto& schedule = store.schedule();
+  if (person.onboarded || person.onboarding_offered) {
+    const auto existing = schedule.find(std::string{kTimerCheckIn}, person.id);
+    if (!existing || existing->rule != checkin_rule(person))
+      schedule.put(checkin_entry(person, calendars.of(person.region), now), now);
+  }
+  if (const auto existing = schedule.find(std::string{kTimerDigest}, person.id)) {
+    const ScheduleEntry entry = digest_entry(person, digest, calendars.of(person.region), now);
+    if (existing->rule != entry.rule) schedule.put(entry, now);
+  }
+  if (person.manager && !schedule.find(std::string{kTimerDigest}, *person.manager)) {
+    if (const auto manager = store.people().find(*person.manager))
+      schedule.put(digest_entry(*manager, digest, calendars.of(manager->region), now), now);
+  }
+}
+
 }  // namespace bot

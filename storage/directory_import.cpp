@@ -588,6 +588,7 @@ class SqliteDirectoryImport::Run {
       return;
     }
     row.state = RowState::written;
+    change.person = bot::PersonId{row.person};
     if (change.kind == bot::PersonChangeKind::created) ++result_.created;
     else ++result_.updated;
     result_.changes.push_back(std::move(change));
@@ -642,12 +643,16 @@ SqliteDirectoryImport::SqliteDirectoryImport(SQLite::Database& db)
       rollback_to_(db, "ROLLBACK TO directory_row") {}
 
 bot::DirectoryImportResult SqliteDirectoryImport::run(const bot::Directory& directory, const bot::Defaults& defaults,
-                                                      bot::Instant now, bool commit, const Progress& progress) {
+                                                      bot::Instant now, bool commit, const Progress& progress,
+                                                      const BeforeCommit& before_commit) {
   // IMMEDIATE: the lookups and the writes see one state of the people table, and the
   // service waits (busy_timeout) rather than interleaving its own changes.
   SQLite::Transaction tx{db_, SQLite::TransactionBehavior::IMMEDIATE};
   bot::DirectoryImportResult result = Run{*this, directory, defaults, now, progress}.run();
-  if (commit) tx.commit();  // else leaving scope rolls back: a dry run
+  if (commit) {
+    if (before_commit) before_commit(result);
+    tx.commit();
+  }  // else leaving scope rolls back: a dry run
   result.skipped.insert(result.skipped.end(), directory.problems.begin(), directory.problems.end());
   std::stable_sort(result.skipped.begin(), result.skipped.end(),
                    [](const bot::RowProblem& a, const bot::RowProblem& b) { return a.where < b.where; });

@@ -31,6 +31,9 @@ class SqliteDirectoryImport {
   // Called after each row of each pass (matching, then writing); `total` is twice the
   // number of rows.
   using Progress = std::function<void(std::size_t done, std::size_t total)>;
+  // Called with what the import changed, inside its transaction just before the commit
+  // (not on a dry run): what follows from the changes (timers) commits with them.
+  using BeforeCommit = std::function<void(const bot::DirectoryImportResult&)>;
 
   explicit SqliteDirectoryImport(SQLite::Database& db);
 
@@ -40,7 +43,7 @@ class SqliteDirectoryImport {
   // Throws SQLite::Exception when the database fails (not for a row's data); then
   // nothing of the import is kept.
   bot::DirectoryImportResult run(const bot::Directory& directory, const bot::Defaults& defaults, bot::Instant now,
-                                 bool commit, const Progress& progress = {});
+                                 bool commit, const Progress& progress = {}, const BeforeCommit& before_commit = {});
 
  private:
   class Run;  // one import's rows and lookups (directory_import.cpp)

@@ -12,6 +12,7 @@
 #include <SQLiteCpp/Statement.h>
 
 #include "bot/directory.hpp"
+#include "bot/timers.hpp"
 #include "storage/directory_import.hpp"
 #include "storage/migrations.hpp"
 #include "storage/sqlite_store.hpp"
@@ -463,4 +464,47 @@ TEST_CASE("coachbot import-directory prints the report, and exits 0, 3 or 2") {
     auto child = coachbot({"--db", db, "import-directory"});
     CHECK(child.wait() == 2);  // a required argument is missing
   }
+}
+
+TEST_CASE("coachbot import-directory moves the weekly prompt of someone whose zone changed, and gives a new manager "
+          "a digest") {
+  testing::TempDir dir;
+  const std::string db = dir.file("coachbot.db");
+  bot::PersonId alice;
+  {
+    storage::SqliteStore store{{db}};
+    bot::Person p = stored("Alice", "alice@example.com");
+    p.onboarded = true;
+    alice = store.people().create(p, {bot::Platform::slack, "T01", "U0ALICE"}).id;
+    p.id = alice;
+    store.schedule().put(bot::checkin_entry(p, {}, at(0)), at(0));
+  }
+  const auto timer = [&](std::string_view kind, const std::string& email) -> std::optional<std::string> {
+    storage::SqliteStore store{{db}};
+    const auto row = person(store, email);
+    if (!row) return std::nullopt;
+    const auto entry = store.schedule().find(std::string{kind}, bot::PersonId{row->id});
+    return entry ? std::optional{entry->rule} : std::nullopt;
+  };
+  const std::string csv = dir.file("people.csv");
+  write_file(csv,
+             "email,name,manager_email,time_zone\n"
+             "alice@example.com,Alice,carol@example.com,America/New_York\n"
+             "carol@example.com,Carol Chief,,America/Chicago\n");
+  {
+    auto child = coachbot({"--db", db, "import-directory", csv, "--dry-run"});
+    child.read_until("(dry run: nothing was written)\n");
+    CHECK(child.wait() == 0);
+    CHECK_THAT(timer(bot::kTimerCheckIn, "alice@example.com").value_or(""), Contains("Europe/Berlin"));
+  }
+  {
+    auto child = coachbot({"--db", db, "import-directory", csv});
+    CHECK_THAT(child.read_until("skipped\n"), Contains(": 1 created, 1 updated, 0 unchanged, 0 skipped\n"));
+    CHECK(child.wait() == 0);
+  }
+  CHECK(timer(bot::kTimerCheckIn, "alice@example.com") == "weekly Monday 09:00 America/New_York");
+  CHECK(timer(bot::kTimerDigest, "carol@example.com") == "digest Monday 09:00 America/Chicago");
+  // Carol was only named: she has not asked for a weekly prompt.
+  CHECK_FALSE(timer(bot::kTimerCheckIn, "carol@example.com"));
+  CHECK_FALSE(timer(bot::kTimerDigest, "alice@example.com"));
 }
