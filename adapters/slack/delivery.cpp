@@ -1,7 +1,5 @@
 #include "adapters/slack/delivery.hpp"
 
-#include <algorithm>
-#include <array>
 #include <string_view>
 
 #include <spdlog/spdlog.h>
@@ -29,23 +27,12 @@ std::optional<std::string> Delivery::slack_user(bot::PersonId person) {
 }
 
 namespace {
-
-// Errors that fail every call with the bot token the same way until someone fixes the
-// app (reinstalls it): no message is at fault. Not missing_scope: it depends on the
-// method, and a pause probed by the message that lacks it would stop the others too.
-bool token_unusable(const std::string& error) {
-  static constexpr std::array<std::string_view, 6> kErrors{"not_authed",    "invalid_auth",  "account_inactive",
-                                                           "token_revoked", "token_expired", "team_disabled"};
-  return std::find(kErrors.begin(), kErrors.end(), error) != kErrors.end();
-}
-
 constexpr std::chrono::minutes kTokenPause{1};
-
 }  // namespace
 
 bot::Delivery Delivery::outcome(const ApiResult& r, const std::string& method) {
   if (r.kind == ApiResult::Kind::rate_limited) return bot::Delivery::held(method + ": ratelimited", r.retry_after);
-  if (r.kind == ApiResult::Kind::error && token_unusable(r.error))
+  if (r.token_refused())
     return bot::Delivery::platform_unusable(method + ": " + r.error + " (check SLACK_BOT_TOKEN)",
                                             kTokenPause);
   if (r.transient()) return bot::Delivery::retry_later(method + ": " + r.error);

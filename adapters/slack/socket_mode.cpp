@@ -1,7 +1,6 @@
 #include "adapters/slack/socket_mode.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -41,15 +40,6 @@ struct SocketMode::Connection {
 
 namespace {
 
-
-// apps.connections.open errors that no retry can fix (the Node SDK's list).
-bool unrecoverable(const std::string& error) {
-  static constexpr std::array<std::string_view, 6> kFatal{"not_authed", "invalid_auth", "account_inactive",
-                                                          "user_removed_from_team", "team_disabled", "missing_args"};
-  for (auto f : kFatal)
-    if (error == f) return true;
-  return false;
-}
 
 // The URL carries a single-use ticket: log where we connect, not the ticket.
 std::string host_of(const std::string& url) {
@@ -187,7 +177,8 @@ asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish(S
   ApiResult r = co_await api_.call_with("apps.connections.open", nlohmann::json::object(), app_token_);
   if (stopping_) co_return nullptr;
   if (!r.ok()) {
-    if (r.kind == ApiResult::Kind::error && unrecoverable(r.error)) {
+    // missing_args: the request carried no token at all.
+    if (r.token_refused() || (r.kind == ApiResult::Kind::error && r.error == "missing_args")) {
       if (!fatal_.empty()) co_return nullptr;  // another slot said it already
       fatal_ = "apps.connections.open refused the app token (" + r.error +
                "): check SLACK_APP_TOKEN (xapp-…, with the connections:write scope)";

@@ -1,5 +1,6 @@
 #include "adapters/slack/web_api.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -37,6 +38,13 @@ bool ApiResult::transient() const {
   for (auto e : kTransient)
     if (error == e) return true;
   return false;
+}
+
+bool ApiResult::token_refused() const {
+  static constexpr std::array<std::string_view, 7> kRefused{"not_authed",    "invalid_auth",  "account_inactive",
+                                                            "token_revoked", "token_expired", "team_disabled",
+                                                            "user_removed_from_team"};
+  return kind == Kind::error && std::find(kRefused.begin(), kRefused.end(), error) != kRefused.end();
 }
 
 bool form_encoded(std::string_view method) {

@@ -27,6 +27,10 @@ struct ApiResult {
   // Worth trying again later: rate limits, server errors, network failures and the
   // error codes Slack documents as transient.
   bool transient() const;
+  // Slack refused the token itself (revoked, expired, the app or workspace gone): every
+  // call with it fails the same way until someone fixes the app, so no retry helps and
+  // no single call is at fault. Not missing_scope: that depends on the method.
+  bool token_refused() const;
 };
 
 // Declares the counters WebApi and SocketMode update (calls by method and result,

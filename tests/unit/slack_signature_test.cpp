@@ -24,7 +24,7 @@ nlohmann::json vector_fixture() {
 
 bot::Instant at_unix_seconds(std::int64_t s) { return bot::from_unix_ms(s * 1000); }
 
-constexpr std::int64_t kNow = 1'700'000'000;
+constexpr std::int64_t kRequestTime = 1'700'000'000;
 const std::string kSecret = "8f742231b10e8888abcd99yyyzzz85a5";
 const std::string kBody = R"({"type":"event_callback","event_id":"Ev1"})";
 
@@ -55,44 +55,44 @@ TEST_CASE("sign gives v0= and 64 lowercase hex digits", "[slack][signature]") {
 }
 
 TEST_CASE("a request signed with our secret just now verifies, an uppercase hex signature too", "[slack][signature]") {
-  const std::string ts = std::to_string(kNow);
+  const std::string ts = std::to_string(kRequestTime);
   const std::string sig = sign(kSecret, ts, kBody);
-  CHECK(verify_signature(kSecret, ts, sig, kBody, at_unix_seconds(kNow)) == SignatureCheck::ok);
+  CHECK(verify_signature(kSecret, ts, sig, kBody, at_unix_seconds(kRequestTime)) == SignatureCheck::ok);
   std::string upper = sig;
   for (std::size_t i = 3; i < upper.size(); ++i)
     if (upper[i] >= 'a' && upper[i] <= 'f') upper[i] = static_cast<char>(upper[i] - 'a' + 'A');
-  CHECK(verify_signature(kSecret, ts, upper, kBody, at_unix_seconds(kNow)) == SignatureCheck::ok);
+  CHECK(verify_signature(kSecret, ts, upper, kBody, at_unix_seconds(kRequestTime)) == SignatureCheck::ok);
 }
 
 TEST_CASE("timestamps outside five minutes either way are refused", "[slack][signature]") {
-  const std::string ts = std::to_string(kNow);
+  const std::string ts = std::to_string(kRequestTime);
   const std::string sig = sign(kSecret, ts, kBody);
-  CHECK(verify_signature(kSecret, ts, sig, kBody, at_unix_seconds(kNow + 3600)) == SignatureCheck::stale_timestamp);
-  CHECK(verify_signature(kSecret, ts, sig, kBody, at_unix_seconds(kNow - 300)) == SignatureCheck::ok);
-  CHECK(verify_signature(kSecret, ts, sig, kBody, at_unix_seconds(kNow - 301)) == SignatureCheck::future_timestamp);
+  CHECK(verify_signature(kSecret, ts, sig, kBody, at_unix_seconds(kRequestTime + 3600)) == SignatureCheck::stale_timestamp);
+  CHECK(verify_signature(kSecret, ts, sig, kBody, at_unix_seconds(kRequestTime - 300)) == SignatureCheck::ok);
+  CHECK(verify_signature(kSecret, ts, sig, kBody, at_unix_seconds(kRequestTime - 301)) == SignatureCheck::future_timestamp);
   // Milliseconds of our clock do not push an exactly-300-seconds-old request out.
-  CHECK(verify_signature(kSecret, ts, sig, kBody, bot::from_unix_ms((kNow + 300) * 1000 + 999)) ==
+  CHECK(verify_signature(kSecret, ts, sig, kBody, bot::from_unix_ms((kRequestTime + 300) * 1000 + 999)) ==
         SignatureCheck::ok);
 }
 
 TEST_CASE("a changed body, a wrong secret or another timestamp makes a bad signature", "[slack][signature]") {
-  const std::string ts = std::to_string(kNow);
+  const std::string ts = std::to_string(kRequestTime);
   const std::string sig = sign(kSecret, ts, kBody);
-  const auto now = at_unix_seconds(kNow);
+  const auto now = at_unix_seconds(kRequestTime);
   CHECK(verify_signature(kSecret, ts, sig, kBody + " ", now) == SignatureCheck::bad_signature);
   CHECK(verify_signature(kSecret, ts, sig, R"({"type":"event_callback","event_id":"Ev2"})", now) ==
         SignatureCheck::bad_signature);
   CHECK(verify_signature("another-secret", ts, sig, kBody, now) == SignatureCheck::bad_signature);
-  CHECK(verify_signature(kSecret, std::to_string(kNow + 1), sig, kBody, now) == SignatureCheck::bad_signature);
+  CHECK(verify_signature(kSecret, std::to_string(kRequestTime + 1), sig, kBody, now) == SignatureCheck::bad_signature);
   std::string flipped = sig;
   flipped.back() = flipped.back() == '0' ? '1' : '0';
   CHECK(verify_signature(kSecret, ts, flipped, kBody, now) == SignatureCheck::bad_signature);
 }
 
 TEST_CASE("malformed or missing headers are refused before any HMAC is compared", "[slack][signature]") {
-  const std::string ts = std::to_string(kNow);
+  const std::string ts = std::to_string(kRequestTime);
   const std::string sig = sign(kSecret, ts, kBody);
-  const auto now = at_unix_seconds(kNow);
+  const auto now = at_unix_seconds(kRequestTime);
   CHECK(verify_signature(kSecret, "", sig, kBody, now) == SignatureCheck::missing_timestamp);
   for (const char* bad : {"abc", "-1700000000", "+1700000000", " 1700000000", "1700000000.5", "1e9",
                           "99999999999999999999999"}) {
@@ -110,8 +110,8 @@ TEST_CASE("malformed or missing headers are refused before any HMAC is compared"
 
 TEST_CASE("without a signing secret nothing verifies, not even a request signed with the empty key",
           "[slack][signature]") {
-  const std::string ts = std::to_string(kNow);
-  CHECK(verify_signature("", ts, sign("", ts, kBody), kBody, at_unix_seconds(kNow)) == SignatureCheck::no_secret);
+  const std::string ts = std::to_string(kRequestTime);
+  CHECK(verify_signature("", ts, sign("", ts, kBody), kBody, at_unix_seconds(kRequestTime)) == SignatureCheck::no_secret);
 }
 
 TEST_CASE("every refusal has a readable reason for the log", "[slack][signature]") {
