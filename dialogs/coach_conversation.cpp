@@ -180,11 +180,15 @@ bot::Transition CoachConversation::route(const std::optional<bot::DialogState>& 
   if (input.kind == bot::Input::Kind::opened) {
     return dialog->resume(*open, c, "Welcome back! We were in the middle of your " + std::string{dialog->title()} + ".");
   }
-  // The welcome starts setup unasked; a newcomer who answers it with a command gets
-  // the command at once, and setup is offered again afterwards.
+  // The welcome starts setup unasked; a newcomer who answers it with a command (they
+  // came for a check-in, a goal, their data) gets the command at once, and setup is
+  // offered again afterwards. Help is about the question; setup is this.
   if (dialog == &onboarding_ && !c.person.onboarded && open->data.value("/data/welcome"_json_pointer, false) &&
-      input.kind == bot::Input::Kind::text && parse_command(input.text) == Command::checkin) {
-    return fresh(input, c, {});
+      input.kind == bot::Input::Kind::text) {
+    if (const auto command = parse_command_line(input.text);
+        command && command->command != Command::help && command->command != Command::greeting &&
+        command->command != Command::setup)
+      return fresh(input, c, {});
   }
   if (input.kind == bot::Input::Kind::text) {
     // A command where it cannot be an answer ("checkin" at the reflection offer) runs,

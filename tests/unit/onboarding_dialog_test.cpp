@@ -138,6 +138,26 @@ TEST_CASE("Typing checkin while the welcome setup is open runs the check-in, and
   CHECK_THAT(chat.click("no"), Contains("Type *setup*"));
 }
 
+TEST_CASE("Any command typed at the welcome setup runs at once, help and setup stay with the question") {
+  {
+    testing::DialogHarness chat;
+    chat.open();
+    CHECK_THAT(chat.say("goal"), Contains("What exactly do you want to achieve?"));
+  }
+  {
+    testing::DialogHarness chat;
+    chat.open();
+    CHECK_THAT(chat.say("delete my data"), Contains("delete"));
+  }
+  {
+    testing::DialogHarness chat;
+    chat.open();
+    CHECK_THAT(chat.say("help"), !Contains("What exactly do you want to achieve?") && Contains("time zone"));
+    CHECK_THAT(chat.say("setup"), Contains("time zone"));
+    CHECK_THAT(chat.say("Europe/Berlin"), Contains("Which day"));
+  }
+}
+
 TEST_CASE("Setup started on request treats every answer as an answer") {
   testing::DialogHarness chat;
   chat.context.person.onboarded = true;
