@@ -31,7 +31,9 @@ std::string_view plan_status_text(bot::PlanStatus s) {
 std::string PlanDialog::intro(const json&, const bot::Context& c) const {
   const Period p = half_year_of(c.today);
   if (c.plan) return "Let's update your learning plan for *" + p.label + "*. Type *skip* to keep an answer.";
-  return "Let's set up your learning plan for *" + p.label + "* (until " + p.end +
+  // The period's end is exclusive; people count to its last day.
+  const std::string last_day = p.start.substr(0, 4) + (p.label.ends_with("H1") ? "-06-30" : "-12-31");
+  return "Let's set up your learning plan for *" + p.label + "* (until " + last_day +
          "). Three questions, then we add goals.";
 }
 
@@ -78,6 +80,15 @@ bot::Transition PlanDialog::finish(const json&, const json& a, const bot::Contex
   take("aspiration_short", plan.aspiration_short);
   take("aspiration_long", plan.aspiration_long);
   take("objective", plan.objective);
+  // Going through the questions to look costs nothing: an approved plan stays approved
+  // and a review under way is not withdrawn.
+  if (c.plan && plan.aspiration_short == c.plan->aspiration_short && plan.aspiration_long == c.plan->aspiration_long &&
+      plan.objective == c.plan->objective) {
+    return bot::Transition{std::nullopt, {},
+                           {bot::Message::text(bot::Recipient::dm(c.person.id),
+                                               "Nothing changed, so your plan for " + period.label + " is as it was (" +
+                                                   std::string{plan_status_text(c.plan->status)} + ").")}};
+  }
   std::string text = "Saved your learning plan for " + period.label + ".";
   if (plan.status != bot::PlanStatus::draft) {
     plan.status = bot::PlanStatus::draft;

@@ -119,7 +119,10 @@ TEST_CASE("Requested changes carry the manager's comment, the learner edits and 
                                        Contains("*submit*"));
   CHECK(rig.plan_status("alice") == bot::PlanStatus::changes_requested);
 
+  // Looking through the plan changes nothing; editing it makes it a draft.
   for (const char* line : {"plan", "skip", "skip", "skip"}) rig.say("alice", line);
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::changes_requested);
+  for (const char* line : {"plan", "Lead incident reviews and write postmortems", "skip", "skip"}) rig.say("alice", line);
   CHECK(rig.plan_status("alice") == bot::PlanStatus::draft);
   const auto again = rig.say("alice", "submit");
   REQUIRE(again.size() == 2);

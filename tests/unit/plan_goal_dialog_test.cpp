@@ -28,7 +28,8 @@ void answer_goal_until_activities(testing::DialogHarness& chat) {
 
 TEST_CASE("A plan is built for the current half-year with an objective from config") {
   auto chat = onboarded();
-  CHECK_THAT(chat.say("plan"), Contains("learning plan for *2026-H2*") && Contains("next six months"));
+  CHECK_THAT(chat.say("plan"), Contains("learning plan for *2026-H2* (until 2026-12-31)") &&
+                                   Contains("next six months"));
   CHECK_THAT(chat.say("Lead incident reviews"), Contains("two or three years"));
   const std::string objective = chat.say("skip");
   CHECK_THAT(objective, Contains("Which team or organisation objective"));
@@ -57,6 +58,20 @@ TEST_CASE("Editing a submitted plan makes it a draft again and keeps skipped ans
   CHECK(chat.context.plan->aspiration_short == "New aim");
   CHECK(chat.context.plan->aspiration_long == "Principal engineer");
   CHECK(chat.context.plan->status == bot::PlanStatus::draft);
+}
+
+TEST_CASE("Going through an approved plan without changing it keeps it approved") {
+  auto chat = onboarded();
+  bot::Plan plan;
+  plan.id = bot::PlanId{4};
+  plan.aspiration_short = "Old aim";
+  plan.status = bot::PlanStatus::approved;
+  chat.context.plan = plan;
+  chat.say("plan");
+  chat.say("skip");
+  chat.say("skip");
+  CHECK_THAT(chat.say("skip"), Contains("Nothing changed") && Contains("(approved)") && !Contains("draft"));
+  CHECK(chat.context.plan->status == bot::PlanStatus::approved);
 }
 
 TEST_CASE("A SMART goal with two activities is added with normalised skill tags") {
