@@ -42,6 +42,10 @@ constexpr std::string_view kOwnManager = "You can't be your own manager. Mention
 Answer check_manager(std::string_view text, const bot::Context& c) {
   const std::string t = bot::lower(bot::trim(text));
   if (t == "none" || t == "no" || t == "nobody" || t == "-") return Answer::accept("");
+  if (t == "keep") {
+    if (c.manager && !c.manager_handle.empty()) return Answer::accept(c.manager_handle);
+    return Answer::refuse("You have no manager set yet. Mention them (like @bob), or type none.");
+  }
   // In Slack, typing @Bob sends Bob's user id: the one name that reaches him.
   if (const std::string id = bot::mentioned_user(text); !id.empty()) {
     if (id == c.handle) return Answer::refuse(std::string{kOwnManager});
@@ -54,6 +58,17 @@ Answer check_manager(std::string_view text, const bot::Context& c) {
   }
   if (handle == bot::lower(c.handle)) return Answer::refuse(std::string{kOwnManager});
   return Answer::accept(handle);
+}
+
+std::optional<bot::Message> manager_named_note(const std::string& handle, const bot::Context& c) {
+  // Console handles are stored lower case; Slack and Teams ids as they are.
+  if (handle.empty() || (c.manager && (c.manager_handle == handle || bot::lower(c.manager_handle) == handle)))
+    return std::nullopt;
+  return bot::Message::text(bot::Recipient::manager_of(c.person.id),
+                            c.person.display_name +
+                                " named you as their manager in Coachbot. You'll hear from me when they submit a "
+                                "learning plan for your review or ask for your help; anything else only if they "
+                                "choose to share it.");
 }
 
 std::vector<Question> OnboardingDialog::questions(const json&, const json&, const bot::Context& c) const {
@@ -105,15 +120,9 @@ bot::Transition OnboardingDialog::finish(const json&, const json& a, const bot::
     if (handle.empty()) {
       text += "\nNo manager set; you can add one later with *setup*.";
     } else {
-      text += "\nYour manager: *" + handle + "*. They'll only hear from me when you ask for it.";
-      const bool changed = bot::lower(c.manager_handle) != handle;
-      if (changed) {
-        t.messages.push_back(bot::Message::text(
-            bot::Recipient::manager_of(c.person.id),
-            c.person.display_name + " named you as their manager in Coachbot. You'll hear from me when they submit "
-                                    "a learning plan for your review or ask for your help; their check-ins stay "
-                                    "private to them."));
-      }
+      text += "\nYour manager: *" + handle +
+              "*. They hear from me when you submit your plan for review or ask for their help.";
+      if (auto note = manager_named_note(handle, c)) t.messages.push_back(std::move(*note));
     }
   }
   t.effects.push_back(bot::MarkOnboarded{});

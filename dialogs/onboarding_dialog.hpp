@@ -2,6 +2,9 @@
 // Onboarding: confirm the time zone, choose the weekly check-in day and local time,
 // name a manager (or none). Nothing is changed until the last answer, so `cancel`
 // leaves the person's settings as they were. Stateless; thread-safe.
+#include <optional>
+#include <string>
+
 #include "dialogs/questionnaire.hpp"
 
 namespace dialogs {
@@ -11,6 +14,10 @@ Answer check_time_zone(std::string_view text, const bot::Context& c);
 Answer check_day(std::string_view text, const bot::Context& c);
 Answer check_time(std::string_view text, const bot::Context& c);
 Answer check_manager(std::string_view text, const bot::Context& c);  // "" means none
+
+// The note to a manager someone just named (`handle`, from check_manager), or nothing
+// when it is nobody or the manager they already had.
+std::optional<bot::Message> manager_named_note(const std::string& handle, const bot::Context& c);
 
 class OnboardingDialog final : public Questionnaire {
  public:

@@ -292,9 +292,18 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
   }
 
   Answer answer;
-  if (word == "skip") {
-    if (!q.optional) return ask(std::move(state), c, {"This one can't be skipped."});
+  // "keep" where no Keep button says what it keeps: the answer the coaching question
+  // was about, else what an optional question already holds (as skip does). Never the
+  // word itself as an answer.
+  const bool keep_button = std::any_of(q.quick_answers.begin(), q.quick_answers.end(),
+                                       [](const bot::Button& b) { return b.value == "keep"; });
+  const json& clarified = state["clarified"];
+  if (word == "keep" && !keep_button && clarified.is_object() && clarified.contains(q.id)) {
+    answer = Answer::accept(clarified.at(q.id));
+  } else if ((word == "skip" || (word == "keep" && !keep_button)) && q.optional) {
     answer = Answer::accept(nullptr);
+  } else if (word == "skip") {
+    return ask(std::move(state), c, {"This one can't be skipped."});
   } else if (in.kind == bot::Input::Kind::button && in.action.starts_with(kQuestionAction) &&
              in.action != question_action(q)) {
     return ask(std::move(state), c, {"That button belonged to an earlier question; this is the one open now."});
@@ -314,9 +323,11 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
     const bool asked_here = std::find(coached.begin(), coached.end(), q.id) != coached.end();
     if (!asked_here && coached.size() < static_cast<std::size_t>(max_clarifications())) {
       coached.push_back(q.id);
+      state["clarified"][q.id] = answer.value;
       bot::Transition t = ask(std::move(state), c, {});
       // Ask the coaching question in place of the original one.
-      t.messages.back().sections.back().text = answer.clarify + "\n(Or type the same answer again to keep it.)";
+      t.messages.back().sections.back().text =
+          answer.clarify + "\n(Or type *keep* to keep your answer, or the same answer again.)";
       return t;
     }
     note.push_back("Noted as it is; you can sharpen it later.");

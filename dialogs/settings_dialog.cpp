@@ -168,6 +168,7 @@ bot::Transition SettingsDialog::finish(const json&, const json& a, const bot::Co
     const std::string handle = a.at("manager").get<std::string>();
     t.effects.push_back(bot::SetManager{handle});
     text = handle.empty() ? "Saved: no manager." : "Saved: your manager is " + handle + ".";
+    if (auto note = manager_named_note(handle, c)) t.messages.push_back(std::move(*note));
   } else if (w == "team") {
     u.team = a.at("team").get<std::string>();
     text = u.team->empty() ? "Saved: no team." : "Saved: your team is " + *u.team + ".";

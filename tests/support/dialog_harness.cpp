@@ -50,6 +50,11 @@ std::string DialogHarness::run(const bot::Input& in) {
                    [&](const bot::SetManager& m) {
                      manager_handles.push_back(m.handle);
                      context.manager_handle = m.handle;
+                     context.manager.reset();
+                     if (!m.handle.empty()) {
+                       context.manager.emplace();
+                       context.manager->display_name = m.handle;
+                     }
                    },
                    [&](const bot::MarkOnboarded&) { context.person.onboarded = true; },
                    [&](const bot::MarkOnboardingOffered&) { context.person.onboarding_offered = true; },

@@ -108,9 +108,9 @@ TEST_CASE("The coach asks one clarifying question per gap, then accepts with a n
   auto chat = onboarded();
   chat.say("goal");
   const std::string vague = chat.say("Improve my Python");
-  CHECK_THAT(vague, Contains("type the same answer again"));
+  CHECK_THAT(vague, Contains("type *keep* to keep your answer"));
   CHECK_THAT(chat.say("Improve my Python"), Contains("Noted as it is") && Contains("How will you measure"));
-  CHECK_THAT(chat.say("Feel more confident"), Contains("type the same answer again"));
+  CHECK_THAT(chat.say("Feel more confident"), Contains("type *keep* to keep your answer"));
   CHECK_THAT(chat.say("Ship 2 small tools in Python"), Contains("What result will count as done"));
   chat.say("skip");
   chat.say("skip");
@@ -121,6 +121,24 @@ TEST_CASE("The coach asks one clarifying question per gap, then accepts with a n
   CHECK_THAT(chat.say("next month"), Contains("What kind of goal"));
 }
 
+TEST_CASE("Keep after a coaching question keeps the answer, and keeps a plan's answers as skip does") {
+  auto chat = onboarded();
+  chat.say("goal");
+  chat.say("Improve my Python");
+  CHECK_THAT(chat.say("keep"), Contains("How will you measure") && !Contains("Noted as it is"));
+  chat.say("cancel");
+  bot::Plan plan;
+  plan.id = bot::PlanId{4};
+  plan.aspiration_short = "Old aim";
+  plan.status = bot::PlanStatus::draft;
+  chat.context.plan = plan;
+  chat.say("plan");
+  chat.say("keep");
+  chat.say("keep");
+  CHECK_THAT(chat.say("keep"), Contains("Nothing changed"));
+  CHECK(chat.context.plan->aspiration_short == "Old aim");
+}
+
 TEST_CASE("Two clarifications at most per goal") {
   auto chat = onboarded();
   chat.say("goal");
@@ -128,7 +146,7 @@ TEST_CASE("Two clarifications at most per goal") {
   chat.say("Get better at SQL");
   // The statement was already clarified once: accepted with a note.
   CHECK_THAT(chat.last_reply.plain_text(), Contains("Noted as it is"));
-  CHECK_THAT(chat.say("feel good"), Contains("type the same answer again"));  // clarification 2
+  CHECK_THAT(chat.say("feel good"), Contains("type *keep* to keep your answer"));  // clarification 2
   CHECK_THAT(chat.say("feel good"), Contains("What result"));
 }
 

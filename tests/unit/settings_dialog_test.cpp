@@ -66,6 +66,24 @@ TEST_CASE("Team and manager can be changed, back returns to the menu") {
   CHECK(chat.manager_handles == std::vector<std::string>{"dana"});
 }
 
+TEST_CASE("A manager named in settings hears of it once, and keep keeps the one there is") {
+  auto chat = onboarded();
+  chat.say("settings");
+  chat.click("manager");
+  CHECK_THAT(chat.say("keep"), Contains("no manager set yet"));
+  chat.say("@Dana");
+  REQUIRE(chat.to_others.size() == 1);
+  CHECK_THAT(chat.to_others[0].plain_text(), Contains("named you as their manager"));
+  chat.say("settings");
+  chat.click("manager");
+  CHECK_THAT(chat.say("keep"), Contains("your manager is dana"));
+  chat.say("settings");
+  chat.click("manager");
+  chat.say("@dana");
+  CHECK(chat.to_others.size() == 1);  // the same manager: no second note
+  CHECK(chat.manager_handles == std::vector<std::string>{"dana", "dana", "dana"});
+}
+
 TEST_CASE("Only the owner, and whom they chose, may see an item") {
   bot::Person owner = person(1, 2, "platform");
   const bot::Person manager = person(2);
