@@ -377,6 +377,7 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   rd.string("http.address", c.http.address);
   rd.integer("http.port", c.http.port, 0, 65535);
   rd.integer("http.max_body_kib", c.http.max_body_kib, 16, 64 * 1024);
+  rd.integer("http.max_connections", c.http.max_connections, 8, 65536);
   if (rd.string("http.ca_file", c.http.ca_file) && !c.http.ca_file.empty() && !std::ifstream{c.http.ca_file})
     rd.problem("http.ca_file", "cannot read " + c.http.ca_file);
 

@@ -31,6 +31,7 @@ struct HttpConfig {
   std::string address = "127.0.0.1";
   int port = 3000;  // 0: any free port (logged)
   int max_body_kib = 1024;
+  int max_connections = 512;
   // PEM file of the certificate authorities trusted for outgoing HTTPS and WSS (Slack,
   // Microsoft), e.g. behind a TLS-inspecting proxy; empty: the system's trust store.
   std::string ca_file;

@@ -135,8 +135,13 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
   server_options.address = config.http.address;
   server_options.port = static_cast<std::uint16_t>(config.http.port);
   server_options.max_body_bytes = static_cast<std::size_t>(config.http.max_body_kib) * 1024;
+  server_options.max_connections = static_cast<std::size_t>(config.http.max_connections);
+  // Sixteen of the largest bodies at once; Slack's and Teams' are a few KiB.
+  server_options.body_budget_bytes = 16 * server_options.max_body_bytes;
   auto routes = [&](net::ServerRequest req) -> asio::awaitable<net::HttpResponse> {
     const std::string path{req.path()};
+    if ((path == "/healthz" || path == "/readyz" || path == "/metrics") && req.method != "GET" && req.method != "HEAD")
+      co_return net::respond(405, "GET or HEAD only\n");
     if (path == "/healthz") co_return net::respond(200, "ok\n");
     if (path == "/readyz") {
       if (slack && !slack->ready()) co_return net::respond(503, "not ready: Slack is not connected yet\n");
@@ -144,7 +149,7 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
       co_return net::respond(200, "ready\n");
     }
     if (path == "/metrics") co_return net::respond(200, metrics.render(), "text/plain; version=0.0.4");
-    if (slack && path.starts_with("/slack/")) {
+    if (slack && (path == "/slack/events" || path == "/slack/interactivity" || path == "/slack/commands")) {
       if (req.method != "POST") co_return net::respond(405, "POST only\n");
       net::HttpResponse r = co_await slack->handle_http(std::move(req));
       co_return r;

@@ -132,6 +132,35 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   std::vector<std::weak_ptr<WebSocket::Impl>> websockets;
   bool started = false;
   bool stopped = false;
+  std::size_t open_sessions = 0;     // counted from accept, so a burst cannot overshoot
+  std::size_t body_bytes_held = 0;   // reserved by requests between their header and response
+  std::chrono::steady_clock::time_point refused_logged_at{};
+
+  // Held by a session from accept to its end.
+  struct SessionSlot {
+    Impl* impl;
+    explicit SessionSlot(Impl* i) : impl(i) {}
+    SessionSlot(const SessionSlot&) = delete;
+    SessionSlot& operator=(const SessionSlot&) = delete;
+    ~SessionSlot() { --impl->open_sessions; }
+  };
+  // Body bytes a request holds from its header until its response is written.
+  struct BodyReservation {
+    Impl* impl;
+    std::size_t bytes;
+    BodyReservation(Impl* i, std::size_t b) : impl(i), bytes(b) { impl->body_bytes_held += bytes; }
+    BodyReservation(const BodyReservation&) = delete;
+    BodyReservation& operator=(const BodyReservation&) = delete;
+    ~BodyReservation() { impl->body_bytes_held -= bytes; }
+  };
+
+  // One line per ten seconds at most: under a flood the log must not become the flood.
+  bool should_log_refusal() {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - refused_logged_at < std::chrono::seconds{10}) return false;
+    refused_logged_at = now;
+    return true;
+  }
 
   Impl(asio::any_io_executor ex, HttpServerOptions opts, Handler h)
       : executor(std::move(ex)), options(std::move(opts)), handler(std::move(h)), acceptor(executor) {
@@ -171,6 +200,16 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         co_await pause.async_wait(use_tuple);
         continue;
       }
+      if (self->open_sessions >= self->options.max_connections) {
+        if (self->should_log_refusal())
+          spdlog::warn("http server on port {}: {} connections open, the most allowed (http.max_connections); "
+                       "closing new ones",
+                       self->bound_port, self->open_sessions);
+        error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      ++self->open_sessions;
       asio::co_spawn(self->executor, session(self, std::move(socket)), log_failure("http server session"));
     }
   }
@@ -182,6 +221,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
                                       std::string text) {
     http::response<http::string_body> res{status, 11};
     res.set(http::field::content_type, "text/plain");
+    if (status == http::status::service_unavailable) res.set(http::field::retry_after, "1");
     res.body() = std::move(text);
     res.keep_alive(false);
     res.prepare_payload();
@@ -246,6 +286,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   }
 
   static asio::awaitable<void> session(std::shared_ptr<Impl> self, tcp::socket socket) {
+    const SessionSlot slot{self.get()};
     if (self->stopped) co_return;
     error_code ec;
     const auto peer = socket.remote_endpoint(ec);
@@ -270,10 +311,30 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       http::request_parser<http::string_body> parser;
       parser.body_limit(static_cast<std::uint64_t>(self->options.max_body_bytes));
       Watchdog watchdog{stream, self->options.read_timeout};
-      auto [read_ec, read] = co_await http::async_read(*stream, buffer, parser, use_tuple);
+      auto [read_ec, read] = co_await http::async_read_header(*stream, buffer, parser, use_tuple);
+      // What the body will hold: its announced length, or the limit for a chunked one.
+      std::optional<BodyReservation> reserved;
+      bool over_budget = false;
+      if (!read_ec) {
+        const std::size_t want = parser.content_length()
+                                     ? static_cast<std::size_t>(std::min<std::uint64_t>(
+                                           *parser.content_length(), self->options.max_body_bytes))
+                                     : (parser.chunked() ? self->options.max_body_bytes : 0);
+        over_budget = want > 0 && self->body_bytes_held + want > self->options.body_budget_bytes;
+        if (!over_budget) {
+          reserved.emplace(self.get(), want);
+          auto [body_ec, body_read] = co_await http::async_read(*stream, buffer, parser, use_tuple);
+          read_ec = body_ec;
+        }
+      }
       const bool timed_out = watchdog.disarm();
       std::optional<std::pair<http::status, std::string>> rejection;
-      if (timed_out) {
+      if (over_budget) {
+        if (self->should_log_refusal())
+          spdlog::warn("http server on port {}: request bodies in hand reached the budget; answering 503",
+                       self->bound_port);
+        rejection.emplace(http::status::service_unavailable, "busy; please retry");
+      } else if (timed_out) {
         rejection.emplace(http::status::request_timeout, "request timeout");
       } else if (read_ec == http::error::body_limit) {
         rejection.emplace(http::status::payload_too_large, "request body too large");
@@ -282,6 +343,9 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         rejection.emplace(http::status::bad_request, "bad request");
       }
       if (rejection) {
+        if (rejection->first != http::status::service_unavailable)
+          spdlog::debug("http server: {} from {}: {}", static_cast<unsigned>(rejection->first), remote,
+                        rejection->second);
         auto op = reject(self, stream, rejection->first, std::move(rejection->second));
         co_await std::move(op);
         co_return;
@@ -292,6 +356,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       const bool keep_alive = req.keep_alive();
       const bool upgrade = beast::websocket::is_upgrade(req);
       ServerRequest request = to_server_request(std::move(req), remote);
+      const bool head = request.method == "HEAD";
 
       if (upgrade) {
         const auto found = self->websocket_handlers.find(request.path());
@@ -332,7 +397,16 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       res.keep_alive(keep_alive);
       res.prepare_payload();
       stream->expires_after(self->options.read_timeout);
-      auto [write_ec, written] = co_await http::async_write(*stream, res, use_tuple);
+      error_code write_ec;
+      if (head) {
+        // The headers a GET would get, Content-Length included, and no body.
+        http::response_serializer<http::string_body> serializer{res};
+        auto [ec_head, written] = co_await http::async_write_header(*stream, serializer, use_tuple);
+        write_ec = ec_head;
+      } else {
+        auto [ec_full, written] = co_await http::async_write(*stream, res, use_tuple);
+        write_ec = ec_full;
+      }
       if (write_ec || !keep_alive || self->stopped) {
         error_code ignored;
         stream->socket().shutdown(tcp::socket::shutdown_send, ignored);

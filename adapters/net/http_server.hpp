@@ -1,7 +1,9 @@
 #pragma once
 // A small HTTP/1.1 server: one coroutine per connection, keep-alive, a body size limit
 // (413), a deadline on reading a request (408) and on idle connections, and 400 for
-// anything that does not parse. Handlers get the raw body bytes. Requests that ask to
+// anything that does not parse. Memory stays bounded under abuse: a cap on connections
+// and a budget for the request bodies held at once (503 past it). HEAD is answered
+// with the headers of the GET. Handlers get the raw body bytes. Requests that ask to
 // upgrade to WebSocket on a path registered with on_websocket are accepted and handed
 // over (used by the test fakes of Slack). Handler exceptions become 500 with nothing
 // of the exception in the body.
@@ -25,6 +27,11 @@ struct HttpServerOptions {
   std::string address = "127.0.0.1";
   std::uint16_t port = 0;  // 0: an ephemeral port; port() tells which
   std::size_t max_body_bytes = 1024 * 1024;
+  // Bounds on what strangers can make the server hold: connections beyond this many are
+  // closed as they come, and a request whose body would take the bodies being read and
+  // handled past the budget gets 503 with Retry-After before its body is read.
+  std::size_t max_connections = 512;
+  std::size_t body_budget_bytes = 16 * 1024 * 1024;
   std::chrono::milliseconds read_timeout{10000};
   std::chrono::milliseconds idle_timeout{60000};
 };

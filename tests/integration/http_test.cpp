@@ -204,6 +204,101 @@ asio::awaitable<void> body_too_large(asio::any_io_executor ex) {
   server.stop();
 }
 
+asio::awaitable<void> send_and_count(net::HttpClient* client, net::HttpRequest req, int* answered, Notifier* done) {
+  const auto r = co_await send(*client, std::move(req));
+  CHECK(r.status == 200);
+  ++*answered;
+  done->notify();
+}
+
+// Two requests whose handlers wait hold their bodies; a third that would pass the
+// budget is turned away before its body is read, and is welcome once they are done.
+asio::awaitable<void> body_budget(asio::any_io_executor ex) {
+  net::HttpServerOptions options;
+  options.max_body_bytes = 1024;
+  options.body_budget_bytes = 2048;
+  int entered = 0;
+  Notifier entry{ex};
+  asio::steady_timer release{ex, asio::steady_timer::time_point::max()};
+  auto holding = [&](net::ServerRequest req) -> asio::awaitable<net::HttpResponse> {
+    if (req.path() == "/hold") {
+      ++entered;
+      entry.notify();
+      co_await release.async_wait(use_tuple);
+    }
+    co_return text(200, "held " + std::to_string(req.body.size()));
+  };
+  net::HttpServer server{ex, options, holding};
+  server.start();
+  net::HttpClient client{ex};
+  net::HttpRequest post;
+  post.url = base_url(server) + "/hold";
+  post.body = std::string(1000, 'h');
+  int answered = 0;
+  for (int i = 0; i < 2; ++i) asio::co_spawn(ex, send_and_count(&client, post, &answered, &entry), asio::detached);
+  co_await entry.until([&] { return entered == 2; });
+
+  net::HttpRequest third = post;
+  third.url = base_url(server) + "/other";
+  const auto busy = co_await send(client, third);
+  CHECK(busy.status == 503);
+  CHECK(busy.header("Retry-After") == "1");
+  const auto bodiless = co_await send(client, get(base_url(server) + "/no-body"));
+  CHECK(bodiless.status == 200);  // nothing to hold
+
+  release.cancel();
+  co_await entry.until([&] { return answered == 2; });
+  const auto later = co_await send(client, third);
+  CHECK(later.status == 200);
+  CHECK(later.body == "held 1000");
+  server.stop();
+}
+
+// Past the cap, a new connection is closed unanswered; a slot freed is usable again.
+asio::awaitable<void> connection_cap(asio::any_io_executor ex) {
+  net::HttpServerOptions options;
+  options.max_connections = 2;
+  net::HttpServer server{ex, options, echo};
+  server.start();
+  const tcp::endpoint endpoint{asio::ip::address_v4::loopback(), server.port()};
+  tcp::socket first{ex};
+  tcp::socket second{ex};
+  co_await first.async_connect(endpoint, asio::use_awaitable);
+  co_await second.async_connect(endpoint, asio::use_awaitable);
+
+  tcp::socket third{ex};
+  co_await third.async_connect(endpoint, asio::use_awaitable);
+  std::string got;
+  auto into = asio::dynamic_buffer(got);
+  auto [third_ec, third_read] = co_await asio::async_read(third, into, use_tuple);
+  CHECK(third_ec);  // closed by the server
+  CHECK(got.empty());
+
+  const std::string request = "GET /bye HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+  co_await asio::async_write(first, asio::buffer(request), asio::use_awaitable);
+  std::string reply;
+  auto reply_buffer = asio::dynamic_buffer(reply);
+  co_await asio::async_read(first, reply_buffer, use_tuple);
+  CHECK_THAT(reply, Catch::Matchers::StartsWith("HTTP/1.1 200"));
+
+  net::HttpClient client{ex};
+  const auto again = co_await send(client, get(base_url(server) + "/again"));
+  CHECK(again.status == 200);
+  server.stop();
+}
+
+// HEAD gets the headers of the GET, its Content-Length included, and no body.
+asio::awaitable<void> head_request(asio::any_io_executor ex) {
+  auto hello = [](net::ServerRequest) -> asio::awaitable<net::HttpResponse> { co_return text(200, "hello"); };
+  net::HttpServer server{ex, net::HttpServerOptions{}, hello};
+  server.start();
+  const auto reply = co_await raw_exchange(ex, server.port(), "HEAD /healthz HTTP/1.1\r\nHost: a\r\n"
+                                                              "Connection: close\r\n\r\n");
+  CHECK_THAT(reply, Catch::Matchers::StartsWith("HTTP/1.1 200") && Contains("Content-Length: 5\r\n"));
+  CHECK_THAT(reply, Catch::Matchers::EndsWith("\r\n\r\n"));
+  server.stop();
+}
+
 asio::awaitable<void> garbage(asio::any_io_executor ex) {
   net::HttpServer server{ex, net::HttpServerOptions{}, echo};
   server.start();
@@ -392,6 +487,12 @@ TEST_CASE("HTTP client lets an urgent request past the queue for a connection", 
 TEST_CASE("HTTP server answers 413 to a large body and keeps serving", "[net]") { run(body_too_large); }
 
 TEST_CASE("HTTP server answers 400 to garbage", "[net]") { run(garbage); }
+
+TEST_CASE("HTTP server answers 503 past its body budget and serves again after", "[net]") { run(body_budget); }
+
+TEST_CASE("HTTP server closes connections past its cap", "[net]") { run(connection_cap); }
+
+TEST_CASE("HTTP server answers HEAD without a body", "[net]") { run(head_request); }
 
 TEST_CASE("HTTP server answers 408 to a request that never completes", "[net]") { run(slow_request); }
 
