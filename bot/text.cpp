@@ -36,6 +36,10 @@ std::string lower(std::string_view s) {
   return out;
 }
 
+bool media_type_is(std::string_view content_type, std::string_view type) {
+  return lower(trim(content_type.substr(0, content_type.find(';')))) == type;
+}
+
 std::string format_number(double v) {
   if (std::trunc(v) == v && std::fabs(v) < 1e15) return std::to_string(static_cast<long long>(v));
   char buf[64];

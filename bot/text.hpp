@@ -12,6 +12,9 @@ bool is_blank(std::string_view s);  // empty, or whitespace only
 // s without a leading UTF-8 byte order mark, which spreadsheet exports often start with.
 std::string_view strip_bom(std::string_view s);
 std::string lower(std::string_view s);  // ASCII only: commands and keywords are ASCII
+// Whether an HTTP Content-Type names `type` (given in lower case): case-insensitive,
+// parameters such as "; charset=utf-8" ignored, "application/jsonx" not a match.
+bool media_type_is(std::string_view content_type, std::string_view type);
 bool is_valid_utf8(std::string_view s);
 // Every invalid byte replaced by U+FFFD: nlohmann::json refuses to serialise invalid
 // UTF-8, so one stray byte in a stored text would otherwise fail a whole send.

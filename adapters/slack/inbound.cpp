@@ -498,7 +498,7 @@ std::optional<nlohmann::json> interactive_payload(std::string_view form_body) {
 }
 
 bool is_ssl_check(std::string_view content_type, std::string_view body) {
-  if (!content_type.starts_with("application/x-www-form-urlencoded")) return false;
+  if (!bot::media_type_is(content_type, "application/x-www-form-urlencoded")) return false;
   const auto fields = decode_form(body);
   if (!fields) return false;
   const auto it = fields->find("ssl_check");

@@ -12,6 +12,7 @@
 #include "adapters/slack/block_kit.hpp"
 #include "adapters/slack/signature.hpp"
 #include "bot/json_fields.hpp"
+#include "bot/text.hpp"
 
 namespace adapters::slack {
 
@@ -366,13 +367,13 @@ asio::awaitable<net::HttpResponse> SlackService::handle_http(net::ServerRequest 
   }
   Inbound in;
   const std::string type{request.header("Content-Type").value_or("")};
-  if (type.starts_with("application/json")) {
+  if (bot::media_type_is(type, "application/json")) {
     const auto body = nlohmann::json::parse(request.body, nullptr, false);
     if (!body.is_object()) co_return respond(400, "the body is not a JSON object\n");
     in = parse_event_callback(body, context_);
     if (in.kind == InboundKind::url_verification)
       co_return respond(200, nlohmann::json{{"challenge", in.challenge}}.dump(), "application/json");
-  } else if (type.starts_with("application/x-www-form-urlencoded")) {
+  } else if (bot::media_type_is(type, "application/x-www-form-urlencoded")) {
     const auto fields = decode_form(request.body);
     if (!fields) co_return respond(400, "the form body is malformed\n");
     if (fields->contains("payload")) {

@@ -9,6 +9,7 @@
 #include "adapters/net/one_shot.hpp"
 #include "adapters/teams/adaptive_card.hpp"
 #include "bot/json_fields.hpp"
+#include "bot/text.hpp"
 
 namespace adapters::teams {
 
@@ -137,8 +138,17 @@ asio::awaitable<std::string> TeamsService::authenticate(const net::ServerRequest
 asio::awaitable<net::HttpResponse> TeamsService::handle_http(net::ServerRequest request) {
   metrics_.add("coachbot_events_received_total", {{"transport", "teams"}});
   if (request.method != "POST") co_return respond(405, "POST only\n");
-  const std::string type{request.header("Content-Type").value_or("")};
-  if (!type.starts_with("application/json")) co_return respond(415, "expected application/json\n");
+  // A stranger's request ends here, before its body is parsed.
+  if (!options_.dev_mode) {
+    const auto parsed = parse_bearer(request.header("Authorization"), rules_);
+    if (const auto* failed = std::get_if<TokenCheck>(&parsed)) {
+      metrics_.add("coachbot_events_rejected_total", {{"reason", std::string{to_string(*failed)}}});
+      spdlog::warn("teams: refused an activity from {}: {}", request.remote, to_string(*failed));
+      co_return respond(401, "missing or malformed token\n");
+    }
+  }
+  if (!bot::media_type_is(request.header("Content-Type").value_or(""), "application/json"))
+    co_return respond(415, "expected application/json\n");
   const auto activity = nlohmann::json::parse(request.body, nullptr, false);
   if (!activity.is_object()) {
     metrics_.add("coachbot_events_rejected_total", {{"reason", "malformed"}});
@@ -148,7 +158,7 @@ asio::awaitable<net::HttpResponse> TeamsService::handle_http(net::ServerRequest 
   if (why != "ok") {
     metrics_.add("coachbot_events_rejected_total", {{"reason", why}});
     spdlog::warn("teams: refused an activity from {}: {}", request.remote, why);
-    co_return respond(401);
+    co_return respond(401, "invalid token\n");
   }
   Inbound in = parse_activity(activity);
   if (in.kind != InboundKind::event) {

@@ -356,19 +356,23 @@ TEST_CASE("Teams: tokens are checked, a refused activity gets 401 and stores not
   CHECK(rig.post(elsewhere).status == 401);
   CHECK(rig.count("SELECT count(*) FROM people") == 0);
   CHECK_THAT(rig.metrics.render(), Contains("coachbot_events_rejected_total{reason="));
-  // Malformed bodies are refused before anything else.
-  net::HttpResponse bad;
-  bool done = false;
-  asio::co_spawn(rig.io, [&]() -> asio::awaitable<void> {
-    net::HttpRequest req;
-    req.url = rig.bot_url;
-    req.headers.emplace_back("Content-Type", "application/json");
-    req.body = "{not json";
-    bad = co_await rig.http.send(std::move(req));
-    done = true;
-  }, [](std::exception_ptr) {});
-  rig.run_until([&] { return done; });
-  CHECK(bad.status == 400);
+  // Without a token nothing of the body is read; with one, a malformed body is a 400.
+  for (const bool with_token : {false, true}) {
+    net::HttpResponse bad;
+    bool done = false;
+    asio::co_spawn(rig.io, [&]() -> asio::awaitable<void> {
+      net::HttpRequest req;
+      req.url = rig.bot_url;
+      req.headers.emplace_back("Content-Type", "application/json");
+      if (with_token)
+        req.headers.emplace_back("Authorization", "Bearer " + rig.bf.token_for("https://smba.trafficmanager.net/emea/"));
+      req.body = "{not json";
+      bad = co_await rig.http.send(std::move(req));
+      done = true;
+    }, [](std::exception_ptr) {});
+    rig.run_until([&] { return done; });
+    CHECK(bad.status == (with_token ? 400 : 401));
+  }
   // And the real thing works.
   CHECK(rig.post(activity).status == 200);
   CHECK(rig.count("SELECT count(*) FROM people") == 1);

@@ -111,3 +111,12 @@ TEST_CASE("A Slack mention typed alone gives the user id, case kept") {
   CHECK(bot::mentioned_user("<#C123>").empty());
   CHECK(bot::mentioned_user("<@>").empty());
 }
+
+TEST_CASE("A Content-Type names its media type whatever the case and parameters") {
+  CHECK(bot::media_type_is("application/json", "application/json"));
+  CHECK(bot::media_type_is("APPLICATION/JSON; charset=UTF-8", "application/json"));
+  CHECK(bot::media_type_is(" application/x-www-form-urlencoded ;", "application/x-www-form-urlencoded"));
+  CHECK_FALSE(bot::media_type_is("application/jsonx", "application/json"));
+  CHECK_FALSE(bot::media_type_is("application/json, text/plain", "application/json"));
+  CHECK_FALSE(bot::media_type_is("", "application/json"));
+}
