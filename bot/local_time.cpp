@@ -22,10 +22,70 @@ bool is_valid_time_zone(std::string_view name) {
   }
 }
 
+namespace {
+
+// Names people type that the zone database does not have: big cities its zones are not
+// named after, and the North American abbreviations, which people use for their
+// region's clock (EST in summer too), not for the fixed offsets the database keeps
+// under those names.
+std::optional<std::string_view> zone_alias(std::string_view lowered) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 52> kAliases{{
+      {"est", "America/New_York"},       {"edt", "America/New_York"},      {"et", "America/New_York"},
+      {"eastern", "America/New_York"},   {"cst", "America/Chicago"},       {"cdt", "America/Chicago"},
+      {"ct", "America/Chicago"},         {"central", "America/Chicago"},   {"mst", "America/Denver"},
+      {"mdt", "America/Denver"},         {"mt", "America/Denver"},         {"mountain", "America/Denver"},
+      {"pst", "America/Los_Angeles"},    {"pdt", "America/Los_Angeles"},   {"pt", "America/Los_Angeles"},
+      {"pacific", "America/Los_Angeles"}, {"nyc", "America/New_York"},     {"new_york_city", "America/New_York"},
+      {"boston", "America/New_York"},    {"washington", "America/New_York"}, {"atlanta", "America/New_York"},
+      {"miami", "America/New_York"},     {"dallas", "America/Chicago"},    {"houston", "America/Chicago"},
+      {"austin", "America/Chicago"},     {"seattle", "America/Los_Angeles"}, {"san_francisco", "America/Los_Angeles"},
+      {"sf", "America/Los_Angeles"},     {"san_jose", "America/Los_Angeles"}, {"mumbai", "Asia/Kolkata"},
+      {"bombay", "Asia/Kolkata"},        {"delhi", "Asia/Kolkata"},        {"new_delhi", "Asia/Kolkata"},
+      {"bangalore", "Asia/Kolkata"},     {"bengaluru", "Asia/Kolkata"},    {"hyderabad", "Asia/Kolkata"},
+      {"chennai", "Asia/Kolkata"},       {"pune", "Asia/Kolkata"},         {"munich", "Europe/Berlin"},
+      {"frankfurt", "Europe/Berlin"},    {"hamburg", "Europe/Berlin"},     {"cologne", "Europe/Berlin"},
+      {"geneva", "Europe/Zurich"},       {"milan", "Europe/Rome"},         {"barcelona", "Europe/Madrid"},
+      {"manchester", "Europe/London"},   {"edinburgh", "Europe/London"},   {"beijing", "Asia/Shanghai"},
+      {"shenzhen", "Asia/Shanghai"},     {"osaka", "Asia/Tokyo"},          {"tel_aviv", "Asia/Jerusalem"},
+      {"rio_de_janeiro", "America/Sao_Paulo"},
+  }};
+  for (const auto& [name, zone] : kAliases)
+    if (name == lowered) return zone;
+  return std::nullopt;
+}
+
+// "Zürich" -> "Zurich", "São Paulo" -> "Sao Paulo": the database's names are ASCII.
+std::string fold_latin_accents(std::string_view s) {
+  static constexpr std::array<std::pair<std::string_view, char>, 24> kFolds{{
+      {"\u00e0", 'a'}, {"\u00e1", 'a'}, {"\u00e2", 'a'}, {"\u00e3", 'a'}, {"\u00e4", 'a'}, {"\u00e5", 'a'},
+      {"\u00e7", 'c'}, {"\u00e8", 'e'}, {"\u00e9", 'e'}, {"\u00ea", 'e'}, {"\u00eb", 'e'}, {"\u00ed", 'i'},
+      {"\u00ee", 'i'}, {"\u00f1", 'n'}, {"\u00f3", 'o'}, {"\u00f4", 'o'}, {"\u00f5", 'o'}, {"\u00f6", 'o'},
+      {"\u00fa", 'u'}, {"\u00fc", 'u'}, {"\u00c1", 'A'}, {"\u00c9", 'E'}, {"\u00d6", 'O'}, {"\u00dc", 'U'},
+  }};
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    bool folded = false;
+    for (const auto& [from, to] : kFolds) {
+      if (s.substr(i).starts_with(from)) {
+        out += to;
+        i += from.size();
+        folded = true;
+        break;
+      }
+    }
+    if (!folded) out += s[i++];
+  }
+  return out;
+}
+
+}  // namespace
+
 std::optional<std::string> canonical_time_zone(std::string_view typed) {
-  std::string t{trim(typed)};
+  std::string t = fold_latin_accents(trim(typed));
   std::replace(t.begin(), t.end(), ' ', '_');
   if (t.empty() || t.size() > 64) return std::nullopt;
+  if (const auto alias = zone_alias(lower(t))) return std::string{*alias};
   if (is_valid_time_zone(t)) return t;
   const std::string want = lower(t);
   const bool has_region = want.find('/') != std::string::npos;

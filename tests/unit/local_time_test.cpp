@@ -44,6 +44,19 @@ TEST_CASE("canonical_time_zone turns what a person typed into an IANA name", "[l
     CHECK(bot::canonical_time_zone("new york") == std::optional<std::string>{"America/New_York"});
     CHECK(bot::canonical_time_zone("tokyo") == std::optional<std::string>{"Asia/Tokyo"});
   }
+  SECTION("big cities the database has no zone for, and accents, are understood") {
+    CHECK(bot::canonical_time_zone("San Francisco") == std::optional<std::string>{"America/Los_Angeles"});
+    CHECK(bot::canonical_time_zone("Mumbai") == std::optional<std::string>{"Asia/Kolkata"});
+    CHECK(bot::canonical_time_zone("Bangalore") == std::optional<std::string>{"Asia/Kolkata"});
+    CHECK(bot::canonical_time_zone("New York City") == std::optional<std::string>{"America/New_York"});
+    CHECK(bot::canonical_time_zone("Z\u00fcrich") == std::optional<std::string>{"Europe/Zurich"});
+    CHECK(bot::canonical_time_zone("S\u00e3o Paulo") == std::optional<std::string>{"America/Sao_Paulo"});
+  }
+  SECTION("US abbreviations mean the region's clock, daylight saving included") {
+    CHECK(bot::canonical_time_zone("EST") == std::optional<std::string>{"America/New_York"});
+    CHECK(bot::canonical_time_zone("pst") == std::optional<std::string>{"America/Los_Angeles"});
+    CHECK(bot::canonical_time_zone("CDT") == std::optional<std::string>{"America/Chicago"});
+  }
   SECTION("unknown places and empty input give nothing") {
     CHECK_FALSE(bot::canonical_time_zone("Mars/Olympus").has_value());
     CHECK_FALSE(bot::canonical_time_zone("Olympus").has_value());
