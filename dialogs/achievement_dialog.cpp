@@ -45,16 +45,23 @@ Question choose(std::string id, std::string prompt, bool can_share, bool with_ed
                   "your portfolio only.",
                   false, std::move(buttons), [can_share, with_edit](std::string_view text, const bot::Context&) {
                     const std::string t = bot::lower(bot::trim(text));
+                    // Only what is on offer is named.
+                    std::vector<std::string> offered;
+                    if (can_share) offered.emplace_back("*share*");
+                    offered.emplace_back("*private*");
+                    if (with_edit) offered.emplace_back("*edit*");
+                    const std::string choices = offered.size() == 1 ? offered[0]
+                                                                    : bot::join({offered.begin(), offered.end() - 1}, ", ") +
+                                                                          " or " + offered.back();
                     if (t == "share" || t == "share with the team") {
                       if (can_share) return Answer::accept("share");
                       return Answer::refuse(
                           "I can't share it: there is no team channel for you. Set your team in *settings* (your "
-                          "admin maps teams to channels). For now: *private* or *edit*.");
+                          "admin maps teams to channels). For now: " + choices + ".");
                     }
                     if (t == "private" || t == "keep private" || t == "keep it private") return Answer::accept("private");
                     if (with_edit && (t == "edit" || t == "edit the text first")) return Answer::accept("edit");
-                    return Answer::refuse(with_edit ? "Please answer *share*, *private* or *edit*."
-                                                    : "Please answer *share* or *private*.");
+                    return Answer::refuse("Please answer " + choices + ".");
                   }};
 }
 

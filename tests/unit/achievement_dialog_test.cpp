@@ -87,7 +87,12 @@ TEST_CASE("Without a team channel sharing is explained, not offered") {
   auto chat = about_to_achieve("");
   CHECK_THAT(reach_100(chat), Contains("Sharing needs a team channel"));
   CHECK(chat.last_reply.buttons.size() == 2);
-  CHECK_THAT(chat.say("share"), Contains("no team channel for you") && Contains("*settings*"));
+  CHECK_THAT(chat.say("share"), Contains("no team channel for you") && Contains("*settings*") &&
+                                   Contains("*private* or *edit*"));
+  CHECK_THAT(chat.say("no"), Contains("Please answer *private* or *edit*.") && !Contains("*share*"));
+  chat.say("edit");
+  chat.say("Shipped my first tool!");
+  CHECK_THAT(chat.say("hmm"), Contains("Please answer *private*.") && !Contains("*share*"));
   chat.say("private");
   CHECK(chat.to_others.empty());
   CHECK_FALSE(chat.achievements.at(0).shared);
