@@ -95,7 +95,7 @@ bool write_file(const std::string& path, const std::string& text, std::ostream& 
 bool existing_database(const std::string& db_path, std::ostream& err) {
   std::error_code ec;
   if (std::filesystem::exists(db_path, ec)) return true;
-  err << "coachbot: no database at " << db_path << " (give --db FILE or a config with database_path)\n";
+  err << "coachbot: no database at " << db_path << " (give --db FILE, or database.path in the config)\n";
   return false;
 }
 

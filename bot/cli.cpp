@@ -103,10 +103,11 @@ int run_cli(int argc, char** argv) {
   if (!db_path.empty()) config.database_path = db_path;
   if (!log_level.empty()) config.log_level = log_level;
   if (log_json) config.log_json = true;
-  // The chat owns the terminal, and the reader of an export, a report or an import's
-  // list of changes wants the document alone: only warnings and worse unless asked.
+  // The chat owns the terminal: a person talking to the bot reads its replies, not the
+  // service's warnings (a prompt skipped as late). The reader of an export, a report or
+  // an import's list of changes wants the document alone. Unless asked otherwise.
   if ((*chat || *exporting || *reporting || *importing || *outboxing) && log_level.empty() && config_path.empty())
-    config.log_level = "warn";
+    config.log_level = *chat ? "error" : "warn";
   setup_logging(config.log_level, config.log_json);
 
   if (*chat) return run_chat(config, ChatRequest{as}, std::cin, std::cout, std::cerr);
