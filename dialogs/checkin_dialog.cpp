@@ -237,8 +237,15 @@ bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot
   if (data.contains("previous")) text += "\nYour earlier answers for this week stay in your history.";
 
   bot::Transition t{std::nullopt, {}, {}};
-  // The manager hears about this check-in only when the learner asked for it.
-  if (checkin.need_help) {
+  // The manager hears about this check-in only when the learner asked for it, and once:
+  // an edit that keeps the same request and blockers tells them nothing new.
+  const json& before = data.contains("previous") ? data.at("previous") : json::object();
+  const bool asked_before = before.value("need_help", "") == "yes" &&
+                            before.value("blockers", "") == (checkin.blockers.empty() ? "none" : checkin.blockers);
+  if (checkin.need_help && asked_before) {
+    text += "\n" + (c.manager ? c.manager->display_name : std::string{"Your manager"}) +
+            " already knows you'd like to talk.";
+  } else if (checkin.need_help) {
     std::string note = c.person.display_name + " would like a conversation with you about their learning.";
     if (!checkin.blockers.empty()) note += "\nWhat is in the way: \"" + checkin.blockers + "\"";
     t.messages.push_back(bot::Message::text(bot::Recipient::manager_of(c.person.id), std::move(note)));

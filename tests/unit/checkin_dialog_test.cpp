@@ -218,6 +218,31 @@ TEST_CASE("Asking for a conversation tells the manager, with the blocker, saying
   CHECK(chat.to_others.size() == 1);
 }
 
+TEST_CASE("An edited check-in that keeps the same request does not tell the manager again") {
+  auto chat = with_goal_and_manager();
+  for (const char* line : {"checkin", "90", "3", "etcd backups", "No lab cluster"}) chat.say(line);
+  chat.click("yes");
+  chat.click("3");
+  chat.say("Book the exam");
+  chat.say("cancel");  // no reflection
+  REQUIRE(chat.to_others.size() == 1);
+
+  chat.say("edit checkin");
+  for (int i = 0; i < 7; ++i) chat.say("keep");
+  CHECK_THAT(chat.last_reply.plain_text(), Contains("bob already knows you'd like to talk"));
+  CHECK(chat.to_others.size() == 1);
+  REQUIRE(chat.checkins.size() == 2);
+  CHECK(chat.checkins[1].need_help);
+
+  chat.say("cancel");
+  chat.say("edit checkin");
+  for (int i = 0; i < 3; ++i) chat.say("keep");
+  chat.say("A lab cluster, and time");  // a new blocker is news
+  for (int i = 0; i < 3; ++i) chat.say("keep");
+  CHECK(chat.to_others.size() == 2);
+  CHECK_THAT(chat.to_others[1].plain_text(), Contains("A lab cluster, and time"));
+}
+
 TEST_CASE("Reaching 100% on a goal marks it achieved") {
   auto chat = with_goal_and_manager();
   chat.say("checkin");
