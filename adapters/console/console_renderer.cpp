@@ -34,12 +34,16 @@ std::string render_inline(std::string_view text, bool ansi) {
 
 bool keyed_by_value(const std::vector<bot::Button>& buttons) {
   if (buttons.empty()) return false;
+  bool numbers = false;
   for (const auto& b : buttons) {
+    // A Keep button among numbers (edit checkin) is typed as "keep", so that "5" stays 5.
+    if (b.value == "keep") continue;
     if (b.value.empty() || b.value.size() > 4) return false;
     for (char ch : b.value)
       if (ch < '0' || ch > '9') return false;
+    numbers = true;
   }
-  return true;
+  return numbers;
 }
 
 std::string render(const bot::Message& m, const RenderOptions& o) {

@@ -64,6 +64,21 @@ TEST_CASE("buttons are listed as numbered choices below the text", "[console][re
         "        [3] Skip this week\n");
 }
 
+TEST_CASE("number buttons are typed as their value, a Keep among them as keep", "[console][render]") {
+  bot::Message m = message({"Progress?"});
+  m.buttons = {{"q.p", "25%", "25", bot::ButtonStyle::normal},
+               {"q.p", "100%", "100", bot::ButtonStyle::normal},
+               {"q.p", "Keep \"40\"", "keep", bot::ButtonStyle::normal}};
+  CHECK(adapters::console::keyed_by_value(m.buttons));
+  CHECK(render(m, RenderOptions{}) ==
+        "coach > Progress?\n"
+        "        [25] 25%\n"
+        "        [100] 100%\n"
+        "        [keep] Keep \"40\"\n");
+  m.buttons.erase(m.buttons.begin(), m.buttons.begin() + 2);
+  CHECK_FALSE(adapters::console::keyed_by_value(m.buttons));  // a Keep alone is [1]
+}
+
 TEST_CASE("a form is announced by its title", "[console][render]") {
   bot::Message m = message({"Please fill this in"});
   m.form = bot::Form{"f", "Weekly check-in", "Send", {}, {}, false};
