@@ -71,14 +71,20 @@ std::optional<bot::Message> manager_named_note(const std::string& handle, const 
                                 "choose to share it.");
 }
 
-std::vector<Question> OnboardingDialog::questions(const json&, const json&, const bot::Context& c) const {
-  const std::string zone = c.person.prefs.time_zone;
+std::vector<Question> OnboardingDialog::questions(const json&, const json& answers, const bot::Context& c) const {
+  // Keep means what is set now, or, after *back*, what was answered a moment ago.
+  const auto& p = c.person.prefs;
+  const std::string zone = answers.value("time_zone", p.time_zone);
+  const int weekday = answers.value("checkin_weekday", p.checkin_weekday);
+  const int minute = answers.value("checkin_minute", p.checkin_minute);
   std::vector<bot::Button> days;
   for (int d = 1; d <= 5; ++d) {
     const std::string name{bot::weekday_name(d)};
     days.push_back({"day", name, std::to_string(d), bot::ButtonStyle::normal});
   }
-  const std::string time = bot::format_time_of_day(c.person.prefs.checkin_minute);
+  const std::string day_name{bot::weekday_name(weekday)};
+  days.push_back({"day", "Keep " + day_name, "keep", bot::ButtonStyle::primary});
+  const std::string time = bot::format_time_of_day(minute);
   std::string manager_hint = "Who is your manager? Mention them (like @bob), or type *none*.";
   if (c.manager) manager_hint += "\nRight now it is " + c.manager->display_name + ".";
   return {
@@ -88,14 +94,22 @@ std::vector<Question> OnboardingDialog::questions(const json&, const json&, cons
        "name from the IANA list (Europe/Berlin, Asia/Kolkata) or just a city.",
        false,
        {{"time_zone", "Keep " + zone, "keep", bot::ButtonStyle::primary}},
-       check_time_zone},
-      {"checkin_weekday", "Which day should I check in with you each week?",
+       [zone](std::string_view t, const bot::Context& ctx) {
+         return is_keep(t) ? Answer::accept(zone) : check_time_zone(t, ctx);
+       }},
+      {"checkin_weekday", "Which day should I check in with you each week? I have *" + day_name + "*.",
        "Once a week I ask how your learning went: progress, what you learned, what's in the way. Pick the day "
        "that suits you; Saturday and Sunday work too if you type them.",
-       false, days, check_day},
+       false, days,
+       [weekday](std::string_view t, const bot::Context& ctx) {
+         return is_keep(t) ? Answer::accept(weekday) : check_day(t, ctx);
+       }},
       {"checkin_minute", "At what local time on that day? I have *" + time + "*. Keep it, or type a time like 14:00.",
        "A time of day in your own time zone, as 09:30, 14:00 or 2pm.", false,
-       {{"checkin_minute", "Keep " + time, "keep", bot::ButtonStyle::primary}}, check_time},
+       {{"checkin_minute", "Keep " + time, "keep", bot::ButtonStyle::primary}},
+       [minute](std::string_view t, const bot::Context& ctx) {
+         return is_keep(t) ? Answer::accept(minute) : check_time(t, ctx);
+       }},
       {"manager", manager_hint,
        "Your manager hears from me only when you submit a plan for review or ask for their help. "
        "Your check-in answers and reflections stay private.",

@@ -9,7 +9,7 @@ TEST_CASE("A newcomer who says hello is welcomed and walked through setup") {
   testing::DialogHarness chat;
   REQUIRE_THAT(chat.say("hello"), Contains("I'm Coachbot") && Contains("Which time zone are you in? I have *Europe/Berlin*"));
   REQUIRE_THAT(chat.say("new york"), Contains("Which day"));
-  REQUIRE(chat.last_reply.buttons.size() == 5);
+  REQUIRE(chat.last_reply.buttons.size() == 6);  // Monday to Friday, and Keep
   REQUIRE_THAT(chat.click("4"), Contains("At what local time"));
   REQUIRE_THAT(chat.say("2:30pm"), Contains("Who is your manager"));
   const std::string done = chat.say("@Bob");
@@ -23,6 +23,21 @@ TEST_CASE("A newcomer who says hello is welcomed and walked through setup") {
   REQUIRE(chat.to_others.size() == 1);
   CHECK(chat.to_others[0].to.kind == bot::RecipientKind::manager);
   CHECK_THAT(chat.to_others[0].plain_text(), Contains("alice named you as their manager"));
+}
+
+TEST_CASE("After back, Keep offers the answer just given, and the day can be kept too") {
+  testing::DialogHarness chat;
+  chat.open();
+  chat.say("Paris");
+  CHECK_THAT(chat.say("back"), Contains("I have *Europe/Paris*"));
+  CHECK_THAT(chat.say("keep"), Contains("I have *Monday*"));
+  chat.say("thursday");
+  chat.say("back");
+  chat.say("keep");  // Thursday, just answered
+  chat.say("keep");
+  chat.say("none");
+  CHECK(chat.context.person.prefs.time_zone == "Europe/Paris");
+  CHECK(chat.context.person.prefs.checkin_weekday == 4);
 }
 
 TEST_CASE("In Slack the manager is named with an @-mention, which arrives as their user id") {
