@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bot/local_time.hpp"
 #include "bot/text.hpp"
 
 namespace dialogs {
@@ -56,13 +57,21 @@ bot::Transition manager_digest(const bot::Context& c) {
   bot::Message m = bot::Message::text(bot::Recipient::dm(manager.id), "Your weekly learning digest, " + team.weeks.back() + ".");
   if (!waiting.empty()) m.sections.push_back({"*Waiting for your review*\n" + bot::join(waiting, "\n")});
   if (!requests.empty()) m.sections.push_back({"*Asked for your help*\n" + bot::join(requests, "\n")});
-  if (!achievements.empty()) m.sections.push_back({"*Achievements this week*\n" + bot::join(achievements, "\n")});
+  if (!achievements.empty())
+    m.sections.push_back({"*Achievements, last 7 days*\n" + bot::join(achievements, "\n")});
   std::vector<std::string> weeks;
   for (const auto& week : team.weeks) {
-    const auto done = std::count_if(team.reports.begin(), team.reports.end(), [&](const bot::ReportPicture& r) {
-      return std::find(r.weeks_checked_in.begin(), r.weeks_checked_in.end(), week) != r.weeks_checked_in.end();
-    });
-    weeks.push_back(week.substr(5) + " " + std::to_string(done) + "/" + std::to_string(team.reports.size()));
+    // Someone who joined later did not miss the weeks before (ISO week names sort in
+    // time order).
+    std::size_t around = 0;
+    std::size_t done = 0;
+    for (const auto& r : team.reports) {
+      if (bot::iso_week(r.person.created_at, manager.prefs.time_zone) > week) continue;
+      ++around;
+      if (std::find(r.weeks_checked_in.begin(), r.weeks_checked_in.end(), week) != r.weeks_checked_in.end()) ++done;
+    }
+    weeks.push_back(week.substr(5) + " " + (around == 0 ? std::string{"\u2013"}
+                                                         : std::to_string(done) + "/" + std::to_string(around)));
   }
   m.sections.push_back({"*Team check-ins, last 4 weeks*: " + bot::join(weeks, " · ")});
   m.buttons = std::move(buttons);

@@ -277,6 +277,8 @@ TEST_CASE("The manager's weekly digest lists what waits, what was asked and the 
   CHECK(m.to == bot::Recipient::dm(bob));
   CHECK_THAT(m.plain_text(), Contains("alice's learning plan") && Contains("alice would like a conversation") &&
                                  Contains("No staging access") && Contains("W49 0/1"));
+  // alice joined in W48: the weeks before are no missed check-ins of hers.
+  CHECK_THAT(m.plain_text(), Contains("W46 \u2013 \u00b7 W47 \u2013 \u00b7 W48 1/1 \u00b7 W49 0/1"));
   REQUIRE(m.buttons.size() == 3);
   CHECK(m.buttons[2].value == "snooze:" + std::to_string(plan.id.value));
 
