@@ -290,9 +290,14 @@ class Markdown {
       sub_field("Learned", r->learned);
       sub_field("Will apply", r->apply);
       sub_field("Would do differently", r->differently);
-      if (r->applied) sub_field("How it went", *r->applied);
+      // Stored as the answer's value; the reader sees the words the person picked.
+      if (r->applied)
+        sub_field("Applied it", *r->applied == "yes"      ? std::string{"Yes"}
+                                : *r->applied == "partly" ? std::string{"Partly"}
+                                : *r->applied == "no"     ? std::string{"Not yet"}
+                                                          : *r->applied);
       sub_field("Follow-up note", r->follow_up_note);
-      if (r->followed_up_at) out_ << "  - Followed up: " << format_utc(*r->followed_up_at) << '\n';
+      if (r->followed_up_at) out_ << "  - Follow-up asked: " << format_utc(*r->followed_up_at) << '\n';
       else if (r->follow_up_due_at) out_ << "  - Follow-up due: " << format_utc(*r->follow_up_due_at) << '\n';
     }
   }

@@ -600,7 +600,7 @@ TEST_CASE("The exported portfolio has follow-up notes and kudos by name") {
 
   const std::string md = bot::to_markdown(*p);
   INFO(md);
-  CHECK_THAT(md, Contains("  - How it went: yes\n  - Follow-up note: Asked on day one\n"));
+  CHECK_THAT(md, Contains("  - Applied it: Yes\n  - Follow-up note: Asked on day one\n"));
   CHECK_THAT(md, Contains(": Finished the book\n  - Goal: Read one SRE book\n  - Not shared\n"
                           "  - Kudos from Carol Coach, Bob Boss\n"));
 

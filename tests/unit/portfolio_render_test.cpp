@@ -207,7 +207,7 @@ TEST_CASE("The Markdown portfolio has the person, each plan and goal, and check-
 
   CHECK_THAT(md, Contains("\n## Reflections\n\n- 2026-09-15T08:40:00Z, week 2026-W38 (private)\n"));
   CHECK_THAT(md, Contains("  - Will apply: Ask earlier") &&
-                     Contains("  - How it went: yes\n  - Follow-up note: Asked on day one\n") &&
+                     Contains("  - Applied it: Yes\n  - Follow-up note: Asked on day one\n") &&
                      Contains("  - Follow-up due: 2026-09-22T08:00:00Z"));
   CHECK_THAT(md, Contains("\n## Evidence\n\n- 2026-09-16T08:00:00Z (manager): Facilitated the March outage review\n"
                           "  - Link: https://wiki.example.com/pm/42\n  - Goal: Run the team's incident reviews\n"));
