@@ -67,8 +67,16 @@ void offer_keep(std::vector<Question>& qs, const json& previous) {
     const auto it = previous.find(q.id);
     if (it == previous.end() || !it->is_string()) continue;
     const std::string value = it->get<std::string>();
-    q.prompt += "\nLast time: " + value + ". Type a new answer, or keep it.";
-    q.quick_answers.push_back({"keep", "Keep \"" + bot::truncate_utf8(value, kLabelBytes) + "\"", std::string{kKeep},
+    // Kept in the form it is typed ("40", "150m"); shown the way the check-in says it.
+    std::string shown = value;
+    if (q.id == "overall_progress" || q.id.starts_with("progress_")) shown += "%";
+    if (q.id == "minutes_spent" && value.ends_with('m')) {
+      int minutes = 0;
+      if (std::from_chars(value.data(), value.data() + value.size() - 1, minutes).ec == std::errc{})
+        shown = bot::format_hours(minutes);
+    }
+    q.prompt += "\nThis week you said: " + shown + ". Type a new answer, or keep it.";
+    q.quick_answers.push_back({"keep", "Keep \"" + bot::truncate_utf8(shown, kLabelBytes) + "\"", std::string{kKeep},
                                bot::ButtonStyle::normal});
     // Keeping goes through the same check as typing the earlier answer again.
     q.check = Check{[check = q.check, value](std::string_view text, const bot::Context& c) {
@@ -223,7 +231,7 @@ bot::Transition CheckInDialog::finish(const json& data, const json& a, const bot
   checkin.iso_week = week_of(data, c);
 
   std::string text = (data.contains("previous") ? "Updated your check-in for " : "Saved your check-in for ") +
-                     checkin.iso_week + ". " + summary;
+                     checkin.iso_week + "." + (summary.empty() ? std::string{} : " " + summary);
   if (checkin.minutes_spent) {
     text += "\nLearning time: " + bot::format_hours(*checkin.minutes_spent);
     if (const auto budget = c.person.prefs.weekly_budget_minutes; budget && *budget > 0) {

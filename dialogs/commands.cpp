@@ -9,7 +9,7 @@ const std::vector<CommandInfo>& commands() {
       {Command::checkin, "checkin", {"check-in", "check in", "check"}, "answer this week's check-in"},
       {Command::edit_checkin, "edit checkin", {"edit check-in", "edit check in", "change checkin"}, "change this week's check-in answers (the earlier ones are kept)"},
       {Command::reflect, "reflect", {"reflection"}, "reflect on what you learned and how you'll apply it"},
-      {Command::save, "save", {"evidence"}, "save <note or link>: keep evidence in your portfolio"},
+      {Command::save, "save", {"evidence"}, "keep a note or link as evidence in your portfolio (*save* followed by it)"},
       {Command::plan, "plan", {"my plan", "learning plan"}, "build or edit your learning plan for this half-year"},
       {Command::goal, "goal", {"new goal", "add goal"}, "add a SMART goal with learning activities"},
       {Command::goals, "goals", {"my goals", "list goals"}, "your goals with progress and target dates"},

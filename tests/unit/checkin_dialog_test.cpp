@@ -227,8 +227,10 @@ TEST_CASE("An edited check-in that keeps the same request does not tell the mana
   chat.say("cancel");  // no reflection
   REQUIRE(chat.to_others.size() == 1);
 
-  chat.say("edit checkin");
-  for (int i = 0; i < 7; ++i) chat.say("keep");
+  CHECK_THAT(chat.say("edit checkin"), Contains("This week you said: 90%"));
+  CHECK_THAT(chat.say("keep"), Contains("This week you said: 3h."));
+  CHECK(chat.last_reply.buttons.back().label == "Keep \"3h\"");
+  for (int i = 0; i < 6; ++i) chat.say("keep");
   CHECK_THAT(chat.last_reply.plain_text(), Contains("bob already knows you'd like to talk"));
   CHECK(chat.to_others.size() == 1);
   REQUIRE(chat.checkins.size() == 2);
@@ -333,9 +335,9 @@ TEST_CASE("edit checkin offers this week's answers to keep and saves a new revis
   chat.say("cancel");  // no reflection this time
   REQUIRE(chat.checkins.size() == 1);
 
-  CHECK_THAT(chat.say("edit checkin"), Contains("Editing your check-in for *2026-W48*") && Contains("Last time: 40"));
-  CHECK_THAT(chat.click("keep", "keep"), Contains("Last time: Flame graphs"));
-  CHECK_THAT(chat.say("Flame graphs and perf stat"), Contains("Last time: none"));
+  CHECK_THAT(chat.say("edit checkin"), Contains("Editing your check-in for *2026-W48*") && Contains("This week you said: 40%"));
+  CHECK_THAT(chat.click("keep", "keep"), Contains("This week you said: Flame graphs"));
+  CHECK_THAT(chat.say("Flame graphs and perf stat"), Contains("This week you said: none"));
   chat.click("keep", "keep");
   const std::string saved = chat.say("keep");  // typing it works too
   CHECK_THAT(saved, Contains("Updated your check-in for 2026-W48") && Contains("earlier answers for this week stay"));
