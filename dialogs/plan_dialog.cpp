@@ -28,12 +28,15 @@ std::string_view plan_status_text(bot::PlanStatus s) {
   return "";
 }
 
+namespace {
+// The period's end is exclusive; people count to its last day.
+std::string last_day(const Period& p) { return p.start.substr(0, 4) + (p.label.ends_with("H1") ? "-06-30" : "-12-31"); }
+}  // namespace
+
 std::string PlanDialog::intro(const json&, const bot::Context& c) const {
   const Period p = half_year_of(c.today);
   if (c.plan) return "Let's update your learning plan for *" + p.label + "*. Type *skip* to keep an answer.";
-  // The period's end is exclusive; people count to its last day.
-  const std::string last_day = p.start.substr(0, 4) + (p.label.ends_with("H1") ? "-06-30" : "-12-31");
-  return "Let's set up your learning plan for *" + p.label + "* (until " + last_day +
+  return "Let's set up your learning plan for *" + p.label + "* (until " + last_day(p) +
          "). Three questions, then we add goals.";
 }
 
@@ -49,7 +52,8 @@ std::vector<Question> PlanDialog::questions(const json&, const json&, const bot:
   };
   return {
       {"aspiration_short",
-       "In the next six months, what do you want to get better at or achieve?" +
+       "By " + last_day(half_year_of(c.today)) + ", the end of this plan, what do you want to get better at or "
+       "achieve?" +
            keep_or(c.plan ? c.plan->aspiration_short : ""),
        "Your short-term aspiration, in your own words: a skill, a responsibility, a result.", c.plan.has_value(), {},
        text("your aspiration")},

@@ -29,7 +29,7 @@ void answer_goal_until_activities(testing::DialogHarness& chat) {
 TEST_CASE("A plan is built for the current half-year with an objective from config") {
   auto chat = onboarded();
   CHECK_THAT(chat.say("plan"), Contains("learning plan for *2026-H2* (until 2026-12-31)") &&
-                                   Contains("next six months"));
+                                   Contains("By 2026-12-31, the end of this plan"));
   CHECK_THAT(chat.say("Lead incident reviews"), Contains("two or three years"));
   const std::string objective = chat.say("skip");
   CHECK_THAT(objective, Contains("Which team or organisation objective"));
