@@ -14,6 +14,15 @@ testing::DialogHarness onboarded() {
   return chat;
 }
 
+// A plan as the engine loads it for the person: saved before, "Old aim" its only answer.
+bot::Plan stored_plan(bot::PlanStatus status) {
+  bot::Plan plan;
+  plan.id = bot::PlanId{4};
+  plan.aspiration_short = "Old aim";
+  plan.status = status;
+  return plan;
+}
+
 void answer_goal_until_activities(testing::DialogHarness& chat) {
   chat.say("goal");
   chat.say("Give a 10-minute talk on our deployment pipeline at the engineering all-hands");
@@ -62,11 +71,7 @@ TEST_CASE("Editing a submitted plan makes it a draft again and keeps skipped ans
 
 TEST_CASE("Going through an approved plan without changing it keeps it approved") {
   auto chat = onboarded();
-  bot::Plan plan;
-  plan.id = bot::PlanId{4};
-  plan.aspiration_short = "Old aim";
-  plan.status = bot::PlanStatus::approved;
-  chat.context.plan = plan;
+  chat.context.plan = stored_plan(bot::PlanStatus::approved);
   chat.say("plan");
   chat.say("skip");
   chat.say("skip");
@@ -127,11 +132,7 @@ TEST_CASE("Keep after a coaching question keeps the answer, and keeps a plan's a
   chat.say("Improve my Python");
   CHECK_THAT(chat.say("keep"), Contains("How will you measure") && !Contains("Noted as it is"));
   chat.say("cancel");
-  bot::Plan plan;
-  plan.id = bot::PlanId{4};
-  plan.aspiration_short = "Old aim";
-  plan.status = bot::PlanStatus::draft;
-  chat.context.plan = plan;
+  chat.context.plan = stored_plan(bot::PlanStatus::draft);
   chat.say("plan");
   chat.say("keep");
   chat.say("keep");
