@@ -297,9 +297,10 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
   // word itself as an answer.
   const bool keep_button = std::any_of(q.quick_answers.begin(), q.quick_answers.end(),
                                        [](const bot::Button& b) { return b.value == "keep"; });
-  const json& clarified = state["clarified"];
-  if (word == "keep" && !keep_button && clarified.is_object() && clarified.contains(q.id)) {
-    answer = Answer::accept(clarified.at(q.id));
+  const auto clarified = state.find("clarified");
+  if (word == "keep" && !keep_button && clarified != state.end() && clarified->is_object() &&
+      clarified->contains(q.id)) {
+    answer = Answer::accept(clarified->at(q.id));
   } else if ((word == "skip" || (word == "keep" && !keep_button)) && q.optional) {
     answer = Answer::accept(nullptr);
   } else if (word == "skip") {
