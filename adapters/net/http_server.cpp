@@ -16,6 +16,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/net/log_throttle.hpp"
 #include "adapters/net/net_internal.hpp"
 
 namespace net {
@@ -134,7 +135,8 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   bool stopped = false;
   std::size_t open_sessions = 0;     // counted from accept, so a burst cannot overshoot
   std::size_t body_bytes_held = 0;   // reserved by requests between their header and response
-  std::chrono::steady_clock::time_point refused_logged_at{};
+  // Under a flood the log must not become the flood.
+  LogThrottle refusals{std::chrono::seconds{10}};
 
   // Held by a session from accept to its end.
   struct SessionSlot {
@@ -153,14 +155,6 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
     BodyReservation& operator=(const BodyReservation&) = delete;
     ~BodyReservation() { impl->body_bytes_held -= bytes; }
   };
-
-  // One line per ten seconds at most: under a flood the log must not become the flood.
-  bool should_log_refusal() {
-    const auto now = std::chrono::steady_clock::now();
-    if (now - refused_logged_at < std::chrono::seconds{10}) return false;
-    refused_logged_at = now;
-    return true;
-  }
 
   Impl(asio::any_io_executor ex, HttpServerOptions opts, Handler h)
       : executor(std::move(ex)), options(std::move(opts)), handler(std::move(h)), acceptor(executor) {
@@ -201,10 +195,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         continue;
       }
       if (self->open_sessions >= self->options.max_connections) {
-        if (self->should_log_refusal())
+        if (const auto held = self->refusals.admit())
           spdlog::warn("http server on port {}: {} connections open, the most allowed (http.max_connections); "
-                       "closing new ones",
-                       self->bound_port, self->open_sessions);
+                       "closing new ones ({} refusals not logged before this one)",
+                       self->bound_port, self->open_sessions, *held);
         error_code ignored;
         socket.close(ignored);
         continue;
@@ -330,9 +324,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       const bool timed_out = watchdog.disarm();
       std::optional<std::pair<http::status, std::string>> rejection;
       if (over_budget) {
-        if (self->should_log_refusal())
-          spdlog::warn("http server on port {}: request bodies in hand reached the budget; answering 503",
-                       self->bound_port);
+        if (const auto held = self->refusals.admit())
+          spdlog::warn("http server on port {}: request bodies in hand reached the budget; answering 503 ({} "
+                       "refusals not logged before this one)",
+                       self->bound_port, *held);
         rejection.emplace(http::status::service_unavailable, "busy; please retry");
       } else if (timed_out) {
         rejection.emplace(http::status::request_timeout, "request timeout");

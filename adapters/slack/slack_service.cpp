@@ -362,7 +362,9 @@ asio::awaitable<net::HttpResponse> SlackService::handle_http(net::ServerRequest 
                                       request.header("X-Slack-Signature").value_or(""), request.body, clock_.now());
   if (check != SignatureCheck::ok) {
     metrics_.add("coachbot_events_rejected_total", {{"reason", std::string{to_string(check)}}});
-    spdlog::warn("slack: refused a request from {} to {}: {}", request.remote, request.path(), to_string(check));
+    if (const auto held = refusals_.admit())
+      spdlog::warn("slack: refused a request from {} to {}: {} ({} more refused since the last line like this)",
+                   request.remote, request.path(), to_string(check), *held);
     co_return respond(401, "invalid request signature\n");
   }
   Inbound in;

@@ -25,6 +25,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "adapters/net/log_throttle.hpp"
 #include "adapters/net/http_client.hpp"
 #include "adapters/net/metrics.hpp"
 #include "adapters/net/outbox_pump.hpp"
@@ -87,6 +88,7 @@ class SlackService {
   bot::Engine& engine_;
   const bot::Clock& clock_;
   net::Metrics& metrics_;
+  net::LogThrottle refusals_{std::chrono::seconds{10}};  // refused requests: a line per 10 s
   SlackOptions options_;
   WebApi api_;
   Delivery delivery_;

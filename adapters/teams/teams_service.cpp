@@ -143,7 +143,9 @@ asio::awaitable<net::HttpResponse> TeamsService::handle_http(net::ServerRequest 
     const auto parsed = parse_bearer(request.header("Authorization"), rules_);
     if (const auto* failed = std::get_if<TokenCheck>(&parsed)) {
       metrics_.add("coachbot_events_rejected_total", {{"reason", std::string{to_string(*failed)}}});
-      spdlog::warn("teams: refused an activity from {}: {}", request.remote, to_string(*failed));
+      if (const auto held = refusals_.admit())
+        spdlog::warn("teams: refused an activity from {}: {} ({} more refused since the last line like this)",
+                     request.remote, to_string(*failed), *held);
       co_return respond(401, "missing or malformed token\n");
     }
   }
@@ -157,7 +159,9 @@ asio::awaitable<net::HttpResponse> TeamsService::handle_http(net::ServerRequest 
   const std::string why = co_await authenticate(request, activity);
   if (why != "ok") {
     metrics_.add("coachbot_events_rejected_total", {{"reason", why}});
-    spdlog::warn("teams: refused an activity from {}: {}", request.remote, why);
+    if (const auto held = refusals_.admit())
+      spdlog::warn("teams: refused an activity from {}: {} ({} more refused since the last line like this)",
+                   request.remote, why, *held);
     co_return respond(401, "invalid token\n");
   }
   Inbound in = parse_activity(activity);

@@ -23,6 +23,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
+#include "adapters/net/log_throttle.hpp"
 #include "adapters/net/http_client.hpp"
 #include "adapters/net/http_types.hpp"
 #include "adapters/net/metrics.hpp"
@@ -91,6 +92,7 @@ class TeamsService {
   bot::Engine& engine_;
   const bot::Clock& clock_;
   net::Metrics& metrics_;
+  net::LogThrottle refusals_{std::chrono::seconds{10}};  // refused requests: a line per 10 s
   TeamsOptions options_;
   TokenRules rules_;
   std::unique_ptr<TokenClient> tokens_;

@@ -16,7 +16,7 @@ using Catch::Matchers::StartsWith;
 namespace {
 
 // 2026-09-14T08:00:00Z (a Monday, 2026-W38) plus whole minutes.
-bot::Instant at(int minutes) { return bot::from_unix_ms(1'789'372'800'000 + minutes * 60'000LL); }
+bot::Instant report_at(int minutes) { return bot::from_unix_ms(1'789'372'800'000 + minutes * 60'000LL); }
 
 bot::TeamSkills team(std::optional<std::string> name, int people, std::vector<std::pair<std::string, int>> tags = {}) {
   bot::TeamSkills t;
@@ -67,12 +67,12 @@ bot::ReportPeriod period() {
 }  // namespace
 
 TEST_CASE("A report covers today and the last four ISO weeks in UTC") {
-  const auto p = bot::report_period(at(0));
+  const auto p = bot::report_period(report_at(0));
   CHECK(p.today == "2026-09-14");
   CHECK(p.weeks == std::vector<std::string>{"2026-W35", "2026-W36", "2026-W37", "2026-W38"});
 
   // 23:30 UTC on Sunday is Monday in Berlin; the report goes by UTC.
-  const auto sunday = bot::report_period(at(-8 * 60 - 30));
+  const auto sunday = bot::report_period(report_at(-8 * 60 - 30));
   CHECK(sunday.today == "2026-09-13");
   CHECK(sunday.weeks.back() == "2026-W37");
 
@@ -88,7 +88,7 @@ TEST_CASE("Skills report: teams of 5 or more are shown, smaller ones fold into o
                                           team("Design", 3, {{"figma", 2}, {"sre", 1}}),
                                           team("Legal", 4, {{"gdpr", 1}}),
                                           team(std::nullopt, 2, {{"sre", 1}})},
-                                         10, at(0));
+                                         10, report_at(0));
   CHECK(labels(r) == std::vector<std::string>{"Data", "Platform", "other teams (fewer than 5 people each)", "all teams"});
   CHECK(r.left_out_people == 0);
   const auto& other = r.groups[2];
@@ -112,7 +112,7 @@ TEST_CASE("Skills report: teams of 5 or more are shown, smaller ones fold into o
 TEST_CASE("Skills report: a fold-in group under 5 people is hidden, counted, and kept out of the total") {
   const auto r = bot::make_skills_report(
       {team("Platform", 6, {{"sre", 4}}), team("Design", 3, {{"figma", 2}}), team(std::nullopt, 1, {{"sre", 1}})}, 10,
-      at(0));
+      report_at(0));
   CHECK(labels(r) == std::vector<std::string>{"Platform", "all teams"});
   CHECK(r.left_out_people == 4);
   // Platform minus the total must not reveal Design or the person with no team.
@@ -127,7 +127,7 @@ TEST_CASE("Skills report: a fold-in group under 5 people is hidden, counted, and
 }
 
 TEST_CASE("Skills report: nobody is shown when every group stays under 5 people, the total included") {
-  const auto r = bot::make_skills_report({team("Design", 2, {{"figma", 2}}), team("Legal", 2, {{"gdpr", 1}})}, 10, at(0));
+  const auto r = bot::make_skills_report({team("Design", 2, {{"figma", 2}}), team("Legal", 2, {{"gdpr", 1}})}, 10, report_at(0));
   CHECK(r.groups.empty());
   CHECK(r.left_out_people == 4);
   const std::string table = bot::to_table(r);
@@ -137,7 +137,7 @@ TEST_CASE("Skills report: nobody is shown when every group stays under 5 people,
 
 TEST_CASE("Skills report: rows for the same team are merged before the rule is applied") {
   // Two rows of 3 are one team of 6, shown as itself rather than as two small teams.
-  const auto r = bot::make_skills_report({team("Ops", 3, {{"k8s", 2}}), team("Ops", 3, {{"k8s", 1}})}, 10, at(0));
+  const auto r = bot::make_skills_report({team("Ops", 3, {{"k8s", 2}}), team("Ops", 3, {{"k8s", 1}})}, 10, report_at(0));
   REQUIRE(r.groups.size() == 2);
   CHECK(r.groups[0].team == "Ops");
   CHECK(r.groups[0].people == 6);
@@ -146,12 +146,12 @@ TEST_CASE("Skills report: rows for the same team are merged before the rule is a
 
 TEST_CASE("Skills report: top N per group, most people first, ties by tag") {
   const auto r = bot::make_skills_report(
-      {team("Platform", 9, {{"c", 2}, {"a", 2}, {"b", 5}, {"d", 1}, {"zero", 0}})}, 2, at(0));
+      {team("Platform", 9, {{"c", 2}, {"a", 2}, {"b", 5}, {"d", 1}, {"zero", 0}})}, 2, report_at(0));
   REQUIRE(r.groups.size() == 2);
   REQUIRE(r.groups[0].tags.size() == 2);
   CHECK(r.groups[0].tags[0].tag == "b");
   CHECK(r.groups[0].tags[1].tag == "a");
-  CHECK(bot::make_skills_report({team("Platform", 9, {{"c", 2}, {"a", 2}, {"zero", 0}})}, 10, at(0))
+  CHECK(bot::make_skills_report({team("Platform", 9, {{"c", 2}, {"a", 2}, {"zero", 0}})}, 10, report_at(0))
             .groups[0]
             .tags.size() == 2);  // a tag nobody carries is not listed
 }
@@ -161,7 +161,7 @@ TEST_CASE("Participation report: the same rule, and completion and hours rounded
                                                  taking_part("Design", 3, 3, 1, 12, 600),
                                                  taking_part("Legal", 2, 1, 0, 0, 0),
                                                  taking_part(std::nullopt, 1, 0, 0, 1, 30)},
-                                                period(), at(0));
+                                                period(), report_at(0));
   REQUIRE(r.groups.size() == 2);
   CHECK(r.left_out_people == 0);
   const auto& platform = r.groups[0];
@@ -197,7 +197,7 @@ TEST_CASE("Participation report: the same rule, and completion and hours rounded
   CHECK(bot::format_tenths(1000) == "100.0");
 
   const auto small = bot::make_participation_report(
-      {taking_part("Platform", 5, 5, 5, 20, 60), taking_part("Legal", 2, 1, 0, 0, 0)}, period(), at(0));
+      {taking_part("Platform", 5, 5, 5, 20, 60), taking_part("Legal", 2, 1, 0, 0, 0)}, period(), report_at(0));
   REQUIRE(small.groups.size() == 1);
   CHECK(small.left_out_people == 2);
 }
@@ -205,7 +205,7 @@ TEST_CASE("Participation report: the same rule, and completion and hours rounded
 TEST_CASE("The report CSV follows RFC 4180 and keeps formulas out of spreadsheets") {
   const auto r = bot::make_skills_report({team("R&D, \"Labs\"", 5, {{"c++", 3}, {"=cmd()", 1}}),
                                           team("Line\nbreak", 5, {}), team("Tiny", 2, {{"x", 1}})},
-                                         10, at(0));
+                                         10, report_at(0));
   const std::string csv = bot::to_csv(r);
   INFO(csv);
   CHECK_THAT(csv, StartsWith("group,people,people_with_active_goals,rank,tag,people_with_tag\r\n"));
@@ -221,7 +221,7 @@ TEST_CASE("The report CSV follows RFC 4180 and keeps formulas out of spreadsheet
     if (csv[i] == '\n' && (i == 0 || csv[i - 1] != '\r')) ++bare;
   CHECK(bare == 1);
 
-  const auto p = bot::make_participation_report({taking_part("-Ops", 7, 6, 5, 20, 755)}, period(), at(0));
+  const auto p = bot::make_participation_report({taking_part("-Ops", 7, 6, 5, 20, 755)}, period(), report_at(0));
   CHECK(bot::to_csv(p) ==
         "group,people,people_with_plan,plans_approved,checkins,checkin_completion_percent,learning_hours\r\n"
         "'-Ops,7,6,5,20,71.4,12.6\r\n");
@@ -230,7 +230,7 @@ TEST_CASE("The report CSV follows RFC 4180 and keeps formulas out of spreadsheet
 TEST_CASE("The report JSON has a schema_version and the documented shape") {
   const auto skills = bot::to_json(bot::make_skills_report(
       {team("Platform", 6, {{"sre", 4}, {"go", 2}}), team(std::nullopt, 5, {}), team("Tiny", 1, {{"x", 1}})}, 1,
-      at(0)));
+      report_at(0)));
   CHECK(skills["schema_version"] == bot::kReportSchemaVersion);
   CHECK(skills["report"] == "skills");
   CHECK(skills["generated_at"] == "2026-09-14T08:00:00Z");
@@ -248,7 +248,7 @@ TEST_CASE("The report JSON has a schema_version and the documented shape") {
   CHECK(skills["groups"][2]["people"] == 11);
 
   const auto part = bot::to_json(bot::make_participation_report(
-      {taking_part("Platform", 7, 6, 5, 20, 755), taking_part("Tiny", 2, 0, 0, 0, 0)}, period(), at(0)));
+      {taking_part("Platform", 7, 6, 5, 20, 755), taking_part("Tiny", 2, 0, 0, 0, 0)}, period(), report_at(0)));
   CHECK(part["schema_version"] == 1);
   CHECK(part["report"] == "participation");
   CHECK(part["today"] == "2026-09-14");
@@ -269,7 +269,7 @@ TEST_CASE("The report JSON has a schema_version and the documented shape") {
 
 TEST_CASE("The report table aligns columns: text left, numbers right, UTF-8 counted as characters") {
   const auto r = bot::make_participation_report(
-      {taking_part("Platform", 12, 6, 5, 20, 755), taking_part("Büro", 5, 1, 0, 3, 0)}, period(), at(0));
+      {taking_part("Platform", 12, 6, 5, 20, 755), taking_part("Büro", 5, 1, 0, 3, 0)}, period(), report_at(0));
   const std::string table = bot::to_table(r);
   INFO(table);
   const auto all = lines(table);
@@ -287,7 +287,7 @@ TEST_CASE("The report table aligns columns: text left, numbers right, UTF-8 coun
 
   const auto s = bot::make_skills_report({team("Platform", 6, {{"sre", 4}, {"kubernetes", 2}}),
                                           team("Tab\tTeam", 5, {}), team("Tiny", 1, {})},
-                                         10, at(0));
+                                         10, report_at(0));
   const auto sl = lines(bot::to_table(s));
   CHECK_THAT(sl.at(0), StartsWith("Skills on active goals: people per skill tag, top 10 per group"));
   CHECK_THAT(bot::to_table(s), Contains("1 person is left out"));
