@@ -167,10 +167,14 @@ TEST_CASE("Slack: a burst of envelopes on the socket is all acked and each gets 
   for (int i = 0; i < kPeople; ++i)
     envelopes.push_back(rig.slack.send_envelope(
         "events_api", testing::FakeSlack::dm("U" + std::to_string(1000 + i), "help", "Ev-burst-" + std::to_string(i))));
+  // 300 new people, each with a users.info first: seconds in a sanitizer build on a busy
+  // machine, so the hang guard is wider here.
+  constexpr std::chrono::milliseconds kGuard{40000};
   rig.run_until([&] {
     return std::all_of(envelopes.begin(), envelopes.end(), [&](const std::string& e) { return rig.slack.acked(e); });
-  });
-  rig.run_until([&] { return rig.slack.calls("chat.postMessage").size() >= static_cast<std::size_t>(kPeople); });
+  }, kGuard);
+  rig.run_until([&] { return rig.slack.calls("chat.postMessage").size() >= static_cast<std::size_t>(kPeople); },
+                kGuard);
   CHECK(rig.count("SELECT count(*) FROM people") == kPeople);
   for (int i = 0; i < kPeople; i += 37) CHECK(rig.posts("D" + std::to_string(1000 + i)).size() == 1);
   CHECK(rig.slack.calls("chat.postMessage").size() == static_cast<std::size_t>(kPeople));
