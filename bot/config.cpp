@@ -356,7 +356,9 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   rd.section("slack");
   c.slack.enabled_in_file = rd.boolean("slack.enabled", c.slack.enabled);
   rd.boolean("slack.socket_mode", c.slack.socket_mode);
-  rd.integer("slack.connections", c.slack.connections, 1, 10);
+  // Slack allows 10 sockets per app, and each one briefly has a second while it is
+  // replaced (make before break): 5 stay within it even if all are replaced at once.
+  rd.integer("slack.connections", c.slack.connections, 1, 5);
   if (rd.string("slack.api_url", c.slack.api_url) && !c.slack.api_url.starts_with("https://") &&
       !c.slack.api_url.starts_with("http://"))
     rd.problem("slack.api_url", "must start with https:// (or http:// for a local fake)");

@@ -1,5 +1,6 @@
 #include "adapters/slack/delivery.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include <spdlog/spdlog.h>
@@ -28,10 +29,20 @@ std::optional<std::string> Delivery::slack_user(bot::PersonId person) {
 
 namespace {
 constexpr std::chrono::minutes kTokenPause{1};
+// Slack gives no Retry-After with its posting cap; a few seconds let the minute's
+// budget refill before one message tries again.
+constexpr std::chrono::seconds kPostingCapPause{5};
 }  // namespace
 
-bot::Delivery Delivery::outcome(const ApiResult& r, const std::string& method) {
-  if (r.kind == ApiResult::Kind::rate_limited) return bot::Delivery::held(method + ": ratelimited", r.retry_after);
+bot::Delivery delivery_outcome(const ApiResult& r, const std::string& method) {
+  // A 429, or the same said in the body: only this method, for this recipient.
+  if (r.kind == ApiResult::Kind::rate_limited || r.error == "ratelimited")
+    return bot::Delivery::held(method + ": ratelimited", r.retry_after);
+  // The app posted more than the workspace takes per minute (note the underscore):
+  // every recipient would get the same answer, so all of them wait.
+  if (r.kind == ApiResult::Kind::error && r.error == "rate_limited")
+    return bot::Delivery::platform_unusable(method + ": rate_limited (the workspace's posting cap)",
+                                            std::max<std::chrono::milliseconds>(r.retry_after, kPostingCapPause));
   if (r.token_refused())
     return bot::Delivery::platform_unusable(method + ": " + r.error + " (check SLACK_BOT_TOKEN)",
                                             kTokenPause);
@@ -50,7 +61,7 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
     if (!user) co_return bot::Delivery::ok();  // nobody on Slack to show it to
     nlohmann::json args{{"user_id", *user}, {"view", home_view(message)}};
     const ApiResult r = co_await api_.call("views.publish", std::move(args));
-    co_return r.ok() ? bot::Delivery::ok() : outcome(r, "views.publish");
+    co_return r.ok() ? bot::Delivery::ok() : delivery_outcome(r, "views.publish");
   }
 
   nlohmann::json body = message_body(message);
@@ -62,7 +73,8 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
       const ApiResult r = co_await api_.call("chat.update", std::move(body));
       if (r.ok()) co_return bot::Delivery::ok(*edit);
       // The message to edit is gone (deleted in Slack): say it anew instead.
-      if (r.error != "message_not_found" && r.error != "cant_update_message") co_return outcome(r, "chat.update");
+      if (r.error != "message_not_found" && r.error != "cant_update_message")
+        co_return delivery_outcome(r, "chat.update");
       body = message_body(message);
     }
   }
@@ -85,7 +97,7 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
       co_return bot::Delivery::failure("recipient was not resolved before queueing");
   }
   const ApiResult r = co_await api_.call("chat.postMessage", std::move(body));
-  if (!r.ok()) co_return outcome(r, "chat.postMessage");
+  if (!r.ok()) co_return delivery_outcome(r, "chat.postMessage");
   // chat.update needs the D… channel the message landed in, not the user id.
   co_return bot::Delivery::ok(message_ref(r.body.value("channel", ""), r.body.value("ts", "")));
 }

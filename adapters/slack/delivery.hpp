@@ -27,12 +27,17 @@ class Delivery {
  private:
   // The person's Slack user id; nullopt when they have none (erased, or not on Slack).
   std::optional<std::string> slack_user(bot::PersonId person);
-  static bot::Delivery outcome(const ApiResult& r, const std::string& method);
 
   WebApi& api_;
   bot::Store& store_;
   std::unordered_map<bot::PersonId, std::string> users_;
 };
+
+// What a failed call means for the message: held back without using up an attempt (a
+// rate limit: `ratelimited` or a 429 for this recipient, `rate_limited`, the
+// workspace's posting cap, for all), the platform paused (Slack refuses the token),
+// tried again later (Slack's transient errors, 5xx, the network), or failed for good.
+bot::Delivery delivery_outcome(const ApiResult& r, const std::string& method);
 
 // "C024BE91L:1503435956.000247" <-> channel and ts.
 std::string message_ref(const std::string& channel, const std::string& ts);

@@ -27,6 +27,12 @@ struct SlackService::Pending {
   SteadyClock::time_point received = SteadyClock::now();
 };
 
+struct SlackService::Lookup {
+  explicit Lookup(const asio::any_io_executor& executor) : deadline(executor) {}
+  std::vector<std::unique_ptr<Pending>> waiting;
+  asio::steady_timer deadline;
+};
+
 namespace {
 
 
@@ -175,7 +181,7 @@ void SlackService::receive(Inbound inbound, std::function<void(bool, std::option
   const bot::Identity who = p->inbound.event.from;
   // Events of someone whose users.info is still out wait behind it, in order.
   if (const auto it = looking_up_.find(who); it != looking_up_.end()) {
-    it->second.push_back(std::move(p));
+    it->second->waiting.push_back(std::move(p));
     return;
   }
   const std::string key = identity_key(who);
@@ -198,15 +204,29 @@ void SlackService::receive(Inbound inbound, std::function<void(bool, std::option
     if (!ask) known_.insert(key);
   }
   if (ask) {
-    looking_up_[who].push_back(std::move(p));
-    asio::co_spawn(executor_, look_up(who), net::failure_logger("slack users.info"));
+    auto lookup = std::make_shared<Lookup>(executor_);
+    lookup->waiting.push_back(std::move(p));
+    lookup->deadline.expires_after(options_.profile_wait);
+    // The timer dies with the Lookup, so after release() or the service's end the
+    // handler only sees operation_aborted.
+    lookup->deadline.async_wait([this, who, weak = std::weak_ptr<Lookup>{lookup}](boost::system::error_code ec) {
+      if (ec) return;
+      if (const auto l = weak.lock()) {
+        spdlog::warn("slack: users.info took over {} ms; answering with the defaults, and asking again with the "
+                     "person's next event",
+                     options_.profile_wait.count());
+        release(who, l.get(), {}, std::nullopt, true);
+      }
+    });
+    looking_up_.emplace(who, lookup);
+    asio::co_spawn(executor_, look_up(who, lookup), net::failure_logger("slack users.info"));
     return;
   }
   batch_.push_back(std::move(p));
   schedule_batch();
 }
 
-asio::awaitable<void> SlackService::look_up(bot::Identity who) {
+asio::awaitable<void> SlackService::look_up(bot::Identity who, std::weak_ptr<Lookup> lookup) {
   nlohmann::json args{{"user", who.user}};
   std::string name;
   std::optional<std::string> zone;
@@ -227,12 +247,21 @@ asio::awaitable<void> SlackService::look_up(bot::Identity who) {
     // The events waiting for it must not wait for ever.
     spdlog::warn("slack: users.info for a new person failed: {}", e.what());
   }
+  // Gone: the deadline released the events already (the next one asks again).
+  if (const auto l = lookup.lock()) release(who, l.get(), name, zone, again);
+}
+
+void SlackService::release(const bot::Identity& who, const Lookup* lookup, const std::string& name,
+                           const std::optional<std::string>& zone, bool ask_again) {
+  const auto it = looking_up_.find(who);
+  if (it == looking_up_.end() || it->second.get() != lookup) return;
+  const std::shared_ptr<Lookup> done = std::move(it->second);
+  looking_up_.erase(it);
+  done->deadline.cancel();
   // Without users.info the person still gets an answer; the defaults fill the gaps.
-  auto waiting = std::move(looking_up_[who]);
-  looking_up_.erase(who);
   known_.insert(identity_key(who));
-  if (again && unprofiled_.size() < kMaxUnprofiled) unprofiled_.insert(identity_key(who));
-  for (auto& p : waiting) {
+  if (ask_again && unprofiled_.size() < kMaxUnprofiled) unprofiled_.insert(identity_key(who));
+  for (auto& p : done->waiting) {
     if (!name.empty()) p->inbound.event.display_name = name;
     if (zone) p->inbound.event.time_zone = zone;
     batch_.push_back(std::move(p));

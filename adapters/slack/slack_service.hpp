@@ -7,7 +7,8 @@
 // After the commit it opens modals for clicks that asked for a form (trigger ids live
 // 3 s) and drains the outbox with many messages in flight, one at a time per
 // recipient, within Slack's per-channel rate. New people get their name and time zone
-// from users.info before their first event is handled.
+// from users.info before their first event is handled, unless it takes longer than
+// `profile_wait`: then the defaults do, and their next event asks again.
 // Thread-safety: everything runs on one io_context thread, the one that owns the Store.
 #include <chrono>
 #include <functional>
@@ -49,6 +50,9 @@ struct SlackOptions {
   // quickly gets every reply at once).
   bot::RateLimits limits{std::chrono::milliseconds{1000}, 5, std::chrono::milliseconds{0}, 20};
   std::size_t max_in_flight = 64;  // outbox deliveries at once
+  // How long a newcomer's first event waits for users.info: Slack wants the ack within
+  // 3 s, and a modal's trigger id lives as long.
+  std::chrono::milliseconds profile_wait{1500};
   SocketModeOptions socket;
 };
 
@@ -74,8 +78,12 @@ class SlackService {
 
  private:
   struct Pending;
+  struct Lookup;  // a users.info call and the events waiting for it
   void receive(Inbound inbound, std::function<void(bool committed, std::optional<nlohmann::json>)> done);
-  boost::asio::awaitable<void> look_up(bot::Identity who);
+  boost::asio::awaitable<void> look_up(bot::Identity who, std::weak_ptr<Lookup> lookup);
+  // Hands the events waiting for `lookup` to the next batch, with what users.info gave.
+  void release(const bot::Identity& who, const Lookup* lookup, const std::string& name,
+               const std::optional<std::string>& zone, bool ask_again);
   void schedule_batch();
   void process_batch();
   void open_modals(const Pending& p, const bot::HandleResult& r);
@@ -105,7 +113,7 @@ class SlackService {
   std::unordered_set<std::string> known_;                       // identities with a person
   std::unordered_set<std::string> unprofiled_;  // users.info failed for a passing reason: ask with their next event
   static constexpr std::size_t kMaxUnprofiled = 10000;
-  std::map<bot::Identity, std::vector<std::unique_ptr<Pending>>> looking_up_;  // waiting for users.info
+  std::map<bot::Identity, std::shared_ptr<Lookup>> looking_up_;  // waiting for users.info
   net::OutboxPump pump_;
 };
 

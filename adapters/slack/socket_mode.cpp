@@ -63,8 +63,9 @@ SocketMode::SocketMode(asio::any_io_executor executor, WebApi& api, std::string 
       metrics_(metrics),
       handler_(std::move(handler)),
       all_ended_(executor) {
-  // Slack refuses an eleventh socket (too_many_websockets).
-  const std::size_t n = std::clamp<std::size_t>(options_.connections, 1, 10);
+  // Slack refuses an eleventh socket (too_many_websockets), and a socket being replaced
+  // counts twice until its successor says hello.
+  const std::size_t n = std::clamp<std::size_t>(options_.connections, 1, 5);
   for (std::size_t i = 0; i < n; ++i) slots_.push_back(std::make_unique<Slot>(executor));
 }
 

@@ -39,7 +39,7 @@ struct SocketModeOptions {
   std::chrono::milliseconds too_many_backoff{10000};
   std::size_t max_message_bytes = 4 * 1024 * 1024;
   std::string ca_file;
-  std::size_t connections = 1;  // sockets kept open at once (Slack allows up to 10)
+  std::size_t connections = 1;  // sockets kept open at once (1-5: Slack allows 10, replacing one briefly takes two)
 };
 
 struct Envelope {

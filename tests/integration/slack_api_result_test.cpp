@@ -3,6 +3,7 @@
 // (Here rather than in unit/: ApiResult lives with the networked half of the adapter.)
 #include <catch2/catch.hpp>
 
+#include "adapters/slack/delivery.hpp"
 #include "adapters/slack/web_api.hpp"
 
 namespace {
@@ -40,4 +41,41 @@ TEST_CASE("Slack's own transient error codes are tried again, others are final")
   CHECK(error("ratelimited").transient());
   CHECK_FALSE(error("invalid_blocks").transient());
   CHECK_FALSE(error("msg_too_long").transient());
+}
+
+TEST_CASE("A rate limit holds messages back without using up their attempts") {
+  using namespace std::chrono_literals;
+  ApiResult too_many;
+  too_many.kind = ApiResult::Kind::rate_limited;
+  too_many.error = "ratelimited";
+  too_many.retry_after = 3s;
+  SECTION("a 429 holds this recipient for its Retry-After") {
+    const auto d = adapters::slack::delivery_outcome(too_many, "chat.postMessage");
+    CHECK(d.outcome == bot::Delivery::Outcome::retry);
+    CHECK_FALSE(d.counted);
+    CHECK(d.retry_after == 3s);
+    CHECK(d.pause_platform == 0ms);
+  }
+  SECTION("ratelimited in a 200's body is the same") {
+    const auto d = adapters::slack::delivery_outcome(error("ratelimited"), "chat.update");
+    CHECK(d.outcome == bot::Delivery::Outcome::retry);
+    CHECK_FALSE(d.counted);
+    CHECK(d.pause_platform == 0ms);
+  }
+  SECTION("rate_limited, the workspace's posting cap, holds every recipient for a while") {
+    const auto d = adapters::slack::delivery_outcome(error("rate_limited"), "chat.postMessage");
+    CHECK(d.outcome == bot::Delivery::Outcome::retry);
+    CHECK_FALSE(d.counted);
+    CHECK(d.pause_platform >= 1s);
+    CHECK_THAT(d.error, Catch::Contains("rate_limited"));
+  }
+  SECTION("an error of the message itself fails it") {
+    const auto d = adapters::slack::delivery_outcome(error("invalid_blocks"), "chat.postMessage");
+    CHECK(d.outcome == bot::Delivery::Outcome::failed);
+    CHECK_THAT(d.error, Catch::Contains("chat.postMessage: invalid_blocks"));
+  }
+  SECTION("a refused token pauses the platform") {
+    const auto d = adapters::slack::delivery_outcome(error("token_revoked"), "views.publish");
+    CHECK(d.pause_platform > 0ms);
+  }
 }

@@ -31,9 +31,11 @@ constexpr const char* kSecret = "8f742231b10e8888abcd99yyyzzz85a5";
 
 struct SlackRig {
   // Without wait_ready, nothing runs until the test drives the io_context.
-  explicit SlackRig(bool socket_mode = true, bool wait_ready = true, std::size_t connections = 1) {
+  explicit SlackRig(bool socket_mode = true, bool wait_ready = true, std::size_t connections = 1,
+                    std::chrono::milliseconds profile_wait = std::chrono::milliseconds{1500}) {
     adapters::slack::SlackOptions o;
     o.socket.connections = connections;
+    o.profile_wait = profile_wait;
     o.socket.backoff_initial = std::chrono::milliseconds{50};
     o.api_url = slack.api_url();
     o.bot_token = testing::FakeSlack::kBotToken;
@@ -128,6 +130,23 @@ TEST_CASE("Slack: a users.info that was rate-limited is asked again with the per
   CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "America/New_York");
   rig.say("U1", "help");
   CHECK(rig.slack.calls("users.info").size() == 2);
+}
+
+TEST_CASE("Slack: a users.info that does not answer in time leaves the defaults and is asked again later",
+          "[slack]") {
+  SlackRig rig{true, true, 1, std::chrono::milliseconds{100}};
+  rig.slack.user_time_zones["U1"] = "America/New_York";
+  rig.slack.hold("users.info");
+  // Answered and acked with the defaults, without waiting for Slack's profile.
+  CHECK_THAT(rig.say("U1", "hello"), Contains("Welcome") || Contains("welcome") || Contains("Hi"));
+  CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "U1");
+  CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "Europe/London");
+  // The late answer changes nothing by itself; the next message asks again.
+  rig.slack.release("users.info");
+  rig.say("U1", "help");
+  CHECK(rig.slack.calls("users.info").size() == 2);
+  CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U1");
+  CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "America/New_York");
 }
 
 TEST_CASE("Slack: someone known only by their id (named as a manager) gets their name with their first message",

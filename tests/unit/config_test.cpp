@@ -169,10 +169,10 @@ TEST_CASE("values outside their allowed set are reported with their key", "[conf
     CHECK(r.problems[0].key == "outbox.max_attempts");
   }
   SECTION("more Socket Mode connections than Slack allows") {
-    const auto r = bot::parse_config(json{{"slack", {{"connections", 11}}}}, kNoEnv);
+    const auto r = bot::parse_config(json{{"slack", {{"connections", 6}}}}, kNoEnv);
     REQUIRE(r.problems.size() == 1);
     CHECK(r.problems[0].key == "slack.connections");
-    CHECK_THAT(r.problems[0].message, Catch::Contains("between 1 and 10"));
+    CHECK_THAT(r.problems[0].message, Catch::Contains("between 1 and 5"));
     CHECK(r.config.slack.connections == 1);
   }
   SECTION("an unknown log level") {
