@@ -123,7 +123,7 @@ struct Context {
   std::optional<Reflection> follow_up;   // a reflection whose two-week follow-up is due
   std::vector<Evidence> evidence;        // evidence attached to the active goals
   std::string team_channel;              // the person's team channel (config), "" if none
-  std::optional<TeamPicture> team;       // a manager's reports (digest timers only)
+  std::optional<TeamPicture> team;       // a manager's reports (the digest, and when needs_team)
   bool escalate_reviews = false;         // the second review reminder also goes one level up
 };
 
@@ -225,6 +225,10 @@ class Conversation {
   virtual ~Conversation() = default;
   virtual Transition handle(const std::optional<DialogState>& open, const Input& input,
                             const Context& context) const = 0;
+  // Whether handling `input` may read Context::team. Loading a manager's reports costs
+  // queries per report, so the engine does it only for the digest timer and when this
+  // says so.
+  virtual bool needs_team(const Input&) const { return false; }
 };
 
 }  // namespace bot

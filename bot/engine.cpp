@@ -91,7 +91,9 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   context.subject = load_subject(event, session);
   if (event.kind == EventKind::button && event.action == kKudosAction)
     context.achievement = load_achievement(event.value, person.id);
-  if (event.kind == EventKind::timer && event.action == kTimerDigest) context.team = load_team(person, context.now);
+  const Input input = to_input(event);
+  if ((event.kind == EventKind::timer && event.action == kTimerDigest) || conversation_.needs_team(input))
+    context.team = load_team(person, context.now);
   context.handle = event.from.user;
   if (context.manager) {
     for (const auto& i : store_.people().identities(context.manager->id))
@@ -100,7 +102,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
 
   std::optional<DialogState> open;
   if (session) open = session->state;
-  Transition t = conversation_.handle(open, to_input(event), context);
+  Transition t = conversation_.handle(open, input, context);
 
   const Person before = person;
   bool erased = false;

@@ -76,6 +76,7 @@ Message home_page(const HomeFacts& f) {
                              f.this_week ? "edit checkin" : "checkin", ButtonStyle::primary});
   m.buttons.push_back(Button{command, "Add a goal", "goal", ButtonStyle::normal});
   m.buttons.push_back(Button{command, "Settings", "settings", ButtonStyle::normal});
+  if (f.reviews_waiting > 0) m.buttons.push_back(Button{command, "Plans to review", "team", ButtonStyle::normal});
   m.update_key = std::string{kHomeUpdateKey};
   return m;
 }

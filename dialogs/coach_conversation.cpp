@@ -265,6 +265,13 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
   return t;
 }
 
+bool CoachConversation::needs_team(const bot::Input& input) const {
+  std::optional<Command> command;
+  if (input.kind == bot::Input::Kind::text) command = parse_command(input.text);
+  else if (input.kind == bot::Input::Kind::button && input.action == bot::kCommandAction) command = parse_command(input.value);
+  return command == Command::team;
+}
+
 bot::Transition CoachConversation::run(const CommandLine& command, const bot::Context& c) const {
   switch (command.command) {
     case Command::help: return reply(c, help_text());
@@ -283,6 +290,7 @@ bot::Transition CoachConversation::run(const CommandLine& command, const bot::Co
     case Command::goal: return goal_.start(c);
     case Command::goals: return reply(c, goals_overview(c));
     case Command::submit: return submit_plan(c);
+    case Command::team: return team_overview(c);
     case Command::export_data: {
       bot::Transition t = reply(c, "Here is your whole record as a portfolio: plans, goals, check-ins (every "
                                    "version), reflections, evidence, achievements and reviews. Only you got this.");

@@ -25,6 +25,7 @@ class CoachConversation final : public bot::Conversation {
  public:
   bot::Transition handle(const std::optional<bot::DialogState>& open, const bot::Input& input,
                          const bot::Context& context) const override;
+  bool needs_team(const bot::Input& input) const override;
 
  private:
   bot::Transition on_timer(const std::optional<bot::DialogState>& open, const bot::Input& input,

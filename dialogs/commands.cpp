@@ -14,6 +14,7 @@ const std::vector<CommandInfo>& commands() {
       {Command::goal, "goal", {"new goal", "add goal"}, "add a SMART goal with learning activities"},
       {Command::goals, "goals", {"my goals", "list goals"}, "your goals with progress and target dates"},
       {Command::submit, "submit", {"submit plan", "send plan"}, "send your plan to your manager for review"},
+      {Command::team, "team", {"my team", "reviews", "digest", "team digest"}, "for managers: plans waiting for your review, who asked for your help, your team's check-ins"},
       {Command::setup, "setup", {"onboarding", "start"}, "time zone, check-in day and time, manager"},
       {Command::settings, "settings", {"preferences", "privacy"}, "change one setting: zone, check-in time, pause, budget, manager, team, sharing"},
       {Command::export_data, "export", {"export my data", "my data"}, "your whole record as a Markdown portfolio"},

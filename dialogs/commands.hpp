@@ -9,8 +9,8 @@
 namespace dialogs {
 
 enum class Command {
-  help, checkin, edit_checkin, reflect, save, setup, settings, plan, goal, goals, submit, export_data, delete_data,
-  greeting
+  help, checkin, edit_checkin, reflect, save, setup, settings, plan, goal, goals, submit, team, export_data,
+  delete_data, greeting
 };
 
 struct CommandInfo {

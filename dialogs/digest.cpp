@@ -11,54 +11,47 @@ namespace {
 
 std::string quoted(const std::string& text) { return "\"" + bot::truncate_utf8(text, 200) + "\""; }
 
-}  // namespace
-
-bot::Transition manager_digest(const bot::Context& c) {
-  bot::Transition t;
-  if (!c.team || c.team->reports.empty()) return t;
-  const bot::TeamPicture& team = *c.team;
-  const bot::Person& manager = c.person;
-
+// What a manager may see of their team, as the digest's lines and buttons.
+struct TeamLines {
   std::vector<std::string> waiting;
   std::vector<bot::Button> buttons;
   std::vector<std::string> requests;
   std::vector<std::string> achievements;
+  std::string check_ins;  // "*Team check-ins, last 4 weeks*: W46 2/3 · …"
+};
+
+TeamLines team_lines(const bot::TeamPicture& team, const bot::Person& manager) {
+  TeamLines out;
   for (const auto& r : team.reports) {
     const std::string& name = r.person.display_name;
     if (r.plan && r.plan->status == bot::PlanStatus::submitted) {
-      waiting.push_back("- " + name + "'s learning plan");
+      out.waiting.push_back("- " + name + "'s learning plan");
       const std::string id = std::to_string(r.plan->id.value);
-      buttons.push_back({std::string{bot::kPlanReviewAction}, "Approve " + name + "'s plan", "approve:" + id,
-                         bot::ButtonStyle::primary});
-      buttons.push_back({std::string{bot::kPlanReviewAction}, "Open " + name + "'s plan", "open:" + id,
-                         bot::ButtonStyle::normal});
-      buttons.push_back({std::string{bot::kPlanReviewAction}, "Snooze " + name + " 1 day", "snooze:" + id,
-                         bot::ButtonStyle::normal});
+      out.buttons.push_back({std::string{bot::kPlanReviewAction}, "Approve " + name + "'s plan", "approve:" + id,
+                             bot::ButtonStyle::primary});
+      out.buttons.push_back({std::string{bot::kPlanReviewAction}, "Open " + name + "'s plan", "open:" + id,
+                             bot::ButtonStyle::normal});
+      out.buttons.push_back({std::string{bot::kPlanReviewAction}, "Snooze " + name + " 1 day", "snooze:" + id,
+                             bot::ButtonStyle::normal});
     }
     if (r.latest) {
       // A conversation request was addressed to the manager; other blockers only
       // reach them when the report shares check-ins with them.
       if (r.latest->need_help) {
-        requests.push_back("- " + name + " would like a conversation" +
-                           (r.latest->blockers.empty() ? std::string{} : ": " + quoted(r.latest->blockers)));
+        out.requests.push_back("- " + name + " would like a conversation" +
+                               (r.latest->blockers.empty() ? std::string{} : ": " + quoted(r.latest->blockers)));
       } else if (!r.latest->blockers.empty() && bot::may_see(r.person, manager, bot::ItemKind::checkins)) {
-        requests.push_back("- " + name + " noted a blocker: " + quoted(r.latest->blockers));
+        out.requests.push_back("- " + name + " noted a blocker: " + quoted(r.latest->blockers));
       }
     }
     for (std::size_t i = 0; i < r.achievements.size(); ++i) {
       const auto& a = r.achievements[i];
       if (!a.shared && !bot::may_see(r.person, manager, bot::ItemKind::achievements)) continue;
       const std::string& goal = r.achievement_goals[i];
-      achievements.push_back("- " + name + " reached " + (goal.empty() ? std::string{"a learning goal"} : quoted(goal)));
+      out.achievements.push_back("- " + name + " reached " +
+                                 (goal.empty() ? std::string{"a learning goal"} : quoted(goal)));
     }
   }
-  if (waiting.empty() && requests.empty() && achievements.empty()) return t;
-
-  bot::Message m = bot::Message::text(bot::Recipient::dm(manager.id), "Your weekly learning digest, " + team.weeks.back() + ".");
-  if (!waiting.empty()) m.sections.push_back({"*Waiting for your review*\n" + bot::join(waiting, "\n")});
-  if (!requests.empty()) m.sections.push_back({"*Asked for your help*\n" + bot::join(requests, "\n")});
-  if (!achievements.empty())
-    m.sections.push_back({"*Achievements, last 7 days*\n" + bot::join(achievements, "\n")});
   std::vector<std::string> weeks;
   for (const auto& week : team.weeks) {
     // Someone who joined later did not miss the weeks before (ISO week names sort in
@@ -73,8 +66,53 @@ bot::Transition manager_digest(const bot::Context& c) {
     weeks.push_back(week.substr(5) + " " + (around == 0 ? std::string{"\u2013"}
                                                          : std::to_string(done) + "/" + std::to_string(around)));
   }
-  m.sections.push_back({"*Team check-ins, last 4 weeks*: " + bot::join(weeks, " · ")});
-  m.buttons = std::move(buttons);
+  out.check_ins = "*Team check-ins, last 4 weeks*: " + bot::join(weeks, " · ");
+  return out;
+}
+
+}  // namespace
+
+bot::Transition manager_digest(const bot::Context& c) {
+  bot::Transition t;
+  if (!c.team || c.team->reports.empty()) return t;
+  TeamLines lines = team_lines(*c.team, c.person);
+  if (lines.waiting.empty() && lines.requests.empty() && lines.achievements.empty()) return t;
+
+  bot::Message m =
+      bot::Message::text(bot::Recipient::dm(c.person.id), "Your weekly learning digest, " + c.team->weeks.back() + ".");
+  if (!lines.waiting.empty()) m.sections.push_back({"*Waiting for your review*\n" + bot::join(lines.waiting, "\n")});
+  if (!lines.requests.empty()) m.sections.push_back({"*Asked for your help*\n" + bot::join(lines.requests, "\n")});
+  if (!lines.achievements.empty())
+    m.sections.push_back({"*Achievements, last 7 days*\n" + bot::join(lines.achievements, "\n")});
+  m.sections.push_back({std::move(lines.check_ins)});
+  m.buttons = std::move(lines.buttons);
+  t.messages.push_back(std::move(m));
+  return t;
+}
+
+bot::Transition team_overview(const bot::Context& c) {
+  bot::Transition t;
+  if (!c.team || c.team->reports.empty()) {
+    t.messages.push_back(bot::Message::text(
+        bot::Recipient::dm(c.person.id),
+        "Nobody has named you as their manager yet, so there is no team to show. When someone does (in their "
+        "*setup* or *settings*), the plans they send you for review and their requests for a conversation show up "
+        "here, and in a weekly digest."));
+    return t;
+  }
+  TeamLines lines = team_lines(*c.team, c.person);
+  const std::size_t n = c.team->reports.size();
+  bot::Message m = bot::Message::text(bot::Recipient::dm(c.person.id),
+                                      "Your team, " + c.team->weeks.back() + " (" + std::to_string(n) +
+                                          (n == 1 ? " person" : " people") + " named you as their manager).");
+  m.sections.push_back({"*Waiting for your review*\n" +
+                        (lines.waiting.empty() ? std::string{"No plan waits for you."} : bot::join(lines.waiting, "\n"))});
+  m.sections.push_back({"*Asked for your help, last 7 days*\n" +
+                        (lines.requests.empty() ? std::string{"Nobody."} : bot::join(lines.requests, "\n"))});
+  if (!lines.achievements.empty())
+    m.sections.push_back({"*Achievements, last 7 days*\n" + bot::join(lines.achievements, "\n")});
+  m.sections.push_back({std::move(lines.check_ins)});
+  m.buttons = std::move(lines.buttons);
   t.messages.push_back(std::move(m));
   return t;
 }

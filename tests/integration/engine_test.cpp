@@ -1,5 +1,7 @@
 // The engine on a real SQLite file with the real conversation: one transaction per
 // event, dedupe, the person's own week, replies through the outbox.
+#include <algorithm>
+
 #include <catch2/catch.hpp>
 
 #include "bot/engine.hpp"
@@ -150,6 +152,52 @@ TEST_CASE("A Slack person's Home tab is refreshed when what it shows changes, no
   const auto last = rig.store.database().execAndGet(
       "SELECT message FROM outbox WHERE recipient_key LIKE 'home:%' ORDER BY id DESC LIMIT 1").getString();
   CHECK_THAT(last, Contains("checked in") && Contains("Edit this week's check-in"));
+}
+
+TEST_CASE("A manager's Home tab counts the plans waiting for them, with a button that lists them") {
+  Rig rig;
+  bot::Person bob;
+  bob.display_name = "bob";
+  bob.prefs.time_zone = "Europe/London";
+  bob = rig.store.people().create(bob, {bot::Platform::slack, "T1", "U2"});
+  bot::Person alice;
+  alice.display_name = "alice";
+  alice.prefs.time_zone = "Europe/London";
+  alice.manager = bob.id;
+  alice = rig.store.people().create(alice, {bot::Platform::slack, "T1", "U1"});
+  bot::Plan plan;
+  plan.person = alice.id;
+  plan.period_start = "2026-07-01";
+  plan.period_end = "2027-01-01";
+  plan.aspiration_short = "Run our incident reviews";
+  plan.status = bot::PlanStatus::submitted;
+  plan = rig.store.plans().save(plan, kSundayNight);
+
+  bot::Event opened;
+  opened.from = {bot::Platform::slack, "T1", "U2"};
+  opened.kind = bot::EventKind::app_opened;
+  opened.action = "home";
+  std::optional<bot::Message> page;
+  for (const auto id : rig.engine.handle(opened).queued)
+    if (auto m = rig.store.outbox().find(id)->message; m.to.kind == bot::RecipientKind::home) page = m;
+  REQUIRE(page);
+  const bot::Message& home = *page;
+  CHECK_THAT(home.plain_text(), Contains("1 plan waits for your review."));
+  const auto button = std::find_if(home.buttons.begin(), home.buttons.end(),
+                                   [](const bot::Button& b) { return b.label == "Plans to review"; });
+  REQUIRE(button != home.buttons.end());
+
+  bot::Event click;
+  click.from = {bot::Platform::slack, "T1", "U2"};
+  click.kind = bot::EventKind::button;
+  click.action = button->id;
+  click.value = button->value;
+  const auto listed = rig.engine.handle(click);
+  REQUIRE_FALSE(listed.queued.empty());
+  const bot::Message overview = rig.store.outbox().find(listed.queued[0])->message;
+  CHECK_THAT(overview.plain_text(), Contains("alice's learning plan"));
+  REQUIRE_FALSE(overview.buttons.empty());
+  CHECK(overview.buttons[0].value == "approve:" + std::to_string(plan.id.value));
 }
 
 TEST_CASE("Naming a manager tells them, through their own direct messages") {

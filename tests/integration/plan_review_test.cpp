@@ -105,6 +105,31 @@ TEST_CASE("A submitted plan reaches the manager, who approves it, and the learne
   CHECK(reviews[0].reviewer == rig.id_of("bob"));
 }
 
+TEST_CASE("A manager finds the plans waiting for them with the team command, and approves from there") {
+  Rig rig;
+  CHECK_THAT(rig.say("bob", "team")[0].plain_text(), Contains("Nobody has named you as their manager yet"));
+  rig.learner_with_plan("bob");
+  const auto before = rig.say("bob", "team")[0];
+  CHECK_THAT(before.plain_text(), Contains("Your team, 2026-W48 (1 person named you as their manager)") &&
+                                      Contains("No plan waits for you.") && Contains("Team check-ins, last 4 weeks"));
+  CHECK(before.buttons.empty());
+
+  rig.say("alice", "submit");
+  const auto overview = rig.say("bob", "reviews")[0];
+  CHECK(overview.to == bot::Recipient::dm(rig.id_of("bob")));
+  CHECK_THAT(overview.plain_text(), Contains("Waiting for your review") && Contains("alice's learning plan") &&
+                                        Contains("Asked for your help, last 7 days") && Contains("Nobody."));
+  REQUIRE(overview.buttons.size() == 3);
+  CHECK(overview.buttons[0].label == "Approve alice's plan");
+  // Nobody else sees alice's plan in their team.
+  CHECK_THAT(rig.say("mallory", "team")[0].plain_text(), Contains("Nobody has named you"));
+
+  const auto approved = rig.click("bob", overview.buttons[0]);
+  CHECK_THAT(approved[0].plain_text(), Contains("You approved alice's learning plan"));
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::approved);
+  CHECK_THAT(rig.say("bob", "team")[0].plain_text(), Contains("No plan waits for you."));
+}
+
 TEST_CASE("Requested changes carry the manager's comment, the learner edits and resubmits") {
   Rig rig;
   rig.learner_with_plan("bob");
