@@ -10,8 +10,8 @@ shift
 # batch instead of once per file. With the test flavour's lack of debug info (a third of
 # its compile time; the asan flavour, which CI also runs, has it), a fresh CI run went
 # from 34 to 20 minutes.
-# The asan flavour keeps line tables only (-g1): enough for the sanitizers' stack traces,
-# and a third of the disk a full -g build takes (CI builds both flavours on one disk).
+# The asan flavour keeps line tables only (-g1): enough for the sanitizers' stack traces
+# (file and line), and 4.6 GB on disk instead of 5.2 (CI builds both flavours on one disk).
 # For incremental work on a single file, configure a build of your own without
 # -DCMAKE_UNITY_BUILD=ON.
 case "$flavour" in
