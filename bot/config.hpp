@@ -23,7 +23,7 @@ struct SlackConfig {
   bool enabled_in_file = false;  // slack.enabled was given: the token alone does not decide
   std::string api_url = "https://slack.com/api/";  // SLACK_API_URL overrides it
   bool socket_mode = true;
-  int connections = 1;  // Socket Mode sockets kept open at once, 1 to 10
+  int connections = 1;  // Socket Mode sockets kept open at once, 1 to 5
 };
 
 // The HTTP port: /healthz, /readyz, /metrics, and the Slack Events API.

@@ -139,6 +139,7 @@ bot::Transition CoachConversation::route(const std::optional<bot::DialogState>& 
     const bot::Input typed = bot::Input::typed(input.value);
     const Questionnaire* interrupted = open ? find(open->dialog) : nullptr;
     const auto command = parse_command_line(input.value);
+    if (interrupted && command && command->command == Command::team) return alongside(*open, *interrupted, c);
     if (!interrupted || !command || command->command == Command::help) return route(open, typed, c);
     return fresh(typed, c, "(I closed your open " + std::string{interrupted->title()} + ".)");
   }
@@ -196,6 +197,7 @@ bot::Transition CoachConversation::route(const std::optional<bot::DialogState>& 
     const auto command = parse_command_line(input.text);
     if (command && command->command != Command::help && command->command != Command::greeting &&
         dialog->yields_to(*open, input.text, c)) {
+      if (command->command == Command::team) return alongside(*open, *dialog, c);
       return fresh(input, c, "(I closed your open " + std::string{dialog->title()} + ".)");
     }
   }
@@ -262,6 +264,18 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
   // Someone about to delete their data is not offered setup.
   if (!t.next && command->command != Command::setup && command->command != Command::delete_data)
     return offer_onboarding(std::move(t), c);
+  return t;
+}
+
+bot::Transition CoachConversation::alongside(const bot::DialogState& open, const Questionnaire& dialog,
+                                             const bot::Context& c) const {
+  // Only a look: the open dialog stays as it was. Its question is not asked again here,
+  // because one reply carries one set of buttons, and these are the review buttons.
+  bot::Transition t = team_overview(c);
+  t.messages.push_back(bot::Message::text(bot::Recipient::dm(c.person.id),
+                                          "(Your " + std::string{dialog.title()} +
+                                              " is still open: answer its last question, or type *cancel*.)"));
+  t.next = open;
   return t;
 }
 

@@ -34,6 +34,8 @@ class CoachConversation final : public bot::Conversation {
                         const bot::Context& c) const;
   const Questionnaire* find(std::string_view name) const;
   bot::Transition run(const CommandLine& command, const bot::Context& c) const;
+  // The team overview shown while a dialog is open, which stays open.
+  bot::Transition alongside(const bot::DialogState& open, const Questionnaire& dialog, const bot::Context& c) const;
   bot::Transition after_checkin(bot::Transition t, const bot::Context& c) const;
   bot::Transition follow_up(bot::Transition t, const bot::Input& input, const bot::Context& c) const;
   bot::Transition fresh(const bot::Input& input, const bot::Context& c, std::string preface) const;

@@ -20,7 +20,9 @@ struct TeamLines {
   std::string check_ins;  // "*Team check-ins, last 4 weeks*: W46 2/3 · …"
 };
 
-TeamLines team_lines(const bot::TeamPicture& team, const bot::Person& manager) {
+// `finished_weeks`: the check-in counts leave out the week under way, so asking again
+// and again cannot show who has checked in since (the digest comes once a week).
+TeamLines team_lines(const bot::TeamPicture& team, const bot::Person& manager, bool finished_weeks) {
   TeamLines out;
   for (const auto& r : team.reports) {
     const std::string& name = r.person.display_name;
@@ -53,7 +55,9 @@ TeamLines team_lines(const bot::TeamPicture& team, const bot::Person& manager) {
     }
   }
   std::vector<std::string> weeks;
-  for (const auto& week : team.weeks) {
+  const auto last = finished_weeks && !team.weeks.empty() ? team.weeks.end() - 1 : team.weeks.end();
+  for (auto it = team.weeks.begin(); it != last; ++it) {
+    const std::string& week = *it;
     // Someone who joined later did not miss the weeks before (ISO week names sort in
     // time order).
     std::size_t around = 0;
@@ -66,7 +70,9 @@ TeamLines team_lines(const bot::TeamPicture& team, const bot::Person& manager) {
     weeks.push_back(week.substr(5) + " " + (around == 0 ? std::string{"\u2013"}
                                                          : std::to_string(done) + "/" + std::to_string(around)));
   }
-  out.check_ins = "*Team check-ins, last 4 weeks*: " + bot::join(weeks, " · ");
+  out.check_ins = std::string{finished_weeks ? "*Team check-ins, the weeks before this one*: "
+                                             : "*Team check-ins, last 4 weeks*: "} +
+                  bot::join(weeks, " · ");
   return out;
 }
 
@@ -75,7 +81,7 @@ TeamLines team_lines(const bot::TeamPicture& team, const bot::Person& manager) {
 bot::Transition manager_digest(const bot::Context& c) {
   bot::Transition t;
   if (!c.team || c.team->reports.empty()) return t;
-  TeamLines lines = team_lines(*c.team, c.person);
+  TeamLines lines = team_lines(*c.team, c.person, false);
   if (lines.waiting.empty() && lines.requests.empty() && lines.achievements.empty()) return t;
 
   bot::Message m =
@@ -100,7 +106,7 @@ bot::Transition team_overview(const bot::Context& c) {
         "here, and in a weekly digest."));
     return t;
   }
-  TeamLines lines = team_lines(*c.team, c.person);
+  TeamLines lines = team_lines(*c.team, c.person, true);
   const std::size_t n = c.team->reports.size();
   bot::Message m = bot::Message::text(bot::Recipient::dm(c.person.id),
                                       "Your team, " + c.team->weeks.back() + " (" + std::to_string(n) +

@@ -15,7 +15,8 @@ namespace dialogs {
 bot::Transition manager_digest(const bot::Context& c);
 
 // The `team` command: the same picture whenever the manager asks, with "nothing waits"
-// said outright, or why there is no team yet. Needs Context::team.
+// said outright, or why there is no team yet; check-in counts only for finished weeks.
+// Needs Context::team.
 bot::Transition team_overview(const bot::Context& c);
 
 }  // namespace dialogs

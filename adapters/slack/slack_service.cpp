@@ -185,6 +185,16 @@ void SlackService::receive(Inbound inbound, std::function<void(bool, std::option
     return;
   }
   const std::string key = identity_key(who);
+  if (const auto late = late_profiles_.find(key); late != late_profiles_.end()) {
+    if (!late->second.name.empty()) p->inbound.event.display_name = late->second.name;
+    if (late->second.zone) p->inbound.event.time_zone = late->second.zone;
+    late_profiles_.erase(late);
+    unprofiled_.erase(key);
+    known_.insert(key);
+    batch_.push_back(std::move(p));
+    schedule_batch();
+    return;
+  }
   // users.info failed for a reason that passes (a 429, a timeout): this event asks
   // again, so the name and time zone do not stay the defaults for good.
   bool ask = unprofiled_.erase(key) > 0;
@@ -212,13 +222,13 @@ void SlackService::receive(Inbound inbound, std::function<void(bool, std::option
     lookup->deadline.async_wait([this, who, weak = std::weak_ptr<Lookup>{lookup}](boost::system::error_code ec) {
       if (ec) return;
       if (const auto l = weak.lock()) {
-        spdlog::warn("slack: users.info took over {} ms; answering with the defaults, and asking again with the "
-                     "person's next event",
+        spdlog::warn("slack: users.info took over {} ms; answering with the defaults until it answers",
                      options_.profile_wait.count());
         release(who, l.get(), {}, std::nullopt, true);
       }
     });
     looking_up_.emplace(who, lookup);
+    ++profile_calls_;
     asio::co_spawn(executor_, look_up(who, lookup), net::failure_logger("slack users.info"));
     return;
   }
@@ -247,8 +257,15 @@ asio::awaitable<void> SlackService::look_up(bot::Identity who, std::weak_ptr<Loo
     // The events waiting for it must not wait for ever.
     spdlog::warn("slack: users.info for a new person failed: {}", e.what());
   }
-  // Gone: the deadline released the events already (the next one asks again).
-  if (const auto l = lookup.lock()) release(who, l.get(), name, zone, again);
+  --profile_calls_;
+  if (const auto l = lookup.lock()) {
+    release(who, l.get(), name, zone, again);
+    co_return;
+  }
+  // The deadline let the events go on with the defaults: what came late serves the
+  // person's next event, which would otherwise ask again.
+  if ((!name.empty() || zone) && late_profiles_.size() < kMaxUnprofiled)
+    late_profiles_[identity_key(who)] = Profile{name, zone};
 }
 
 void SlackService::release(const bot::Identity& who, const Lookup* lookup, const std::string& name,

@@ -72,6 +72,8 @@ class SlackService {
   void kick();
   // Nothing received but not yet committed, and no delivery in flight or unrecorded.
   bool idle() const { return batch_.empty() && looking_up_.empty() && pump_.idle(); }
+  // users.info calls still out, counting those whose events went on without them.
+  std::size_t profile_calls() const { return profile_calls_; }
   // The Events API: event callbacks, interactivity and slash commands, on any path the
   // caller routes here. Checks the signature over the raw body first.
   boost::asio::awaitable<net::HttpResponse> handle_http(net::ServerRequest request);
@@ -114,6 +116,13 @@ class SlackService {
   std::unordered_set<std::string> unprofiled_;  // users.info failed for a passing reason: ask with their next event
   static constexpr std::size_t kMaxUnprofiled = 10000;
   std::map<bot::Identity, std::shared_ptr<Lookup>> looking_up_;  // waiting for users.info
+  struct Profile {
+    std::string name;
+    std::optional<std::string> zone;
+  };
+  // users.info answers that came after their events went on: for the person's next event.
+  std::map<std::string, Profile> late_profiles_;
+  std::size_t profile_calls_ = 0;
   net::OutboxPump pump_;
 };
 

@@ -198,6 +198,9 @@ TEST_CASE("A manager's Home tab counts the plans waiting for them, with a button
   CHECK_THAT(overview.plain_text(), Contains("alice's learning plan"));
   REQUIRE_FALSE(overview.buttons.empty());
   CHECK(overview.buttons[0].value == "approve:" + std::to_string(plan.id.value));
+  // bob's setup, opened by his first visit, is still there to answer.
+  CHECK_THAT(overview.plain_text(), Contains("Your setup is still open"));
+  CHECK(rig.store.sessions().load(bob.id).has_value());
 }
 
 TEST_CASE("Naming a manager tells them, through their own direct messages") {
