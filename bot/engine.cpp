@@ -410,6 +410,7 @@ std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Perso
       m.to = Recipient::dm(*subject->manager);
     }
     if (m.to.kind == RecipientKind::person && !m.to.person) m.to.person = person.id;
+    m.answer = m.to.kind == RecipientKind::person && m.to.person == person.id && event.kind != EventKind::timer;
     const Platform platform =
         m.to.kind == RecipientKind::person ? platform_of(m.to.person, event.from.platform) : event.from.platform;
     // Someone who did not write to us now (a manager, a kudos receiver) hears about it

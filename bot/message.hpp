@@ -103,10 +103,14 @@ struct Message {
   // The platform's id of a delivered message this one replaces (an adapter editing the
   // message whose button was clicked); the outbox's update_key match takes precedence.
   std::optional<std::string> edits;
+  // Set by the engine on a reply to what its recipient just did: they are looking at the
+  // chat, so a platform that can raise a notification on top of it (Teams' activity
+  // feed) does not. Nudges, prompts and news from others leave it false.
+  bool answer = false;
   bool operator==(const Message&) const = default;
 
   static Message text(Recipient to, std::string body) {
-    return Message{to, {Section{std::move(body)}}, {}, {}, {}, {}, {}};
+    return Message{to, {Section{std::move(body)}}, {}, {}, {}, {}, {}, false};
   }
   // All sections' text joined by blank lines: what a plain-text platform shows.
   std::string plain_text() const;

@@ -74,6 +74,7 @@ void to_json(nlohmann::json& j, const Message& m) {
   put_optional(j, "update_key", m.update_key);
   put_optional(j, "attachment", m.attachment);
   put_optional(j, "edits", m.edits);
+  if (m.answer) j["answer"] = true;
 }
 
 void from_json(const nlohmann::json& j, Message& m) {
@@ -84,6 +85,7 @@ void from_json(const nlohmann::json& j, Message& m) {
   get_optional(j, "update_key", m.update_key);
   get_optional(j, "attachment", m.attachment);
   get_optional(j, "edits", m.edits);
+  m.answer = j.value("answer", false);
 }
 
 }  // namespace bot

@@ -334,7 +334,13 @@ Inbound parse_unchecked(const json& activity) {
 
   if (type == "installationUpdate") {
     const std::string action = string_at(activity, "action");
-    if (action == "add" || action == "add-upgrade") return installed(std::move(in), activity);
+    if (action == "add") return installed(std::move(in), activity);
+    if (action == "add-upgrade") {
+      // A new version of the app, pushed by an admin to everyone who has it: the chat
+      // is remembered (its service URL may have moved), but nobody is greeted again.
+      in.bot_membership = Membership::installed;
+      return ignored(in, "add-upgrade: a new version of the app, nobody is greeted");
+    }
     if (action == "remove") {
       in.bot_membership = Membership::removed;
       return ignored(in, "the app was removed from this conversation");

@@ -92,7 +92,7 @@ asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
   nlohmann::json activity = render_activity(message);
   switch (message.to.kind) {
     case bot::RecipientKind::person: {
-      bot::Delivery d = co_await to_person(message.to.person, std::move(activity));
+      bot::Delivery d = co_await to_person(message.to.person, std::move(activity), message.answer);
       co_return d;
     }
     case bot::RecipientKind::channel: {
@@ -124,7 +124,7 @@ asio::awaitable<bot::Delivery> Delivery::edit(std::string ref, bot::Message mess
   co_return outcome(r, conversation);
 }
 
-asio::awaitable<bot::Delivery> Delivery::to_person(bot::PersonId person, nlohmann::json activity) {
+asio::awaitable<bot::Delivery> Delivery::to_person(bot::PersonId person, nlohmann::json activity, bool answer) {
   auto ref = store_.conversations().personal(bot::Platform::teams, person);
   if (ref && !ref->active) co_return bot::Delivery::failure("the person's Teams chat is closed to the bot (" +
                                                             ref->inactive_reason + ")");
@@ -159,8 +159,9 @@ asio::awaitable<bot::Delivery> Delivery::to_person(bot::PersonId person, nlohman
     spdlog::info("teams: opened a 1:1 chat with person {}", person.value);
     ref = chat;
   }
-  // A message nobody asked for right now (a check-in, a nudge) should ring.
-  activity["channelData"]["notification"]["alert"] = true;
+  // A message nobody asked for right now (a check-in, a nudge) should ring; a reply to
+  // what the person just wrote shows in the chat they are looking at.
+  if (!answer) activity["channelData"]["notification"]["alert"] = true;
   const ConnectorResult r = co_await connector_.send(ref->service_url, ref->conversation, std::move(activity));
   if (r.status == 404) {
     // The chat id went stale (teams.md §7.1): forget it, and the next attempt opens the

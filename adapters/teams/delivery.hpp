@@ -42,7 +42,9 @@ class Delivery {
   // Where to reach a conversation: its stored reference, else (a thread of a channel)
   // the channel's, else the newest reference in the tenant, else the default.
   Target target_for(const std::string& conversation, const std::string& tenant);
-  boost::asio::awaitable<bot::Delivery> to_person(bot::PersonId person, nlohmann::json activity);
+  // `answer`: a reply to what the person just did (bot::Message::answer), sent without
+  // an activity-feed alert.
+  boost::asio::awaitable<bot::Delivery> to_person(bot::PersonId person, nlohmann::json activity, bool answer);
   boost::asio::awaitable<bot::Delivery> to_channel(std::string channel, nlohmann::json activity);
   boost::asio::awaitable<bot::Delivery> edit(std::string ref, bot::Message message);
   bot::Delivery outcome(const ConnectorResult& r, const std::string& conversation);

@@ -275,15 +275,16 @@ TEST_CASE("Teams: a manager approves with the card button, the learner hears in 
   CHECK(rig.count("SELECT count(*) FROM conversations WHERE kind = 'personal'") == 2);
 }
 
-TEST_CASE("Teams: a scheduled check-in goes proactively to the stored conversation", "[teams]") {
+TEST_CASE("Teams: a scheduled check-in goes proactively to the stored conversation, with an alert", "[teams]") {
   TeamsRig rig;
   const std::string aad = "bbbbbbbb-0000-4000-8000-000000000001";
-  rig.say(aad, "hello");
+  const auto alert = "/channelData/notification/alert"_json_pointer;
+  // A reply shows in the chat the person is looking at: no activity-feed alert on top.
+  CHECK_FALSE(rig.say(aad, "hello").body.value(alert, false));
   const auto before = rig.chat(aad).size();
   rig.fire_checkin(aad);
   rig.run_until([&] { return rig.chat(aad).size() > before; });
-  const auto prompt = rig.chat(aad).back();
-  CHECK(prompt.body["channelData"]["notification"].value("alert", false));
+  CHECK(rig.chat(aad).back().body.value(alert, false));
 }
 
 TEST_CASE("Teams: a 429 from the Connector delays the reply until Retry-After, nothing is lost", "[teams]") {
@@ -521,4 +522,21 @@ TEST_CASE("Teams: uninstalling closes the chat, installing again the same day re
   CHECK(rig.count("SELECT count(*) FROM conversations WHERE active = 0") == 0);
   rig.io.run_for(std::chrono::milliseconds{100});
   CHECK(rig.chat(aad).size() == 1);
+}
+
+TEST_CASE("Teams: a new version of the app keeps the chat and greets nobody", "[teams]") {
+  TeamsRig rig;
+  const std::string aad = "abababab-0000-4000-8000-000000000002";
+  REQUIRE(rig.post(rig.bf.install(aad)).status == 200);
+  rig.run_until([&] { return !rig.chat(aad).empty(); });
+  auto upgrade = rig.bf.install(aad);
+  upgrade["action"] = "add-upgrade";
+  upgrade["id"] = "f:upgrade-1";
+  upgrade["timestamp"] = "2027-01-15T10:00:00.000Z";  // another day than the install
+  REQUIRE(rig.post(upgrade).status == 200);
+  CHECK(rig.count("SELECT count(*) FROM conversations WHERE active = 1") == 1);
+  // The upgrade's answer came after its commit, and it queued nothing.
+  CHECK(rig.count("SELECT count(*) FROM outbox") == 1);
+  rig.say(aad, "help");
+  CHECK(rig.chat(aad).size() == 2);
 }

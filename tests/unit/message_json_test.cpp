@@ -21,6 +21,7 @@ using testing::field;
 bot::Message full_message() {
   bot::Message m;
   m.to = bot::Recipient::dm(bot::PersonId{42});
+  m.answer = true;
   m.sections = {{"*Weekly check-in* for 2026-W48"}, {"How did it go?\n- goal one\n- goal two"}, {"Grüße 🎉"}};
   m.buttons = {{"checkin.start", "Start", "start", bot::ButtonStyle::primary},
                {"checkin.later", "Later", "later", bot::ButtonStyle::normal},
