@@ -141,14 +141,38 @@ std::string encode_segment(std::string_view segment) {
   return out;
 }
 
-std::chrono::milliseconds retry_after(const HttpResponse& response) {
-  long long seconds = 1;
+std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view s) {
+  using namespace std::chrono;
+  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' || s[19] != ':' ||
+      s[22] != ':' || s.substr(25) != " GMT")
+    return std::nullopt;
+  const auto number = [&](std::size_t at, std::size_t length) -> std::optional<int> {
+    int v = 0;
+    const char* end = s.data() + at + length;
+    const auto [p, ec] = std::from_chars(s.data() + at, end, v);
+    if (ec != std::errc{} || p != end) return std::nullopt;
+    return v;
+  };
+  static constexpr std::string_view kMonths = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  const std::size_t m = kMonths.find(s.substr(8, 3));
+  const auto d = number(5, 2), y = number(12, 4), hh = number(17, 2), mm = number(20, 2), ss = number(23, 2);
+  if (m == std::string_view::npos || m % 3 != 0 || !d || !y || !hh || !mm || !ss || *hh > 23 || *mm > 59 || *ss > 60)
+    return std::nullopt;
+  const year_month_day day{year{*y}, month{static_cast<unsigned>(m / 3 + 1)}, std::chrono::day{static_cast<unsigned>(*d)}};
+  if (!day.ok()) return std::nullopt;
+  return sys_days{day} + hours{*hh} + minutes{*mm} + seconds{*ss};
+}
+
+std::chrono::milliseconds retry_after(const HttpResponse& response, std::chrono::system_clock::time_point now) {
+  using namespace std::chrono;
+  milliseconds wait = seconds{1};
   if (const auto h = response.header("Retry-After")) {
     long long v = 0;
     const auto [p, ec] = std::from_chars(h->data(), h->data() + h->size(), v);
-    if (ec == std::errc{} && p == h->data() + h->size() && v >= 0) seconds = v;
+    if (ec == std::errc{} && p == h->data() + h->size() && v >= 0) wait = seconds{v};
+    else if (const auto at = parse_http_date(*h)) wait = duration_cast<milliseconds>(*at - now);
   }
-  return std::chrono::seconds{std::max(seconds, 1LL)};
+  return std::max<milliseconds>(wait, seconds{1});
 }
 
 std::optional<std::vector<std::pair<std::string, std::string>>> form_decode(std::string_view body) {

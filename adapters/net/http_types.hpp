@@ -79,8 +79,12 @@ std::optional<std::vector<std::pair<std::string, std::string>>> form_decode(std:
 // (Teams conversation ids hold ':', '@', ';' and '=').
 std::string encode_segment(std::string_view segment);
 
-// The response's Retry-After in whole seconds, at least one second: a missing or odd
-// header (or an HTTP date) must still not mean "at once".
-std::chrono::milliseconds retry_after(const HttpResponse& response);
+// The response's Retry-After, delay-seconds or an HTTP date (IMF-fixdate, as of `now`),
+// at least one second: a missing or odd header must still not mean "at once".
+std::chrono::milliseconds retry_after(const HttpResponse& response,
+                                      std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+
+// An IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT", RFC 9110 §5.6.7); nullopt otherwise.
+std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view text);
 
 }  // namespace net

@@ -449,6 +449,27 @@ TEST_CASE("parse_endpoint splits URLs", "[net]") {
   CHECK_FALSE(net::parse_endpoint("http:///nohost"));
 }
 
+TEST_CASE("Retry-After is read as seconds or as an HTTP date, never as less than a second", "[net]") {
+  using namespace std::chrono;
+  const auto with = [](std::string value) {
+    net::HttpResponse r;
+    r.status = 429;
+    r.headers.emplace_back("Retry-After", std::move(value));
+    return r;
+  };
+  const auto now = sys_days{year{2026} / 11 / 24} + hours{12};
+  CHECK(net::retry_after(with("30"), now) == seconds{30});
+  CHECK(net::retry_after(with("0"), now) == seconds{1});
+  CHECK(net::retry_after(with("Tue, 24 Nov 2026 12:02:00 GMT"), now) == minutes{2});
+  CHECK(net::retry_after(with("Tue, 24 Nov 2026 11:00:00 GMT"), now) == seconds{1});  // already past
+  CHECK(net::retry_after(with("soon"), now) == seconds{1});
+  CHECK(net::retry_after(net::HttpResponse{}, now) == seconds{1});
+  CHECK_FALSE(net::parse_http_date("Tue, 31 Nov 2026 12:00:00 GMT"));  // no such day
+  CHECK_FALSE(net::parse_http_date("Tue, 24 Nov 2026 12:00:00 UTC"));
+  CHECK_FALSE(net::parse_http_date("Tuesday, 24-Nov-26 12:00:00 GMT"));  // the obsolete RFC 850 form
+  CHECK_FALSE(net::parse_http_date("Tue, 24 Nox 2026 12:00:00 GMT"));
+}
+
 TEST_CASE("form bodies encode and decode", "[net]") {
   CHECK(net::form_encode({{"a b", "x&y=z"}, {"e", "\xC3\xA9~-._"}}) == "a%20b=x%26y%3Dz&e=%C3%A9~-._");
 
