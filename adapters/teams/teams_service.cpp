@@ -64,7 +64,7 @@ TeamsService::TeamsService(asio::any_io_executor executor, bot::Store& store, bo
                                       executor, http, metrics,
                                       TokenOptions{TokenClient::endpoint(options_.token_url, options_.tenant_id),
                                                    options_.app_id, options_.app_password,
-                                                   "https://api.botframework.com/.default"})),
+                                                   "https://api.botframework.com/.default", {}})),
       keys_(options_.dev_mode ? nullptr
                               : std::make_unique<OpenIdKeys>(executor, http, metrics,
                                                              OpenIdOptions{options_.openid_url,

@@ -23,7 +23,7 @@ std::string TokenClient::endpoint(const std::string& url_template, const std::st
 }
 
 asio::awaitable<TokenResult> TokenClient::token() {
-  if (cached_ && std::chrono::steady_clock::now() < cached_->refresh_at) co_return TokenResult{cached_->token, {}, false};
+  if (cached_ && now() < cached_->refresh_at) co_return TokenResult{cached_->token, {}, false};
   if (fetching_) {
     // Someone is already asking Entra: wait for their answer instead of asking twice.
     auto wake = std::make_shared<asio::steady_timer>(executor_, std::chrono::steady_clock::time_point::max());
@@ -41,6 +41,12 @@ asio::awaitable<TokenResult> TokenClient::token() {
     r = TokenResult{std::nullopt, e.what(), true};
   }
   fetching_ = false;
+  if (const auto t = now(); !r.token && cached_ && t < cached_->expires_at) {
+    // The token in hand still works for a while: use it, and try the endpoint again in
+    // half a minute rather than with every message.
+    cached_->refresh_at = std::min(t + std::chrono::seconds{30}, cached_->expires_at);
+    r = TokenResult{cached_->token, {}, false};
+  }
   last_ = r;
   for (auto& w : std::exchange(waiters_, {})) w->cancel();
   co_return r;
@@ -71,7 +77,8 @@ asio::awaitable<TokenResult> TokenClient::fetch() {
     const int expires = e != body.end() && e->is_number_integer() ? e->get<int>() : 3599;
     // Refresh five minutes early, so a token never expires on its way to Teams.
     const auto lifetime = std::chrono::seconds{std::max(expires - 300, 30)};
-    cached_ = Cached{body["access_token"].get<std::string>(), std::chrono::steady_clock::now() + lifetime};
+    const auto t = now();
+    cached_ = Cached{body["access_token"].get<std::string>(), t + lifetime, t + std::chrono::seconds{expires}};
     metrics_.add("coachbot_teams_token_requests_total", {{"result", "ok"}});
     spdlog::debug("teams: new Bot Connector token, valid for {} s", expires);
     co_return TokenResult{cached_->token, {}, false};

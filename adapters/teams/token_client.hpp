@@ -6,9 +6,11 @@
 // Connector 401 makes the next caller fetch a fresh one. Entra's refusals
 // (AADSTS7000215 wrong secret, 700016 wrong tenant, ...) are configuration errors:
 // logged with the code and description, never with the secret, and not retried in a
-// loop: the token stays unavailable until the next message asks again.
+// loop: the token stays unavailable until the next message asks again. While the token
+// in hand has not expired, a failed refresh hands it out and asks again 30 s later.
 // Thread-safety: use from the io_context thread that runs the HttpClient.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +30,8 @@ struct TokenOptions {
   std::string app_id;
   std::string app_password;
   std::string scope = "https://api.botframework.com/.default";
+  // The clock the token's lifetime is measured on; empty: std::chrono::steady_clock.
+  std::function<std::chrono::steady_clock::time_point()> now;
 };
 
 // What a token request came to.
@@ -48,6 +52,9 @@ class TokenClient {
 
  private:
   boost::asio::awaitable<TokenResult> fetch();
+  std::chrono::steady_clock::time_point now() const {
+    return options_.now ? options_.now() : std::chrono::steady_clock::now();
+  }
 
   boost::asio::any_io_executor executor_;
   net::HttpClient& http_;
@@ -55,7 +62,8 @@ class TokenClient {
   TokenOptions options_;
   struct Cached {
     std::string token;
-    std::chrono::steady_clock::time_point refresh_at;
+    std::chrono::steady_clock::time_point refresh_at;  // five minutes before expires_at
+    std::chrono::steady_clock::time_point expires_at;
   };
   std::optional<Cached> cached_;
   bool fetching_ = false;

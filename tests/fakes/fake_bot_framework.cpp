@@ -128,6 +128,7 @@ asio::awaitable<net::HttpResponse> FakeBotFramework::handle(net::ServerRequest r
 
 net::HttpResponse FakeBotFramework::token_endpoint(const net::ServerRequest& request, const std::string& tenant) {
   ++token_requests_;
+  if (token_endpoint_down_) return json_response({{"error", "temporarily_unavailable"}}, 503);
   if (request.method != "POST") return entra_error(405, "invalid_request", "AADSTS900561: The endpoint only accepts POST requests.");
   const auto fields = net::form_decode(request.body);
   if (!fields) return entra_error(400, "invalid_request", "AADSTS900144: The request body is not a valid form.");

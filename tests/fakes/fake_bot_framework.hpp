@@ -82,6 +82,8 @@ class FakeBotFramework {
 
   // Token endpoint: requests seen (granted or not) and the token valid now.
   int token_requests() const { return token_requests_; }
+  // The token endpoint answers 503 until called again with false.
+  void fail_token_endpoint(bool fail) { token_endpoint_down_ = fail; }
   const std::string& current_token() const { return valid_token_; }
 
   // Teams' side: POST an activity to the bot. `authorization` is the whole header value
@@ -135,6 +137,7 @@ class FakeBotFramework {
   std::deque<Failure> failures_;
   std::string valid_token_;  // "" before the first grant and after expire_token()
   int token_requests_ = 0;
+  bool token_endpoint_down_ = false;
   int tokens_issued_ = 0;
   std::int64_t next_activity_ = 1'763'790'000'000;  // epoch-ms-like, as Teams' message ids
   mutable int next_event_ = 1;                       // ids of install events ("f:…")

@@ -540,3 +540,48 @@ TEST_CASE("Teams: a new version of the app keeps the chat and greets nobody", "[
   rig.say(aad, "help");
   CHECK(rig.chat(aad).size() == 2);
 }
+
+TEST_CASE("Teams: while the bot's token is still valid, a token endpoint that fails does not stop messages",
+          "[teams]") {
+  asio::io_context io;
+  FakeBotFramework bf{io.get_executor()};
+  net::HttpClient http{io.get_executor()};
+  net::Metrics metrics;
+  auto clock = std::chrono::steady_clock::now();
+  adapters::teams::TokenOptions o;
+  o.url = bf.token_url();
+  o.app_id = FakeBotFramework::kAppId;
+  o.app_password = FakeBotFramework::kAppSecret;
+  o.now = [&] { return clock; };
+  adapters::teams::TokenClient tokens{io.get_executor(), http, metrics, o};
+  const auto token = [&] {
+    std::optional<adapters::teams::TokenResult> out;
+    asio::co_spawn(io, tokens.token(), [&](std::exception_ptr, adapters::teams::TokenResult r) { out = r; });
+    while (!out) io.run_one();
+    return *out;
+  };
+  const auto first = token().token;
+  REQUIRE(first);
+  CHECK(bf.token_requests() == 1);
+
+  // Past the refresh point (5 minutes before expiry), with Entra down.
+  bf.fail_token_endpoint(true);
+  clock += std::chrono::seconds{3599 - 120};
+  CHECK(token().token == first);
+  CHECK(bf.token_requests() == 2);
+  CHECK(token().token == first);  // not asked again at once
+  CHECK(bf.token_requests() == 2);
+  clock += std::chrono::seconds{31};
+  CHECK(token().token == first);
+  CHECK(bf.token_requests() == 3);
+
+  // Expired: nothing to fall back on.
+  clock += std::chrono::seconds{120};
+  const auto none = token();
+  CHECK_FALSE(none.token);
+  CHECK(none.transient);
+  bf.fail_token_endpoint(false);
+  const auto fresh = token().token;
+  REQUIRE(fresh);
+  CHECK(fresh != first);
+}
