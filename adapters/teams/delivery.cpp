@@ -13,11 +13,12 @@ namespace {
 
 constexpr const char* kThreadMarker = ";messageid=";
 
-// A team channel id ("19:…@thread.tacv2") as opposed to a chat or a thread in one:
-// posting there starts a new thread.
+// A team channel id ("19:…@thread.tacv2", in older teams "19:…@thread.skype") as
+// opposed to a group chat ("@thread.v2") or a thread in a channel: posting there starts
+// a new thread.
 bool is_team_channel(const std::string& conversation) {
   return conversation.starts_with("19:") && conversation.find(kThreadMarker) == std::string::npos &&
-         conversation.find("@thread.tacv2") != std::string::npos;
+         (conversation.ends_with("@thread.tacv2") || conversation.ends_with("@thread.skype"));
 }
 
 nlohmann::json card_activity(const bot::Message& message) {

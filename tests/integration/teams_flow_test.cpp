@@ -447,7 +447,8 @@ TEST_CASE("Teams: a shared achievement starts a channel thread, kudos from the c
   TeamsRig rig;
   const std::string alice_aad = "9a9a9a9a-0000-4000-8000-00000000000a";
   const std::string bob_aad = "9b9b9b9b-0000-4000-8000-00000000000b";
-  const std::string channel = "19:wins0000@thread.tacv2";
+  // Channels of teams made before 2020 keep their older id form.
+  const std::string channel = GENERATE(as<std::string>{}, "19:wins0000@thread.tacv2", "19:wins0000@thread.skype");
   rig.say(alice_aad, "hello");
   const auto alice = rig.store.people().find_by_identity({bot::Platform::teams, FakeBotFramework::kTenant, alice_aad});
   REQUIRE(alice);
