@@ -76,6 +76,18 @@ TeamLines team_lines(const bot::TeamPicture& team, const bot::Person& manager, b
   return out;
 }
 
+// The parts the digest and the overview end with alike: achievements, check-ins and
+// the review buttons.
+bot::Transition ending_with_the_rest(bot::Message m, TeamLines lines) {
+  if (!lines.achievements.empty())
+    m.sections.push_back({"*Achievements, last 7 days*\n" + bot::join(lines.achievements, "\n")});
+  m.sections.push_back({std::move(lines.check_ins)});
+  m.buttons = std::move(lines.buttons);
+  bot::Transition t;
+  t.messages.push_back(std::move(m));
+  return t;
+}
+
 }  // namespace
 
 bot::Transition manager_digest(const bot::Context& c) {
@@ -88,12 +100,7 @@ bot::Transition manager_digest(const bot::Context& c) {
       bot::Message::text(bot::Recipient::dm(c.person.id), "Your weekly learning digest, " + c.team->weeks.back() + ".");
   if (!lines.waiting.empty()) m.sections.push_back({"*Waiting for your review*\n" + bot::join(lines.waiting, "\n")});
   if (!lines.requests.empty()) m.sections.push_back({"*Asked for your help*\n" + bot::join(lines.requests, "\n")});
-  if (!lines.achievements.empty())
-    m.sections.push_back({"*Achievements, last 7 days*\n" + bot::join(lines.achievements, "\n")});
-  m.sections.push_back({std::move(lines.check_ins)});
-  m.buttons = std::move(lines.buttons);
-  t.messages.push_back(std::move(m));
-  return t;
+  return ending_with_the_rest(std::move(m), std::move(lines));
 }
 
 bot::Transition team_overview(const bot::Context& c) {
@@ -115,12 +122,7 @@ bot::Transition team_overview(const bot::Context& c) {
                         (lines.waiting.empty() ? std::string{"No plan waits for you."} : bot::join(lines.waiting, "\n"))});
   m.sections.push_back({"*Asked for your help, last 7 days*\n" +
                         (lines.requests.empty() ? std::string{"Nobody."} : bot::join(lines.requests, "\n"))});
-  if (!lines.achievements.empty())
-    m.sections.push_back({"*Achievements, last 7 days*\n" + bot::join(lines.achievements, "\n")});
-  m.sections.push_back({std::move(lines.check_ins)});
-  m.buttons = std::move(lines.buttons);
-  t.messages.push_back(std::move(m));
-  return t;
+  return ending_with_the_rest(std::move(m), std::move(lines));
 }
 
 }  // namespace dialogs
