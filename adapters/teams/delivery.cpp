@@ -189,6 +189,11 @@ asio::awaitable<bot::Delivery> Delivery::to_channel(std::string channel, nlohman
                         {"tenantId", target.tenant},
                         {"activity", std::move(activity)}};
   const ConnectorResult r = co_await connector_.create_conversation(target.service_url, std::move(params));
+  // The operator's sharing.team_channels names it, so the operator is who can fix it.
+  if (r.status == 404)
+    co_return bot::Delivery::failure("Teams knows no channel " + channel +
+                                     " (deleted, or the app is not installed in its team): check sharing.team_channels (" +
+                                     r.error + ")");
   if (!r.ok()) co_return outcome(r, channel);
   const std::string thread = bot::string_at(r.body, "id");
   const std::string root = bot::string_at(r.body, "activityId");

@@ -586,3 +586,16 @@ TEST_CASE("Teams: while the bot's token is still valid, a token endpoint that fa
   REQUIRE(fresh);
   CHECK(fresh != first);
 }
+
+TEST_CASE("Teams: a channel Teams does not know fails the post with what to check in the config", "[teams]") {
+  TeamsRig rig;
+  const std::string channel = "19:deleted0000@thread.tacv2";
+  rig.bf.fail_next(404, "ConversationNotFound");
+  rig.store.outbox().add(bot::Platform::teams,
+                         bot::Message::text(bot::Recipient{bot::RecipientKind::channel, {}, channel, {}}, "Well done!"),
+                         rig.clock.now());
+  rig.service->kick();
+  rig.run_until([&] { return rig.count("SELECT count(*) FROM outbox WHERE status = 'dead'") == 1; });
+  const std::string error = rig.store.database().execAndGet("SELECT last_error FROM outbox").getString();
+  CHECK_THAT(error, Contains("check sharing.team_channels") && Contains(channel));
+}
