@@ -8,7 +8,8 @@
 // 3 s) and drains the outbox with many messages in flight, one at a time per
 // recipient, within Slack's per-channel rate. New people get their name and time zone
 // from users.info before their first event is handled, unless it takes longer than
-// `profile_wait`: then the defaults do, and their next event asks again.
+// `profile_wait`: then the defaults do, and the late answer names them with their next
+// event.
 // Thread-safety: everything runs on one io_context thread, the one that owns the Store.
 #include <chrono>
 #include <functional>
