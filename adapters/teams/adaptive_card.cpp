@@ -19,6 +19,9 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kCardContentType = "application/vnd.microsoft.card.adaptive";
+// The cards use nothing newer than 1.3 (Action.Submit, input validation): declaring
+// 1.4 rather than 1.5 keeps older Teams clients from showing only the fallback text.
+constexpr const char* kCardVersion = "1.4";
 constexpr const char* kCardSchema = "http://adaptivecards.io/schemas/adaptive-card.json";
 
 // Teams' host config shows at most 6 actions in one row (maxActions); more would be
@@ -402,7 +405,7 @@ json build_card(const bot::Message& m, const CardPlan& plan) {
   if (body.empty()) body.push_back(text_block(std::string{kEllipsis}));
 
   json card = {{"type", "AdaptiveCard"},
-               {"version", "1.5"},
+               {"version", kCardVersion},
                {"$schema", kCardSchema},
                {"fallbackText", summary_of(m, kFallbackText)},
                {"body", std::move(body)},
@@ -432,7 +435,7 @@ json fitted_card_activity(const bot::Message& m, std::optional<std::string> answ
     else if (plan.buttons > 0) plan.buttons /= 2;
     else if (plan.answered_note && *plan.answered_note != "✓") plan.answered_note = "✓";
     else return card_activity(m, json{{"type", "AdaptiveCard"},
-                                      {"version", "1.5"},
+                                      {"version", kCardVersion},
                                       {"$schema", kCardSchema},
                                       {"fallbackText", "…"},
                                       {"body", json::array({text_block("_(This message is too big for Teams.)_")})},

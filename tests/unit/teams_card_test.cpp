@@ -103,7 +103,7 @@ json check_activity(const json& activity) {
     const json& card = activity.at("attachments").at(0).at("content");
     CHECK(activity.at("attachments").at(0).at("contentType") == kCardType);
     CHECK(card.at("type") == "AdaptiveCard");
-    CHECK(card.at("version") == "1.5");
+    CHECK(card.at("version") == "1.4");
     CHECK(card.at("$schema") == "http://adaptivecards.io/schemas/adaptive-card.json");
     CHECK(card.at("msteams").at("width") == "Full");
     CHECK_FALSE(card.at("fallbackText").get<std::string>().empty());
