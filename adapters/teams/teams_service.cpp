@@ -332,11 +332,7 @@ void TeamsService::answer_card(const Inbound& in, Outcome& o) {
   answered.form.reset();
   answered.update_key.reset();
   answered.sections.push_back(bot::Section{"✓ " + label});
-  // In the person's own chat the edit queues with their replies: Teams' limits are per
-  // chat, so one queue keeps one budget (and a 429 holds both).
-  const bool personal = (in.conversation.type.empty() || in.conversation.type == "personal") && o.result.person;
-  answered.to = personal ? bot::Recipient::dm(o.result.person)
-                         : bot::Recipient{bot::RecipientKind::channel, {}, in.conversation.id, {}};
+  answered.to = bot::Recipient{bot::RecipientKind::channel, {}, in.conversation.id, {}};
   answered.edits = ref;
   store_.outbox().add(bot::Platform::teams, answered, clock_.now(), o.result.person);
 }
