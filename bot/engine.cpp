@@ -410,7 +410,10 @@ std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Perso
       m.to = Recipient::dm(*subject->manager);
     }
     if (m.to.kind == RecipientKind::person && !m.to.person) m.to.person = person.id;
-    m.answer = m.to.kind == RecipientKind::person && m.to.person == person.id && event.kind != EventKind::timer;
+    // What they typed or clicked: not a timer, nor an install someone else may have made.
+    m.answer = m.to.kind == RecipientKind::person && m.to.person == person.id &&
+               (event.kind == EventKind::text || event.kind == EventKind::button ||
+                event.kind == EventKind::form_submit || event.kind == EventKind::command);
     const Platform platform =
         m.to.kind == RecipientKind::person ? platform_of(m.to.person, event.from.platform) : event.from.platform;
     // Someone who did not write to us now (a manager, a kudos receiver) hears about it

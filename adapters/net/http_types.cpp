@@ -149,6 +149,7 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   const auto number = [&](std::size_t at, std::size_t length) -> std::optional<int> {
     int v = 0;
     const char* end = s.data() + at + length;
+    if (s[at] < '0' || s[at] > '9') return std::nullopt;  // from_chars would take a sign
     const auto [p, ec] = std::from_chars(s.data() + at, end, v);
     if (ec != std::errc{} || p != end) return std::nullopt;
     return v;
@@ -159,20 +160,23 @@ std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string
   if (m == std::string_view::npos || m % 3 != 0 || !d || !y || !hh || !mm || !ss || *hh > 23 || *mm > 59 || *ss > 60)
     return std::nullopt;
   const year_month_day day{year{*y}, month{static_cast<unsigned>(m / 3 + 1)}, std::chrono::day{static_cast<unsigned>(*d)}};
-  if (!day.ok()) return std::nullopt;
+  // Past 2262 the system clock's nanoseconds overflow; no server means a date that far.
+  if (!day.ok() || *y > 2200) return std::nullopt;
   return sys_days{day} + hours{*hh} + minutes{*mm} + seconds{*ss};
 }
 
 std::chrono::milliseconds retry_after(const HttpResponse& response, std::chrono::system_clock::time_point now) {
   using namespace std::chrono;
-  milliseconds wait = seconds{1};
+  // A day at most: a wait longer than that is a server's mistake, not a plan.
+  constexpr seconds kLongest = hours{24};
+  seconds wait{1};
   if (const auto h = response.header("Retry-After")) {
     long long v = 0;
     const auto [p, ec] = std::from_chars(h->data(), h->data() + h->size(), v);
-    if (ec == std::errc{} && p == h->data() + h->size() && v >= 0) wait = seconds{v};
-    else if (const auto at = parse_http_date(*h)) wait = duration_cast<milliseconds>(*at - now);
+    if (ec == std::errc{} && p == h->data() + h->size() && v >= 0) wait = seconds{std::min<long long>(v, kLongest.count())};
+    else if (const auto at = parse_http_date(*h)) wait = std::min(duration_cast<seconds>(*at - now), kLongest);
   }
-  return std::max<milliseconds>(wait, seconds{1});
+  return std::max(wait, seconds{1});
 }
 
 std::optional<std::vector<std::pair<std::string, std::string>>> form_decode(std::string_view body) {

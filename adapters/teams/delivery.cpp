@@ -13,12 +13,15 @@ namespace {
 
 constexpr const char* kThreadMarker = ";messageid=";
 
-// A team channel id ("19:…@thread.tacv2", in older teams "19:…@thread.skype") as
-// opposed to a group chat ("@thread.v2") or a thread in a channel: posting there starts
-// a new thread.
-bool is_team_channel(const std::string& conversation) {
-  return conversation.starts_with("19:") && conversation.find(kThreadMarker) == std::string::npos &&
-         (conversation.ends_with("@thread.tacv2") || conversation.ends_with("@thread.skype"));
+// A team channel id ("19:…@thread.tacv2") as opposed to a group chat ("@thread.v2") or
+// a thread in a channel: posting there starts a new thread. Older teams' channels end in
+// "@thread.skype", as do older group and meeting chats; a chat the bot was in is stored
+// as one (`stored`).
+bool is_team_channel(const std::string& conversation, const std::optional<bot::ConversationRef>& stored) {
+  if (!conversation.starts_with("19:") || conversation.find(kThreadMarker) != std::string::npos) return false;
+  if (conversation.ends_with("@thread.tacv2")) return true;
+  return conversation.ends_with("@thread.skype") && !conversation.starts_with("19:meeting_") &&
+         (!stored || stored->kind == "channel");
 }
 
 nlohmann::json card_activity(const bot::Message& message) {
@@ -175,10 +178,12 @@ asio::awaitable<bot::Delivery> Delivery::to_person(bot::PersonId person, nlohman
 }
 
 asio::awaitable<bot::Delivery> Delivery::to_channel(std::string channel, nlohmann::json activity) {
-  if (const auto ref = store_.conversations().find(bot::Platform::teams, channel); ref && !ref->active)
-    co_return bot::Delivery::failure("the bot was removed from that Teams conversation (" + ref->inactive_reason + ")");
+  const auto stored = store_.conversations().find(bot::Platform::teams, channel);
+  if (stored && !stored->active)
+    co_return bot::Delivery::failure("the bot was removed from that Teams conversation (" + stored->inactive_reason +
+                                     ")");
   const Target target = target_for(channel, {});
-  if (!is_team_channel(channel)) {
+  if (!is_team_channel(channel, stored)) {
     const ConnectorResult r = co_await connector_.send(target.service_url, channel, std::move(activity));
     if (!r.ok()) co_return outcome(r, channel);
     co_return bot::Delivery::ok(activity_ref(channel, bot::string_at(r.body, "id")));

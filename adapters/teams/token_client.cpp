@@ -1,5 +1,7 @@
 #include "adapters/teams/token_client.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <nlohmann/json.hpp>
@@ -30,7 +32,7 @@ asio::awaitable<TokenResult> TokenClient::token() {
     waiters_.push_back(wake);
     boost::system::error_code ec;
     co_await wake->async_wait(asio::redirect_error(asio::use_awaitable, ec));
-    if (cached_) co_return TokenResult{cached_->token, {}, false};
+    // What the request gave its caller: a new token, the one in hand, or the failure.
     co_return last_.value_or(TokenResult{std::nullopt, "token request failed", true});
   }
   fetching_ = true;
@@ -41,10 +43,11 @@ asio::awaitable<TokenResult> TokenClient::token() {
     r = TokenResult{std::nullopt, e.what(), true};
   }
   fetching_ = false;
-  if (const auto t = now(); !r.token && cached_ && t < cached_->expires_at) {
+  // Not in its last minute, so that it does not expire on its way to Teams.
+  if (const auto t = now(); !r.token && cached_ && t < cached_->expires_at - std::chrono::minutes{1}) {
     // The token in hand still works for a while: use it, and try the endpoint again in
     // half a minute rather than with every message.
-    cached_->refresh_at = std::min(t + std::chrono::seconds{30}, cached_->expires_at);
+    cached_->refresh_at = std::min(t + std::chrono::seconds{30}, cached_->expires_at - std::chrono::minutes{1});
     r = TokenResult{cached_->token, {}, false};
   }
   last_ = r;

@@ -463,6 +463,10 @@ TEST_CASE("Retry-After is read as seconds or as an HTTP date, never as less than
   CHECK(net::retry_after(with("Tue, 24 Nov 2026 12:02:00 GMT"), now) == minutes{2});
   CHECK(net::retry_after(with("Tue, 24 Nov 2026 11:00:00 GMT"), now) == seconds{1});  // already past
   CHECK(net::retry_after(with("soon"), now) == seconds{1});
+  CHECK(net::retry_after(with("99999999999999"), now) == hours{24});  // capped at a day
+  CHECK(net::retry_after(with("Fri, 31 Dec 2100 23:59:59 GMT"), now) == hours{24});
+  CHECK(net::retry_after(with("Fri, 31 Dec 9999 23:59:59 GMT"), now) == seconds{1});  // not a date we take
+  CHECK_FALSE(net::parse_http_date("Tue, 24 Nov 2026 -1:00:00 GMT"));
   CHECK(net::retry_after(net::HttpResponse{}, now) == seconds{1});
   CHECK_FALSE(net::parse_http_date("Tue, 31 Nov 2026 12:00:00 GMT"));  // no such day
   CHECK_FALSE(net::parse_http_date("Tue, 24 Nov 2026 12:00:00 UTC"));

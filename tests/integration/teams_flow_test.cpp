@@ -257,12 +257,30 @@ TEST_CASE("Teams: a manager approves with the card button, the learner hears in 
   plan.status = bot::PlanStatus::submitted;
   plan = rig.store.plans().save(plan, rig.clock.now());
 
+  // The review request as the plan dialog sends it: a card under the plan's update key.
+  bot::Message request = bot::Message::text(bot::Recipient::dm(bob->id), "Alice sent you their learning plan.");
+  request.buttons = {{"plan_review", "Approve", "approve:" + std::to_string(plan.id.value), bot::ButtonStyle::primary}};
+  request.update_key = "plan_review:" + std::to_string(plan.id.value);
+  const auto request_id = rig.store.outbox().add(bot::Platform::teams, request, rig.clock.now());
+  rig.service->kick();
+  rig.run_until([&] { return rig.store.outbox().find(request_id)->platform_ref.has_value(); });
+  const std::string card = rig.store.outbox().find(request_id)->platform_ref->substr(
+      rig.store.outbox().find(request_id)->platform_ref->rfind('|') + 1);
+
   const nlohmann::json value{{"cb_kind", "button"},
                              {"cb_action", "plan_review"},
                              {"cb_value", "approve:" + std::to_string(plan.id.value)},
                              {"cb_label", "Approve"}};
-  REQUIRE(rig.post(rig.bf.card_submit(manager, "1763790000999", value, "click-1")).status == 200);
+  REQUIRE(rig.post(rig.bf.card_submit(manager, card, value, "click-1")).status == 200);
   CHECK(rig.store.plans().find(plan.id)->status == bot::PlanStatus::approved);
+  // The card ends as the decision, not as a "✓ Approve" copy of the request.
+  rig.run_until([&] { return rig.count("SELECT count(*) FROM outbox WHERE status = 'pending'") == 0; });
+  std::vector<std::string> edits;
+  for (const auto& c : rig.bf.calls())
+    if (c.method == "PUT" && c.activity_id == card) edits.push_back(c.body.dump());
+  REQUIRE_FALSE(edits.empty());
+  CHECK_THAT(edits.back(), Contains("You approved"));
+  for (const auto& e : edits) CHECK_THAT(e, !Contains("✓ Approve"));
   // Alice never wrote to the bot: a 1:1 chat is created with her Entra id, then used.
   rig.run_until([&] { return !rig.chat(learner).empty(); });
   CHECK_THAT(TeamsRig::text_of(rig.chat(learner).back()), Contains("approved"));
@@ -534,8 +552,11 @@ TEST_CASE("Teams: a new version of the app keeps the chat and greets nobody", "[
   upgrade["action"] = "add-upgrade";
   upgrade["id"] = "f:upgrade-1";
   upgrade["timestamp"] = "2027-01-15T10:00:00.000Z";  // another day than the install
+  // Marked closed meanwhile, and its service URL moved: the upgrade brings both up to date.
+  rig.store.database().exec("UPDATE conversations SET active = 0, service_url = 'http://127.0.0.1:1/old/'");
   REQUIRE(rig.post(upgrade).status == 200);
-  CHECK(rig.count("SELECT count(*) FROM conversations WHERE active = 1") == 1);
+  CHECK(rig.count("SELECT count(*) FROM conversations WHERE active = 1 AND person_id IS NOT NULL") == 1);
+  CHECK(rig.store.database().execAndGet("SELECT service_url FROM conversations").getString() == rig.bf.service_url());
   // The upgrade's answer came after its commit, and it queued nothing.
   CHECK(rig.count("SELECT count(*) FROM outbox") == 1);
   rig.say(aad, "help");
