@@ -14,6 +14,14 @@ bool is_keep(std::string_view text) {
   return t == "keep" || t == "ok" || t == "okay" || t == "yes" || t == "y";
 }
 
+// `check`, where "keep" accepts `kept`: what is set now or, after *back*, what was
+// answered a moment ago.
+Check keeping(nlohmann::json kept, Answer (*check)(std::string_view, const bot::Context&)) {
+  return [kept = std::move(kept), check](std::string_view t, const bot::Context& c) {
+    return is_keep(t) ? Answer::accept(kept) : check(t, c);
+  };
+}
+
 }  // namespace
 
 Answer check_time_zone(std::string_view text, const bot::Context& c) {
@@ -94,22 +102,16 @@ std::vector<Question> OnboardingDialog::questions(const json&, const json& answe
        "name from the IANA list (Europe/Berlin, Asia/Kolkata) or just a city.",
        false,
        {{"time_zone", "Keep " + zone, "keep", bot::ButtonStyle::primary}},
-       [zone](std::string_view t, const bot::Context& ctx) {
-         return is_keep(t) ? Answer::accept(zone) : check_time_zone(t, ctx);
-       }},
+       keeping(zone, check_time_zone)},
       {"checkin_weekday", "Which day should I check in with you each week? I have *" + day_name + "*.",
        "Once a week I ask how your learning went: progress, what you learned, what's in the way. Pick the day "
        "that suits you; Saturday and Sunday work too if you type them.",
        false, days,
-       [weekday](std::string_view t, const bot::Context& ctx) {
-         return is_keep(t) ? Answer::accept(weekday) : check_day(t, ctx);
-       }},
+       keeping(weekday, check_day)},
       {"checkin_minute", "At what local time on that day? I have *" + time + "*. Keep it, or type a time like 14:00.",
        "A time of day in your own time zone, as 09:30, 14:00 or 2pm.", false,
        {{"checkin_minute", "Keep " + time, "keep", bot::ButtonStyle::primary}},
-       [minute](std::string_view t, const bot::Context& ctx) {
-         return is_keep(t) ? Answer::accept(minute) : check_time(t, ctx);
-       }},
+       keeping(minute, check_time)},
       {"manager", manager_hint,
        "Your manager hears from me only when you submit a plan for review or ask for their help. "
        "Your check-in answers and reflections stay private.",

@@ -135,6 +135,14 @@ asio::awaitable<std::string> TeamsService::authenticate(const net::ServerRequest
   co_return "ok";
 }
 
+net::HttpResponse TeamsService::refused(const std::string& remote, const std::string& why, std::string body) {
+  metrics_.add("coachbot_events_rejected_total", {{"reason", why}});
+  if (const auto held = refusals_.admit())
+    spdlog::warn("teams: refused an activity from {}: {} ({} more refused since the last line like this)", remote, why,
+                 *held);
+  return respond(401, std::move(body));
+}
+
 asio::awaitable<net::HttpResponse> TeamsService::handle_http(net::ServerRequest request) {
   metrics_.add("coachbot_events_received_total", {{"transport", "teams"}});
   if (request.method != "POST") co_return respond(405, "POST only\n");
@@ -142,11 +150,7 @@ asio::awaitable<net::HttpResponse> TeamsService::handle_http(net::ServerRequest 
   if (!options_.dev_mode) {
     const auto parsed = parse_bearer(request.header("Authorization"), rules_);
     if (const auto* failed = std::get_if<TokenCheck>(&parsed)) {
-      metrics_.add("coachbot_events_rejected_total", {{"reason", std::string{to_string(*failed)}}});
-      if (const auto held = refusals_.admit())
-        spdlog::warn("teams: refused an activity from {}: {} ({} more refused since the last line like this)",
-                     request.remote, to_string(*failed), *held);
-      co_return respond(401, "missing or malformed token\n");
+      co_return refused(request.remote, std::string{to_string(*failed)}, "missing or malformed token\n");
     }
   }
   if (!bot::media_type_is(request.header("Content-Type").value_or(""), "application/json"))
@@ -158,11 +162,7 @@ asio::awaitable<net::HttpResponse> TeamsService::handle_http(net::ServerRequest 
   }
   const std::string why = co_await authenticate(request, activity);
   if (why != "ok") {
-    metrics_.add("coachbot_events_rejected_total", {{"reason", why}});
-    if (const auto held = refusals_.admit())
-      spdlog::warn("teams: refused an activity from {}: {} ({} more refused since the last line like this)",
-                   request.remote, why, *held);
-    co_return respond(401, "invalid token\n");
+    co_return refused(request.remote, why, "invalid token\n");
   }
   Inbound in = parse_activity(activity);
   if (in.kind != InboundKind::event) {

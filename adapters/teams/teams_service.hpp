@@ -78,6 +78,8 @@ class TeamsService {
   struct Outcome;
   // Which check refused the request, or ok.
   boost::asio::awaitable<std::string> authenticate(const net::ServerRequest& request, const nlohmann::json& activity);
+  // 401 for a request whose token failed `why`: counted, and logged a line per 10 s.
+  net::HttpResponse refused(const std::string& remote, const std::string& why, std::string body);
   void receive(Inbound inbound, std::function<void(bool committed, std::optional<nlohmann::json>)> done);
   void schedule_batch();
   void process_batch();
