@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/slack/block_kit.hpp"
+#include "bot/json_fields.hpp"
 
 namespace adapters::slack {
 
@@ -29,6 +30,11 @@ std::optional<std::string> Delivery::slack_user(bot::PersonId person) {
 
 namespace {
 constexpr std::chrono::minutes kTokenPause{1};
+// The metadata type of our DMs (Slack wants lower-case words joined by underscores).
+constexpr const char* kMetadataType = "coachbot_outbox_message";
+// How far before a message was queued its DM's history is read: room for the two
+// clocks to disagree.
+constexpr std::chrono::minutes kClockSkew{2};
 // Slack gives no Retry-After with its posting cap; a few seconds let the minute's
 // budget refill before one message tries again.
 constexpr std::chrono::seconds kPostingCapPause{5};
@@ -48,6 +54,48 @@ bot::Delivery delivery_outcome(const ApiResult& r, const std::string& method) {
                                             kTokenPause);
   if (r.transient()) return bot::Delivery::retry_later(method + ": " + r.error);
   return bot::Delivery::failure(method + ": " + r.error);
+}
+
+boost::asio::awaitable<std::optional<std::string>> Delivery::dm_channel(std::string user) {
+  if (const auto it = dm_channels_.find(user); it != dm_channels_.end()) co_return it->second;
+  // Named first: g++ 12 mishandles braced temporaries inside a co_await expression.
+  nlohmann::json args{{"users", user}};
+  const ApiResult r = co_await api_.call("conversations.open", std::move(args));
+  if (!r.ok()) {
+    spdlog::warn("slack: conversations.open: {} (cannot check whether a message was posted)", r.error);
+    co_return std::nullopt;
+  }
+  std::string channel = bot::string_at(bot::object_at(r.body, "channel"), "id");
+  if (channel.empty()) co_return std::nullopt;
+  dm_channels_[user] = channel;
+  co_return channel;
+}
+
+boost::asio::awaitable<std::optional<std::string>> Delivery::posted_before(bot::OutboxItem item, std::string user) {
+  const auto channel = co_await dm_channel(user);
+  if (!channel) co_return std::nullopt;
+  const auto since = std::chrono::duration_cast<std::chrono::seconds>((item.created_at - kClockSkew).time_since_epoch());
+  nlohmann::json args{{"channel", *channel},
+                      {"oldest", std::to_string(std::max<std::int64_t>(since.count(), 0)) + ".000000"},
+                      {"inclusive", true},
+                      {"limit", 200},
+                      {"include_all_metadata", true}};
+  const ApiResult r = co_await api_.call("conversations.history", std::move(args));
+  if (!r.ok()) {
+    spdlog::warn("slack: conversations.history: {} (message {} may be posted twice)", r.error, item.id.value);
+    co_return std::nullopt;
+  }
+  const auto messages = r.body.find("messages");
+  if (messages == r.body.end() || !messages->is_array()) co_return std::nullopt;
+  for (const auto& m : *messages) {
+    const auto& meta = bot::object_at(m, "metadata");
+    if (bot::string_at(meta, "event_type") != kMetadataType) continue;
+    const nlohmann::json* id = bot::member(bot::object_at(meta, "event_payload"), "outbox_id");
+    if (id == nullptr || !id->is_number_integer() || id->get<std::int64_t>() != item.id.value) continue;
+    const std::string ts = bot::string_at(m, "ts");
+    if (!ts.empty()) co_return message_ref(*channel, ts);
+  }
+  co_return std::nullopt;
 }
 
 boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
@@ -79,11 +127,22 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
     }
   }
 
+  std::optional<std::string> dm_user;
   switch (message.to.kind) {
     case bot::RecipientKind::person: {
-      const auto user = slack_user(message.to.person);
+      dm_user = slack_user(message.to.person);
+      const auto& user = dm_user;
       if (!user) co_return bot::Delivery::failure("the person has no Slack identity");
       body["channel"] = *user;  // Slack posts to the app's DM with that user
+      body["metadata"] = {{"event_type", kMetadataType}, {"event_payload", {{"outbox_id", item.id.value}}}};
+      // Only a counted failure can have posted it: a rate limit or a refused token
+      // did nothing, and is not counted.
+      if (item.attempts > 0) {
+        if (auto ref = co_await posted_before(item, *user)) {
+          spdlog::info("slack: message {} was posted by an earlier attempt; not posting it again", item.id.value);
+          co_return bot::Delivery::ok(std::move(*ref));
+        }
+      }
       break;
     }
     case bot::RecipientKind::thread:
@@ -99,7 +158,9 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
   const ApiResult r = co_await api_.call("chat.postMessage", std::move(body));
   if (!r.ok()) co_return delivery_outcome(r, "chat.postMessage");
   // chat.update needs the D… channel the message landed in, not the user id.
-  co_return bot::Delivery::ok(message_ref(r.body.value("channel", ""), r.body.value("ts", "")));
+  const std::string channel = r.body.value("channel", "");
+  if (dm_user && channel.starts_with('D')) dm_channels_.insert_or_assign(*dm_user, channel);
+  co_return bot::Delivery::ok(message_ref(channel, r.body.value("ts", "")));
 }
 
 }  // namespace adapters::slack

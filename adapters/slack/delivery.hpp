@@ -6,6 +6,11 @@
 // are left out (the questions are asked in the message); Slack's answer becomes a
 // Delivery the outbox understands: the "channel:ts" reference of what was posted,
 // retry with Retry-After, or failure with Slack's error code.
+// chat.postMessage has no idempotency key, and a 5xx, a timeout or a lost connection
+// do not say whether the message was posted. So a DM carries its outbox id in the
+// message's metadata, and before a DM is tried again after such a failure, the DM's
+// recent history is read (conversations.history): a message found there with that id
+// counts as delivered instead of being posted twice.
 // Thread-safety: use from the io_context thread that owns the Store.
 #include <optional>
 #include <string>
@@ -27,10 +32,16 @@ class Delivery {
  private:
   // The person's Slack user id; nullopt when they have none (erased, or not on Slack).
   std::optional<std::string> slack_user(bot::PersonId person);
+  // The "channel:ts" of the DM an earlier attempt of `item` posted after all; nullopt
+  // when it is not in the DM, or when Slack could not tell (then it is posted again).
+  boost::asio::awaitable<std::optional<std::string>> posted_before(bot::OutboxItem item, std::string user);
+  // The DM's channel id (D…), which the history needs where a post took the user id.
+  boost::asio::awaitable<std::optional<std::string>> dm_channel(std::string user);
 
   WebApi& api_;
   bot::Store& store_;
   std::unordered_map<bot::PersonId, std::string> users_;
+  std::unordered_map<std::string, std::string> dm_channels_;  // user id -> D…, learned from posts
 };
 
 // What a failed call means for the message: held back without using up an attempt (a

@@ -48,8 +48,9 @@ bool ApiResult::token_refused() const {
 }
 
 bool form_encoded(std::string_view method) {
-  static constexpr std::array<std::string_view, 6> kForm{"apps.connections.open", "auth.test", "users.info",
-                                                         "users.lookupByEmail", "team.info", "conversations.info"};
+  static constexpr std::array<std::string_view, 7> kForm{"apps.connections.open", "auth.test", "users.info",
+                                                         "users.lookupByEmail", "team.info", "conversations.info",
+                                                         "conversations.history"};
   for (auto m : kForm)
     if (m == method) return true;
   return false;

@@ -1,5 +1,7 @@
 #include "tests/fakes/fake_slack.hpp"
 
+#include <chrono>
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -22,6 +24,14 @@ net::HttpResponse json_response(const nlohmann::json& body, int status = 200) {
   r.status = status;
   r.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
   r.body = body.dump();
+  return r;
+}
+
+net::HttpResponse server_error() {
+  net::HttpResponse r;
+  r.status = 500;
+  r.headers.emplace_back("Content-Type", "text/plain");
+  r.body = "Internal Server Error";
   return r;
 }
 
@@ -62,6 +72,13 @@ std::vector<SlackCall> FakeSlack::calls(const std::string& method) const {
 
 void FakeSlack::rate_limit(const std::string& method, int times, int retry_after_s) {
   limits_[method] = {times, retry_after_s};
+}
+
+void FakeSlack::fail(const std::string& method, int times, bool done) { failures_[method] = {times, done}; }
+
+std::vector<nlohmann::json> FakeSlack::history(const std::string& channel) const {
+  const auto it = history_.find(channel);
+  return it == history_.end() ? std::vector<nlohmann::json>{} : it->second;
 }
 
 void FakeSlack::hold(const std::string& method) {
@@ -112,7 +129,6 @@ asio::awaitable<net::HttpResponse> FakeSlack::api(net::ServerRequest request) {
     co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
   }
   calls_.push_back(call);
-  const nlohmann::json& a = call.args;
 
   if (auto it = limits_.find(method); it != limits_.end() && it->second.first > 0) {
     --it->second.first;
@@ -121,47 +137,91 @@ asio::awaitable<net::HttpResponse> FakeSlack::api(net::ServerRequest request) {
     r.headers.emplace_back("Retry-After", std::to_string(it->second.second));
     co_return r;
   }
+  const auto failure = failures_.find(method);
+  const bool failing = failure != failures_.end() && failure->second.first > 0;
+  if (failing) {
+    --failure->second.first;
+    if (!failure->second.second) {
+      calls_.back().failed = true;
+      co_return server_error();
+    }
+  }
+  net::HttpResponse response = answer(calls_.back());
+  if (failing) co_return server_error();
+  co_return response;
+}
+
+net::HttpResponse FakeSlack::answer(const SlackCall& call) {
+  const std::string& method = call.method;
+  const nlohmann::json& a = call.args;
   const bool app_method = method == "apps.connections.open";
   if (call.token != (app_method ? kAppToken : kBotToken) || (!app_method && bot_token_revoked_))
-    co_return json_response({{"ok", false}, {"error", call.token.empty() ? "not_authed" : "invalid_auth"}});
+    return json_response({{"ok", false}, {"error", call.token.empty() ? "not_authed" : "invalid_auth"}});
 
   if (method == "auth.test")
-    co_return json_response(
+    return json_response(
         {{"ok", true}, {"user_id", "UCOACHBOT"}, {"bot_id", "BCOACHBOT"}, {"team_id", "T1"}, {"user", "coachbot"}});
   if (app_method) {
     const std::string ticket = std::to_string(tickets_.size() + 1);
     tickets_[ticket] = false;
-    co_return json_response({{"ok", true},
+    return json_response({{"ok", true},
                              {"url", "ws://127.0.0.1:" + std::to_string(server_->port()) + "/link?ticket=" + ticket}});
   }
   if (method == "chat.postMessage" || method == "chat.update") {
     std::string channel = a.value("channel", "");
-    if (channel.empty()) co_return json_response({{"ok", false}, {"error", "channel_not_found"}});
-    if (!a.contains("text") && !a.contains("blocks")) co_return json_response({{"ok", false}, {"error", "no_text"}});
+    if (channel.empty()) return json_response({{"ok", false}, {"error", "channel_not_found"}});
+    if (!a.contains("text") && !a.contains("blocks")) return json_response({{"ok", false}, {"error", "no_text"}});
     if (a.contains("blocks") && (!a["blocks"].is_array() || a["blocks"].size() > 50))
-      co_return json_response({{"ok", false}, {"error", "invalid_blocks"}});
+      return json_response({{"ok", false}, {"error", "invalid_blocks"}});
     if (channel.starts_with('U')) channel = "D" + channel.substr(1);
     std::string ts = a.value("ts", "");
-    if (method == "chat.update" && ts.empty()) co_return json_response({{"ok", false}, {"error", "message_not_found"}});
-    if (ts.empty()) ts = "1700000000." + std::to_string(100000 + next_ts_++);
-    co_return json_response({{"ok", true}, {"channel", channel}, {"ts", ts}});
+    if (method == "chat.update" && ts.empty()) return json_response({{"ok", false}, {"error", "message_not_found"}});
+    auto& messages = history_[channel];
+    if (method == "chat.postMessage") {
+      // Slack's ts: the second it was posted, and a counter that keeps them apart.
+      const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch());
+      ts = std::to_string(now.count()) + "." + std::to_string(100000 + next_ts_++);
+      nlohmann::json message{{"type", "message"}, {"ts", ts}, {"text", a.value("text", "")}};
+      if (a.contains("metadata")) message["metadata"] = a["metadata"];
+      messages.push_back(std::move(message));
+    } else {
+      for (auto& m : messages)
+        if (m["ts"] == ts) m["text"] = a.value("text", "");
+    }
+    return json_response({{"ok", true}, {"channel", channel}, {"ts", ts}});
+  }
+  if (method == "conversations.history") {
+    const auto it = history_.find(a.value("channel", ""));
+    if (it == history_.end()) return json_response({{"ok", false}, {"error", "channel_not_found"}});
+    // Form fields are strings; Slack compares the ts as numbers.
+    const double oldest = std::stod(a.value("oldest", "0"));
+    const bool with_metadata = a.value("include_all_metadata", "") == "true";
+    nlohmann::json messages = nlohmann::json::array();
+    for (auto m = it->second.rbegin(); m != it->second.rend(); ++m) {  // newest first
+      if (std::stod(m->at("ts").get<std::string>()) < oldest) break;
+      nlohmann::json shown = *m;
+      if (!with_metadata) shown.erase("metadata");
+      messages.push_back(std::move(shown));
+    }
+    return json_response({{"ok", true}, {"messages", messages}, {"has_more", false}});
   }
   if (method == "views.open") {
     if (a.value("trigger_id", "").empty() || !a.contains("view"))
-      co_return json_response({{"ok", false}, {"error", "invalid_arguments"}});
-    co_return json_response({{"ok", true}, {"view", {{"id", "V" + std::to_string(next_ts_++)}}}});
+      return json_response({{"ok", false}, {"error", "invalid_arguments"}});
+    return json_response({{"ok", true}, {"view", {{"id", "V" + std::to_string(next_ts_++)}}}});
   }
   if (method == "views.publish") {
     if (a.value("user_id", "").empty() || !a.contains("view"))
-      co_return json_response({{"ok", false}, {"error", "invalid_arguments"}});
-    co_return json_response({{"ok", true}, {"view", {{"id", "VHOME"}}}});
+      return json_response({{"ok", false}, {"error", "invalid_arguments"}});
+    return json_response({{"ok", true}, {"view", {{"id", "VHOME"}}}});
   }
   if (method == "users.info") {
     const std::string user = a.value("user", "");
-    if (user.empty()) co_return json_response({{"ok", false}, {"error", "user_not_found"}});
+    if (user.empty()) return json_response({{"ok", false}, {"error", "user_not_found"}});
     const auto tz = user_time_zones.find(user);
     const std::string name = "user-" + user;
-    co_return json_response(
+    return json_response(
         {{"ok", true},
          {"user",
           {{"id", user},
@@ -171,8 +231,8 @@ asio::awaitable<net::HttpResponse> FakeSlack::api(net::ServerRequest request) {
            {"profile", {{"display_name", name}, {"real_name", "Real " + name}}}}}});
   }
   if (method == "conversations.open")
-    co_return json_response({{"ok", true}, {"channel", {{"id", "D" + a.value("users", "X").substr(1)}}}});
-  co_return json_response({{"ok", false}, {"error", "unknown_method"}});
+    return json_response({{"ok", true}, {"channel", {{"id", "D" + a.value("users", "X").substr(1)}}}});
+  return json_response({{"ok", false}, {"error", "unknown_method"}});
 }
 
 asio::awaitable<void> FakeSlack::socket(std::unique_ptr<net::WebSocket> ws, net::ServerRequest request) {

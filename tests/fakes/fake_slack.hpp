@@ -27,6 +27,7 @@ struct SlackCall {
   nlohmann::json args;  // the JSON body, or the form fields as an object
   std::string token;
   bool rate_limited = false;  // answered 429: Slack did nothing with it
+  bool failed = false;        // answered 500 and did nothing
 };
 
 class FakeSlack {
@@ -47,6 +48,13 @@ class FakeSlack {
   // Calls of `method` are left unanswered until release(method).
   void hold(const std::string& method);
   void release(const std::string& method);
+  // The next `times` calls of `method` get HTTP 500: with `done`, after doing what was
+  // asked (a message is posted all the same, as a Slack that fails on its way out);
+  // without, doing nothing.
+  void fail(const std::string& method, int times, bool done);
+  // What people see in a conversation ("D1" for U1's DM), oldest first: each message's
+  // ts, text and metadata, as conversations.history answers them.
+  std::vector<nlohmann::json> history(const std::string& channel) const;
   // The bot token stops working (invalid_auth), as when an admin revokes it.
   void revoke_bot_token() { bot_token_revoked_ = true; }
 
@@ -85,12 +93,15 @@ class FakeSlack {
   std::shared_ptr<Socket> open_socket(std::size_t n) const;  // the n-th open one, oldest first
   void write_on(std::shared_ptr<Socket> s, std::string text);  // nothing when s is null
   boost::asio::awaitable<net::HttpResponse> api(net::ServerRequest request);
+  net::HttpResponse answer(const SlackCall& call);  // what Slack does and says for a call
   boost::asio::awaitable<void> socket(std::unique_ptr<net::WebSocket> ws, net::ServerRequest request);
 
   boost::asio::any_io_executor executor_;
   std::unique_ptr<net::HttpServer> server_;
   std::vector<SlackCall> calls_;
   std::map<std::string, std::pair<int, int>> limits_;  // method -> (times left, retry after)
+  std::map<std::string, std::pair<int, bool>> failures_;  // method -> (times left, done first)
+  std::map<std::string, std::vector<nlohmann::json>> history_;  // channel -> messages, oldest first
   std::map<std::string, std::shared_ptr<boost::asio::steady_timer>> holds_;
   bool bot_token_revoked_ = false;
   std::vector<std::shared_ptr<Socket>> sockets_;

@@ -66,7 +66,7 @@ struct SlackRig {
   std::vector<std::string> posts(const std::string& channel) const {
     std::vector<std::string> out;
     for (const auto& c : slack.calls("chat.postMessage")) {
-      if (c.rate_limited) continue;
+      if (c.rate_limited || c.failed) continue;
       std::string ch = c.args.value("channel", "");
       if (ch.starts_with('U')) ch = "D" + ch.substr(1);
       if (ch == channel) out.push_back(c.args.value("text", ""));
@@ -412,6 +412,44 @@ TEST_CASE("Slack: 429s on chat.postMessage delay only that reply, nothing is los
   CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
   CHECK(rig.metrics.value("coachbot_slack_api_calls_total", {{"method", "chat.postMessage"}, {"result", "rate_limited"}}) == 2);
   (void)a, (void)b, (void)c;
+}
+
+TEST_CASE("Slack: a reply whose post failed with a 500 after Slack showed it is not posted twice", "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "hello");  // the welcome; then the bot knows the DM
+  rig.slack.fail("chat.postMessage", 1, true);
+  const std::string env = rig.slack.send_envelope("events_api", testing::FakeSlack::dm("U1", "help", "Ev-help"));
+  rig.run_until([&] { return rig.slack.acked(env) && rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  // The person sees the answer to "help" once, and the outbox knows where it is.
+  const auto dm = rig.slack.history("D1");
+  REQUIRE(dm.size() == 2);
+  CHECK(rig.slack.calls("chat.postMessage").size() == 2);
+  CHECK(rig.slack.calls("conversations.history").size() == 1);
+  CHECK(rig.slack.calls("conversations.history").front().args.value("channel", "") == "D1");
+  CHECK(rig.count("SELECT count(*) FROM outbox WHERE status = 'delivered' AND platform_ref = 'D1:" +
+                  dm.back()["ts"].get<std::string>() + "'") == 1);
+  CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
+}
+
+TEST_CASE("Slack: a reply whose post failed before Slack showed it is posted on the next try", "[slack]") {
+  SlackRig rig;
+  // The first message to this person fails: the DM is not known yet and is opened.
+  rig.slack.fail("chat.postMessage", 1, false);
+  const std::string env = rig.slack.send_envelope("events_api", testing::FakeSlack::dm("U2", "hello", "Ev-hi"));
+  rig.run_until([&] { return rig.slack.acked(env) && rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  REQUIRE(rig.slack.history("D2").size() == 1);
+  CHECK(rig.slack.calls("conversations.open").size() == 1);
+  CHECK(rig.slack.calls("conversations.history").size() == 1);
+  // Each DM carries its outbox id, which is how the check recognises it.
+  const auto meta = rig.slack.history("D2").front()["metadata"];
+  CHECK(meta["event_type"] == "coachbot_outbox_message");
+  CHECK(meta["event_payload"]["outbox_id"] == rig.count("SELECT id FROM outbox WHERE status = 'delivered'"));
+  SECTION("and a rate limit, which posts nothing, asks Slack nothing before the next try") {
+    rig.slack.rate_limit("chat.postMessage", 1, 1);
+    rig.say("U2", "help");
+    CHECK(rig.slack.calls("conversations.history").size() == 1);
+    CHECK(rig.slack.history("D2").size() == 2);
+  }
 }
 
 TEST_CASE("Slack Events API: signed requests are handled, a bad signature gets 401 and stores nothing", "[slack]") {
