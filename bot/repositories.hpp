@@ -206,6 +206,16 @@ class OutboxRepository {
   virtual std::optional<Instant> next_attempt(Platform platform, Instant after) = 0;
 };
 
+// Whether one of `queued` rewrites `original` itself, under its update key (a review
+// card's "You approved …"): then an adapter's own "✓ choice" edit of the clicked
+// message must not be queued as well, or it could land last and undo the rewrite.
+inline bool rewritten_by(OutboxRepository& outbox, const OutboxItem& original, const std::vector<OutboxId>& queued) {
+  if (!original.message.update_key) return false;
+  for (const auto id : queued)
+    if (const auto item = outbox.find(id); item && item->message.update_key == original.message.update_key) return true;
+  return false;
+}
+
 class ProcessedEventRepository {
  public:
   virtual ~ProcessedEventRepository() = default;

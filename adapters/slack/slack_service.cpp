@@ -336,7 +336,7 @@ void SlackService::process_batch() {
         }
         // A click in the person's DM: the message loses its buttons and says what was
         // chosen, so it cannot be answered twice. Posts in channels keep theirs (kudos).
-        if (!in.message_ts.empty() && in.event.conversation.starts_with('D')) {
+        if (!in.message_ts.empty() && in.event.conversation.starts_with('D') && !rewritten(in, o.result)) {
           bot::Message edit;
           edit.to = bot::Recipient{bot::RecipientKind::channel, {}, in.event.conversation, {}};
           if (!in.message_text.empty()) edit.sections.push_back(bot::Section{decode_entities(in.message_text)});
@@ -373,6 +373,12 @@ void SlackService::process_batch() {
     }
   }
   kick();
+}
+
+bool SlackService::rewritten(const Inbound& in, const bot::HandleResult& r) {
+  const auto original =
+      store_.outbox().find_by_ref(bot::Platform::slack, message_ref(in.event.conversation, in.message_ts));
+  return original && bot::rewritten_by(store_.outbox(), *original, r.queued);
 }
 
 void SlackService::open_modals(const Pending& p, const bot::HandleResult& r) {

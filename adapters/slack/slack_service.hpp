@@ -90,6 +90,9 @@ class SlackService {
   void schedule_batch();
   void process_batch();
   void open_modals(const Pending& p, const bot::HandleResult& r);
+  // The clicked message is rewritten by the dialog's own reply (its update key), so
+  // no "✓ choice" edit of it is queued.
+  bool rewritten(const Inbound& in, const bot::HandleResult& r);
   void on_envelope(Envelope envelope, Ack ack);
   boost::asio::awaitable<std::string> authenticate();  // empty once signed in, else why not
   void signed_in();

@@ -320,12 +320,7 @@ void TeamsService::answer_card(const Inbound& in, Outcome& o) {
   }
   // Channel posts keep their buttons: everyone there may give kudos.
   if (!original || in.from_channel) return;
-  // The dialog rewrites that card itself (a review's "You approved …" under its update
-  // key): a "✓" copy of the old text queued as well could land last and undo it.
-  if (original->message.update_key)
-    for (const auto id : o.result.queued)
-      if (const auto item = store_.outbox().find(id); item && item->message.update_key == original->message.update_key)
-        return;
+  if (bot::rewritten_by(store_.outbox(), *original, o.result.queued)) return;
   const std::string label = !in.clicked_label.empty() ? in.clicked_label
                             : in.event.kind == bot::EventKind::form_submit ? std::string{"Sent"}
                                                                            : in.event.value;

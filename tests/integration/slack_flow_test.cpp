@@ -344,17 +344,42 @@ TEST_CASE("Slack: a manager approves a plan with the DM button, the button canno
   plan = rig.store.plans().save(plan, now);
 
   const std::string value = "approve:" + std::to_string(plan.id.value);
-  const std::string env = rig.slack.send_envelope(
-      "interactive", testing::FakeSlack::click("UBOB", "DBOB", "1700000000.555", "plan_review#0", value, "trig-2"));
-  rig.run_until([&] { return rig.slack.acked(env) && !rig.posts("DALICE").empty(); });
-  CHECK(rig.store.plans().find(plan.id)->status == bot::PlanStatus::approved);
-  CHECK_THAT(rig.posts("DALICE").back(), Contains("approved"));
-  // The clicked message lost its buttons.
-  rig.run_until([&] { return !rig.slack.calls("chat.update").empty(); });
-  const auto update = rig.slack.calls("chat.update").front();
-  CHECK(update.args.value("channel", "") == "DBOB");
-  CHECK(update.args.value("ts", "") == "1700000000.555");
-  CHECK(update.args["blocks"].dump().find("\"actions\"") == std::string::npos);
+  SECTION("from the review request, which then says what was decided") {
+    // The review request as the plan dialog sends it, under the plan's update key.
+    bot::Message request = bot::Message::text(bot::Recipient::dm(bob.id), "alice sent you their learning plan.");
+    request.buttons = {{"plan_review", "Approve", value, bot::ButtonStyle::primary}};
+    request.update_key = "plan_review:" + std::to_string(plan.id.value);
+    const auto request_id = rig.store.outbox().add(bot::Platform::slack, request, now);
+    rig.service->kick();
+    rig.run_until([&] { return rig.store.outbox().find(request_id)->platform_ref.has_value(); });
+    const std::string ts = rig.slack.history("DBOB").back()["ts"];
+    const std::string env = rig.slack.send_envelope(
+        "interactive", testing::FakeSlack::click("UBOB", "DBOB", ts, "plan_review#0", value, "trig-2"));
+    rig.run_until([&] { return rig.slack.acked(env) && !rig.posts("DALICE").empty(); });
+    CHECK(rig.store.plans().find(plan.id)->status == bot::PlanStatus::approved);
+    CHECK_THAT(rig.posts("DALICE").back(), Contains("approved"));
+    rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+    // One edit of the request: the decision, without buttons; no "✓ Approve" copy of
+    // the request that could land after it and undo it.
+    const auto updates = rig.slack.calls("chat.update");
+    REQUIRE(updates.size() == 1);
+    CHECK(updates.front().args.value("ts", "") == ts);
+    CHECK_THAT(updates.front().args.value("text", ""), Contains("You approved"));
+    CHECK(updates.front().args["blocks"].dump().find("\"actions\"") == std::string::npos);
+    CHECK_THAT(rig.slack.history("DBOB").back().value("text", ""), Contains("You approved"));
+  }
+  SECTION("from any message of the bot, which loses its buttons") {
+    const std::string env = rig.slack.send_envelope(
+        "interactive", testing::FakeSlack::click("UBOB", "DBOB", "1700000000.555", "plan_review#0", value, "trig-2"));
+    rig.run_until([&] { return rig.slack.acked(env) && !rig.posts("DALICE").empty(); });
+    CHECK(rig.store.plans().find(plan.id)->status == bot::PlanStatus::approved);
+    CHECK_THAT(rig.posts("DALICE").back(), Contains("approved"));
+    rig.run_until([&] { return !rig.slack.calls("chat.update").empty(); });
+    const auto update = rig.slack.calls("chat.update").front();
+    CHECK(update.args.value("channel", "") == "DBOB");
+    CHECK(update.args.value("ts", "") == "1700000000.555");
+    CHECK(update.args["blocks"].dump().find("\"actions\"") == std::string::npos);
+  }
 }
 
 TEST_CASE("Slack: a disconnect mid-dialog opens a new socket first and the dialog goes on", "[slack]") {
