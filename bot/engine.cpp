@@ -17,8 +17,11 @@ namespace {
 Input to_input(const Event& e) {
   switch (e.kind) {
     case EventKind::text:
-    case EventKind::command:
       return Input::typed(e.text);
+    case EventKind::command:
+      // A slash command is a command, never the answer to an open question; it
+      // routes as a click of a command button does.
+      return Input::click(std::string{kCommandAction}, e.text);
     case EventKind::button:
       return Input::click(e.action, e.value);
     case EventKind::form_submit: {

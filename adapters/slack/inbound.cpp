@@ -429,6 +429,8 @@ Inbound parse_slash_command(const std::map<std::string, std::string>& fields) {
   std::string text{bot::trim(decode_user_text(field("text")))};
   if (text.empty()) text = "help";
   Inbound in = text_event(team, user, field("channel_id"), {}, std::move(text), {}, command);
+  in.event.kind = bot::EventKind::command;
+  in.event.action = command;
   in.event.display_name = field("user_name");
   in.trigger_id = field("trigger_id");
   in.response_url = field("response_url");

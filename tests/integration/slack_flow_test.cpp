@@ -544,6 +544,25 @@ TEST_CASE("Slack: with two sockets, link_disabled on one closes both and stops S
   CHECK(rig.slack.connections_opened() == 2);  // neither slot reconnects
 }
 
+TEST_CASE("Slack: a slash command during a check-in runs the command and is never taken as an answer", "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "checkin");
+  rig.say("U1", "55");
+  const auto slash = [&](const std::string& text) {
+    const auto before = rig.posts("D1").size();
+    const std::string env = rig.slack.send_envelope(
+        "slash_commands", {{"command", "/coach"}, {"text", text}, {"user_id", "U1"}, {"team_id", "T1"},
+                           {"channel_id", "D1"}, {"trigger_id", "trig-" + text}});
+    rig.run_until([&] { return rig.slack.acked(env) && rig.posts("D1").size() > before; });
+    return rig.posts("D1").back();
+  };
+  // Help is about the open question, which stays open.
+  CHECK_THAT(slash("help"), Contains("*cancel*"));
+  CHECK(rig.count("SELECT count(*) FROM dialog_sessions WHERE dialog = 'checkin'") == 1);
+  CHECK_THAT(slash("plan"), Contains("I closed your open check-in"));
+  CHECK(rig.count("SELECT count(*) FROM checkins") == 0);
+}
+
 TEST_CASE("Slack Events API: a slash command in a form body starts the dialog in the DM", "[slack]") {
   SlackRig rig{false};
   net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},

@@ -463,7 +463,7 @@ TEST_CASE("closing a modal, shortcuts and message actions are ignored", "[slack]
 // ---------------------------------------------------------------------------------------
 // Slash commands and form bodies
 
-TEST_CASE("a slash command over HTTP is the typed text in the channel it was typed in", "[slack][inbound]") {
+TEST_CASE("a slash command over HTTP is a command with the typed text, in the channel it was typed in", "[slack][inbound]") {
   const json fixture = load("slash_commands/http_form_body.weather.json");
   CHECK(fixture.at("content_type") == "application/x-www-form-urlencoded");
   const auto fields = adapters::slack::decode_form(fixture.at("raw_body").get<std::string>());
@@ -473,7 +473,8 @@ TEST_CASE("a slash command over HTTP is the typed text in the channel it was typ
 
   const Inbound in = adapters::slack::parse_slash_command(*fields);
   REQUIRE(in.kind == InboundKind::event);
-  CHECK(in.event.kind == bot::EventKind::text);
+  CHECK(in.event.kind == bot::EventKind::command);
+  CHECK(in.event.action == "/weather");
   check_identity(in, "T0001", "U2147483697");
   CHECK(in.event.text == "94070");
   CHECK(in.event.conversation == "C2147483705");
