@@ -26,9 +26,10 @@ struct SocketMode::Slot {
 
 struct SocketMode::Connection {
   Connection(asio::any_io_executor ex, std::unique_ptr<net::WebSocket> socket, int n, Slot& s)
-      : ws(std::move(socket)), timer(ex), number(n), slot(s), last_heard(Clock::now()), opened(Clock::now()) {}
+      : ws(std::move(socket)), timer(ex), drain(ex), number(n), slot(s), last_heard(Clock::now()), opened(Clock::now()) {}
   std::unique_ptr<net::WebSocket> ws;
   asio::steady_timer timer;  // the hello deadline, then the ping interval
+  asio::steady_timer drain;  // once replaced: when the close frame goes
   int number;
   Slot& slot;  // slots live as long as the SocketMode
   bool hello = false;
@@ -97,6 +98,7 @@ void SocketMode::stop() {
     for (auto* c : {&s->current, &s->retiring}) {
       if (!*c) continue;
       (*c)->timer.cancel();
+      (*c)->drain.cancel();
       (*c)->ws->abort();
     }
   }
@@ -150,10 +152,11 @@ asio::awaitable<void> SocketMode::keep(Slot& slot) {
     asio::co_spawn(executor_, serve(c), net::failure_logger("slack socket read loop"));
     asio::co_spawn(executor_, keep_alive(c), net::failure_logger("slack socket keep-alive"));
     if (old && !old->dead) {
-      // Make before break: the new socket said hello, so the old one can go. It may
-      // still deliver envelopes until Slack answers the close; they are acked.
-      old->ws->close(1000, "replaced");
-      slot.retiring = std::move(old);
+      // Make before break: the new socket said hello, so the old one can go, after a
+      // drain: what it still delivers meanwhile is handled and acked on it.
+      if (slot.retiring && !slot.retiring->dead) slot.retiring->ws->close(1000, "replaced");
+      slot.retiring = old;
+      asio::co_spawn(executor_, retire(std::move(old)), net::failure_logger("slack socket retirement"));
     }
     if (on_connected_) on_connected_();
 
@@ -279,11 +282,21 @@ asio::awaitable<void> SocketMode::serve(std::shared_ptr<Connection> c) {
   c->dead = true;
   if (on_drained_) on_drained_();
   c->timer.cancel();
+  c->drain.cancel();
   if (c->slot.retiring == c) c->slot.retiring.reset();
   if (c->slot.current == c) {
     metrics_.add("coachbot_slack_reconnects_total");
     c->slot.wake.cancel();
   }
+}
+
+asio::awaitable<void> SocketMode::retire(std::shared_ptr<Connection> c) {
+  c->drain.expires_after(options_.drain);
+  boost::system::error_code ec;
+  co_await c->drain.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+  if (c->dead || stopping_) co_return;
+  spdlog::info("slack socket: closing replaced connection {}", c->number);
+  c->ws->close(1000, "replaced");
 }
 
 asio::awaitable<void> SocketMode::keep_alive(std::shared_ptr<Connection> c) {

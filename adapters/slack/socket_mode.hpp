@@ -37,6 +37,10 @@ struct SocketModeOptions {
   std::chrono::milliseconds backoff_initial{1000};
   std::chrono::milliseconds backoff_max{60000};
   std::chrono::milliseconds too_many_backoff{10000};
+  // A replaced socket is still read this long before its close frame goes: Slack may
+  // have sent envelopes on it before it switched, and once a close is sent, frames that
+  // arrive are dropped unread.
+  std::chrono::milliseconds drain{5000};
   std::size_t max_message_bytes = 4 * 1024 * 1024;
   std::string ca_file;
   std::size_t connections = 1;  // sockets kept open at once (1-5: Slack allows 10, replacing one briefly takes two)
@@ -86,6 +90,7 @@ class SocketMode {
   boost::asio::awaitable<std::shared_ptr<Connection>> establish(Slot& slot);
   boost::asio::awaitable<void> serve(std::shared_ptr<Connection> c);
   boost::asio::awaitable<void> keep_alive(std::shared_ptr<Connection> c);
+  boost::asio::awaitable<void> retire(std::shared_ptr<Connection> c);  // closes it after the drain
   static boost::asio::awaitable<void> write_on(std::shared_ptr<Connection> c, std::string text);
   void dispatch(const std::shared_ptr<Connection>& c, nlohmann::json frame);
   void dispatch_safely(const std::shared_ptr<Connection>& c, nlohmann::json frame);

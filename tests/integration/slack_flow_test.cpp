@@ -32,9 +32,11 @@ constexpr const char* kSecret = "8f742231b10e8888abcd99yyyzzz85a5";
 struct SlackRig {
   // Without wait_ready, nothing runs until the test drives the io_context.
   explicit SlackRig(bool socket_mode = true, bool wait_ready = true, std::size_t connections = 1,
-                    std::chrono::milliseconds profile_wait = std::chrono::milliseconds{1500}) {
+                    std::chrono::milliseconds profile_wait = std::chrono::milliseconds{1500},
+                    std::chrono::milliseconds drain = std::chrono::milliseconds{50}) {
     adapters::slack::SlackOptions o;
     o.socket.connections = connections;
+    o.socket.drain = drain;
     o.profile_wait = profile_wait;
     o.socket.backoff_initial = std::chrono::milliseconds{50};
     o.api_url = slack.api_url();
@@ -392,6 +394,25 @@ TEST_CASE("Slack: a disconnect mid-dialog opens a new socket first and the dialo
   rig.say("U1", "55");
   CHECK(rig.count("SELECT count(*) FROM dialog_sessions") == 1);
   CHECK(rig.slack.calls("apps.connections.open").size() == 2);  // a fresh URL per connection
+}
+
+TEST_CASE("Slack: a replaced socket is still read for a while, and what it delivers is handled and acked", "[slack]") {
+  using namespace std::chrono_literals;
+  SlackRig rig{true, true, 1, 1500ms, 400ms};
+  rig.say("U1", "hello");
+  rig.slack.disconnect("refresh_requested");
+  rig.run_until([&] { return rig.slack.connections_opened() == 2; });
+  const auto replaced = std::chrono::steady_clock::now();
+  // Slack had this on its way on the old socket when it switched.
+  const std::string late = rig.slack.send_envelope_on(0, "events_api", testing::FakeSlack::dm("U1", "help", "Ev-late"));
+  rig.run_until([&] { return rig.slack.acked(late); });
+  CHECK(rig.slack.acks_on(0) >= 2);  // the welcome's event and the late one
+  rig.run_until([&] { return rig.posts("D1").size() == 2; });
+  // The old socket's close frame went only after the drain.
+  rig.run_until([&] { return rig.slack.open_sockets() == 1; });
+  CHECK(std::chrono::steady_clock::now() - replaced >= 300ms);
+  rig.say("U1", "help");
+  CHECK(rig.slack.acks_on(0) >= 1);  // the new socket (now the only one) carries on
 }
 
 TEST_CASE("Slack: with two sockets, both carry envelopes, and one that drops is reconnected while the other goes on",
