@@ -148,6 +148,8 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   }
 
   if (shows_home(event, t, person.id)) t.messages.push_back(home(person, t.next, now));
+  if (event.from.platform == Platform::slack)
+    for (auto& page : others_homes(t.effects, person, now)) t.messages.push_back(std::move(page));
   HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event)};
   tx->commit();
   return result;

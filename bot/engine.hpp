@@ -49,6 +49,8 @@ class Engine {
   std::optional<HandleResult> try_handle(const Event& event);
   bool shows_home(const Event& event, const Transition& t, PersonId person);
   Message home(const Person& person, const std::optional<DialogState>& open, Instant now);
+  // The Home pages of other people the effects changed (who opened theirs once).
+  std::vector<Message> others_homes(const std::vector<Effect>& effects, const Person& person, Instant now);
   Person find_or_create(const Event& event, bool& created);
   Context load_context(const Person& person, bool created, const std::optional<StoredSession>& session);
   std::optional<PlanSubject> load_subject(const Event& event, const std::optional<StoredSession>& session);

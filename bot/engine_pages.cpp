@@ -21,6 +21,27 @@ bool Engine::shows_home(const Event& event, const Transition& t, PersonId person
   return store_.outbox().ever_queued(Platform::slack, Recipient::home_of(person), std::string{kHomeUpdateKey});
 }
 
+std::vector<Message> Engine::others_homes(const std::vector<Effect>& effects, const Person& person, Instant now) {
+  // A decision shows on the learner's page, a plan sent for review in their manager's
+  // count of plans to review.
+  std::vector<PersonId> others;
+  for (const auto& effect : effects) {
+    if (std::holds_alternative<SubmitPlan>(effect) && person.manager) others.push_back(*person.manager);
+    if (const auto* d = std::get_if<DecidePlan>(&effect))
+      if (const auto plan = store_.plans().find(d->plan); plan && plan->person != person.id)
+        others.push_back(plan->person);
+  }
+  std::vector<Message> pages;
+  for (const PersonId id : others) {
+    if (!store_.outbox().ever_queued(Platform::slack, Recipient::home_of(id), std::string{kHomeUpdateKey})) continue;
+    const auto other = store_.people().find(id);
+    if (!other) continue;
+    const auto session = store_.sessions().load(id);
+    pages.push_back(home(*other, session ? std::optional<DialogState>{session->state} : std::nullopt, now));
+  }
+  return pages;
+}
+
 Message Engine::home(const Person& person, const std::optional<DialogState>& open, Instant now) {
   HomeFacts f;
   f.person = person;

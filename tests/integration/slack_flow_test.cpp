@@ -346,6 +346,21 @@ TEST_CASE("Slack: a manager approves a plan with the DM button, the button canno
   plan = rig.store.plans().save(plan, now);
 
   const std::string value = "approve:" + std::to_string(plan.id.value);
+  // Both had opened their Home tab once: it shows the plan waiting.
+  for (const char* user : {"UALICE", "UBOB"}) {
+    const std::string opened =
+        rig.slack.send_envelope("events_api", testing::FakeSlack::home_opened(user, std::string{"Ev-home-"} + user));
+    rig.run_until([&] { return rig.slack.acked(opened); });
+  }
+  const auto home_of = [&](const std::string& user) {
+    rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+    std::string page;
+    for (const auto& c : rig.slack.calls("views.publish"))
+      if (c.args.value("user_id", "") == user) page = c.args["view"].dump();
+    return page;
+  };
+  CHECK_THAT(home_of("UALICE"), Contains("waiting for your manager"));
+  CHECK_THAT(home_of("UBOB"), Contains("1 plan waits for your review"));
   SECTION("from the review request, which then says what was decided") {
     // The review request as the plan dialog sends it, under the plan's update key.
     bot::Message request = bot::Message::text(bot::Recipient::dm(bob.id), "alice sent you their learning plan.");
@@ -357,7 +372,10 @@ TEST_CASE("Slack: a manager approves a plan with the DM button, the button canno
     const std::string ts = rig.slack.history("DBOB").back()["ts"];
     const std::string env = rig.slack.send_envelope(
         "interactive", testing::FakeSlack::click("UBOB", "DBOB", ts, "plan_review#0", value, "trig-2"));
-    rig.run_until([&] { return rig.slack.acked(env) && !rig.posts("DALICE").empty(); });
+    rig.run_until([&] {
+      return rig.slack.acked(env) && !rig.posts("DALICE").empty() &&
+             rig.posts("DALICE").back().find("approved") != std::string::npos;
+    });
     CHECK(rig.store.plans().find(plan.id)->status == bot::PlanStatus::approved);
     CHECK_THAT(rig.posts("DALICE").back(), Contains("approved"));
     rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
@@ -369,11 +387,17 @@ TEST_CASE("Slack: a manager approves a plan with the DM button, the button canno
     CHECK_THAT(updates.front().args.value("text", ""), Contains("You approved"));
     CHECK(updates.front().args["blocks"].dump().find("\"actions\"") == std::string::npos);
     CHECK_THAT(rig.slack.history("DBOB").back().value("text", ""), Contains("You approved"));
+    // Both Home tabs follow: the learner's plan is approved, the manager has none to review.
+    CHECK_THAT(home_of("UALICE"), !Contains("waiting for your manager"));
+    CHECK_THAT(home_of("UBOB"), !Contains("for your review"));
   }
   SECTION("from any message of the bot, which loses its buttons") {
     const std::string env = rig.slack.send_envelope(
         "interactive", testing::FakeSlack::click("UBOB", "DBOB", "1700000000.555", "plan_review#0", value, "trig-2"));
-    rig.run_until([&] { return rig.slack.acked(env) && !rig.posts("DALICE").empty(); });
+    rig.run_until([&] {
+      return rig.slack.acked(env) && !rig.posts("DALICE").empty() &&
+             rig.posts("DALICE").back().find("approved") != std::string::npos;
+    });
     CHECK(rig.store.plans().find(plan.id)->status == bot::PlanStatus::approved);
     CHECK_THAT(rig.posts("DALICE").back(), Contains("approved"));
     rig.run_until([&] { return !rig.slack.calls("chat.update").empty(); });
