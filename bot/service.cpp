@@ -141,7 +141,7 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
   auto routes = [&](net::ServerRequest req) -> asio::awaitable<net::HttpResponse> {
     const std::string path{req.path()};
     if ((path == "/healthz" || path == "/readyz" || path == "/metrics") && req.method != "GET" && req.method != "HEAD")
-      co_return net::respond(405, "GET or HEAD only\n");
+      co_return net::method_not_allowed("GET, HEAD");
     if (path == "/healthz") co_return net::respond(200, "ok\n");
     if (path == "/readyz") {
       if (slack && !slack->ready()) co_return net::respond(503, "not ready: Slack is not connected yet\n");
@@ -150,7 +150,7 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
     }
     if (path == "/metrics") co_return net::respond(200, metrics.render(), "text/plain; version=0.0.4");
     if (slack && (path == "/slack/events" || path == "/slack/interactivity" || path == "/slack/commands")) {
-      if (req.method != "POST") co_return net::respond(405, "POST only\n");
+      if (req.method != "POST") co_return net::method_not_allowed("POST");
       net::HttpResponse r = co_await slack->handle_http(std::move(req));
       co_return r;
     }
@@ -170,7 +170,7 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
   }
   server->start();
   spdlog::info("http: /healthz, /readyz, /metrics{}{} on {}:{}",
-               slack && !config.slack.socket_mode ? ", /slack/events" : "", teams ? ", /api/messages" : "",
+               slack && !config.slack.socket_mode ? ", /slack/events, /slack/interactivity, /slack/commands" : "", teams ? ", /api/messages" : "",
                config.http.address, server->port());
 
   bool stopping = false;

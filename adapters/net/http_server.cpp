@@ -134,9 +134,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   bool started = false;
   bool stopped = false;
   std::size_t open_sessions = 0;     // counted from accept, so a burst cannot overshoot
-  std::size_t body_bytes_held = 0;   // reserved by requests between their header and response
+  std::size_t body_bytes_held = 0;   // request bodies received, held until their response
   // Under a flood the log must not become the flood.
-  LogThrottle refusals{std::chrono::seconds{10}};
+  LogThrottle connections_refused{std::chrono::seconds{10}};
+  LogThrottle bodies_refused{std::chrono::seconds{10}};
 
   // Held by a session from accept to its end.
   struct SessionSlot {
@@ -149,11 +150,18 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   // Body bytes a request holds from its header until its response is written.
   struct BodyReservation {
     Impl* impl;
-    std::size_t bytes;
-    BodyReservation(Impl* i, std::size_t b) : impl(i), bytes(b) { impl->body_bytes_held += bytes; }
+    std::size_t bytes = 0;
+    explicit BodyReservation(Impl* i) : impl(i) {}
     BodyReservation(const BodyReservation&) = delete;
     BodyReservation& operator=(const BodyReservation&) = delete;
-    ~BodyReservation() { impl->body_bytes_held -= bytes; }
+    ~BodyReservation() { set(0); }
+    // False, holding what it held, when `b` would take the server past its budget.
+    bool set(std::size_t b) {
+      if (b > bytes && impl->body_bytes_held - bytes + b > impl->options.body_budget_bytes) return false;
+      impl->body_bytes_held = impl->body_bytes_held - bytes + b;
+      bytes = b;
+      return true;
+    }
   };
 
   Impl(asio::any_io_executor ex, HttpServerOptions opts, Handler h)
@@ -195,7 +203,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         continue;
       }
       if (self->open_sessions >= self->options.max_connections) {
-        if (const auto held = self->refusals.admit())
+        if (const auto held = self->connections_refused.admit())
           spdlog::warn("http server on port {}: {} connections open, the most allowed (http.max_connections); "
                        "closing new ones ({} refusals not logged before this one)",
                        self->bound_port, self->open_sessions, *held);
@@ -306,25 +314,23 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
       parser.body_limit(static_cast<std::uint64_t>(self->options.max_body_bytes));
       Watchdog watchdog{stream, self->options.read_timeout};
       auto [read_ec, read] = co_await http::async_read_header(*stream, buffer, parser, use_tuple);
-      // What the body will hold: its announced length, or the limit for a chunked one.
-      std::optional<BodyReservation> reserved;
+      // What counts against the budget is the body that arrived, not the length a
+      // header announced: a stranger announcing megabytes and sending nothing must not
+      // turn everyone else away.
+      BodyReservation reserved{self.get()};
       bool over_budget = false;
-      if (!read_ec) {
-        const std::size_t want = parser.content_length()
-                                     ? static_cast<std::size_t>(std::min<std::uint64_t>(
-                                           *parser.content_length(), self->options.max_body_bytes))
-                                     : (parser.chunked() ? self->options.max_body_bytes : 0);
-        over_budget = want > 0 && self->body_bytes_held + want > self->options.body_budget_bytes;
-        if (!over_budget) {
-          reserved.emplace(self.get(), want);
-          auto [body_ec, body_read] = co_await http::async_read(*stream, buffer, parser, use_tuple);
-          read_ec = body_ec;
+      while (!read_ec && !parser.is_done()) {
+        auto [body_ec, body_read] = co_await http::async_read_some(*stream, buffer, parser, use_tuple);
+        read_ec = body_ec;
+        if (!reserved.set(parser.get().body().size())) {
+          over_budget = true;
+          break;
         }
       }
       const bool timed_out = watchdog.disarm();
       std::optional<std::pair<http::status, std::string>> rejection;
       if (over_budget) {
-        if (const auto held = self->refusals.admit())
+        if (const auto held = self->bodies_refused.admit())
           spdlog::warn("http server on port {}: request bodies in hand reached the budget; answering 503 ({} "
                        "refusals not logged before this one)",
                        self->bound_port, *held);
@@ -341,6 +347,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         if (rejection->first != http::status::service_unavailable)
           spdlog::debug("http server: {} from {}: {}", static_cast<unsigned>(rejection->first), remote,
                         rejection->second);
+        reserved.set(0);  // what is read from here on is thrown away
         auto op = reject(self, stream, rejection->first, std::move(rejection->second));
         co_await std::move(op);
         co_return;

@@ -28,8 +28,9 @@ struct HttpServerOptions {
   std::uint16_t port = 0;  // 0: an ephemeral port; port() tells which
   std::size_t max_body_bytes = 1024 * 1024;
   // Bounds on what strangers can make the server hold: connections beyond this many are
-  // closed as they come, and a request whose body would take the bodies being read and
-  // handled past the budget gets 503 with Retry-After before its body is read.
+  // closed as they come, and a request whose body, as it arrives, would take the bodies
+  // being read and handled past the budget gets 503 with Retry-After. Bytes count as
+  // they arrive: a header announcing a large body holds nothing by itself.
   std::size_t max_connections = 512;
   std::size_t body_budget_bytes = 16 * 1024 * 1024;
   std::chrono::milliseconds read_timeout{10000};

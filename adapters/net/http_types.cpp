@@ -135,6 +135,12 @@ HttpResponse respond(int status, std::string body, std::string type) {
   return r;
 }
 
+HttpResponse method_not_allowed(const std::string& allow) {
+  HttpResponse r = respond(405, allow + " only\n");
+  r.headers.emplace_back("Allow", allow);
+  return r;
+}
+
 std::string encode_segment(std::string_view segment) {
   std::string out;
   append_encoded(out, segment);

@@ -50,6 +50,8 @@ struct ServerRequest {
 
 // A response with that status and body; the Content-Type only when there is a body.
 HttpResponse respond(int status, std::string body = {}, std::string type = "text/plain; charset=utf-8");
+// 405 with the Allow header HTTP requires ("GET, HEAD"), saying the same in the body.
+HttpResponse method_not_allowed(const std::string& allow);
 
 // A network failure: connect, TLS, timeout, a closed or malformed response. The
 // message says which and where, never a header value (tokens live there).

@@ -448,6 +448,10 @@ asio::awaitable<net::HttpResponse> SlackService::handle_http(net::ServerRequest 
     co_return respond(200, "");
   }
 
+  // Until auth.test answered, the bot's own user id is unknown, and its own messages
+  // would pass for a person's: Slack retries a 503 later.
+  if (!authed_) co_return respond(503, "not ready: signing in to Slack; please retry\n");
+
   using Settled = std::pair<bool, std::optional<nlohmann::json>>;  // committed, the ack's payload
   auto settled = std::make_shared<net::OneShot<Settled>>(executor_);
   receive(std::move(in), [settled](bool committed, std::optional<nlohmann::json> payload) {

@@ -145,7 +145,7 @@ net::HttpResponse TeamsService::refused(const std::string& remote, const std::st
 
 asio::awaitable<net::HttpResponse> TeamsService::handle_http(net::ServerRequest request) {
   metrics_.add("coachbot_events_received_total", {{"transport", "teams"}});
-  if (request.method != "POST") co_return respond(405, "POST only\n");
+  if (request.method != "POST") co_return net::method_not_allowed("POST");
   // A stranger's request ends here, before its body is parsed.
   if (!options_.dev_mode) {
     const auto parsed = parse_bearer(request.header("Authorization"), rules_);

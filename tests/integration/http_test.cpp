@@ -212,7 +212,8 @@ asio::awaitable<void> send_and_count(net::HttpClient* client, net::HttpRequest r
 }
 
 // Two requests whose handlers wait hold their bodies; a third that would pass the
-// budget is turned away before its body is read, and is welcome once they are done.
+// budget is turned away as its body arrives, and is welcome once they are done, even
+// while others announce bodies they do not send.
 asio::awaitable<void> body_budget(asio::any_io_executor ex) {
   net::HttpServerOptions options;
   options.max_body_bytes = 1024;
@@ -246,8 +247,18 @@ asio::awaitable<void> body_budget(asio::any_io_executor ex) {
   const auto bodiless = co_await send(client, get(base_url(server) + "/no-body"));
   CHECK(bodiless.status == 200);  // nothing to hold
 
+  // Bodies announced but not sent hold nothing: they do not turn others away.
   release.cancel();
   co_await entry.until([&] { return answered == 2; });
+  std::vector<std::unique_ptr<tcp::socket>> announcers;
+  for (int i = 0; i < 4; ++i) {
+    auto s = std::make_unique<tcp::socket>(ex);
+    const tcp::endpoint endpoint{asio::ip::address_v4::loopback(), server.port()};
+    co_await s->async_connect(endpoint, asio::use_awaitable);
+    const std::string head = "POST /hold HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nh";
+    co_await asio::async_write(*s, asio::buffer(head), asio::use_awaitable);
+    announcers.push_back(std::move(s));
+  }
   const auto later = co_await send(client, third);
   CHECK(later.status == 200);
   CHECK(later.body == "held 1000");

@@ -608,6 +608,38 @@ TEST_CASE("Slack: a slash command during a check-in runs the command and is neve
   CHECK(rig.count("SELECT count(*) FROM checkins") == 0);
 }
 
+TEST_CASE("Slack Events API: events before the bot knows its own user id get 503 and store nothing", "[slack]") {
+  SlackRig rig{false, false};
+  rig.slack.hold("auth.test");
+  net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},
+                         [&](net::ServerRequest r) { return rig.service->handle_http(std::move(r)); }};
+  server.start();
+  const auto post = [&] {
+    const std::string ts = std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(rig.clock.now().time_since_epoch()).count());
+    const std::string body = testing::FakeSlack::dm("UCOACHBOT", "hello", "Ev-own").dump();
+    net::HttpRequest req;
+    req.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/slack/events";
+    req.headers = {{"Content-Type", "application/json"},
+                   {"X-Slack-Request-Timestamp", ts},
+                   {"X-Slack-Signature", adapters::slack::sign(kSecret, ts, body)}};
+    req.body = body;
+    std::optional<net::HttpResponse> out;
+    asio::co_spawn(rig.io, rig.http.send(std::move(req)), [&](std::exception_ptr e, net::HttpResponse r) {
+      if (!e) out = std::move(r);
+    });
+    rig.run_until([&] { return out.has_value(); });
+    return *out;
+  };
+  // The bot's own message, which only auth.test's user id tells from a person's.
+  CHECK(post().status == 503);
+  CHECK(rig.count("SELECT count(*) FROM people") == 0);
+  rig.slack.release("auth.test");
+  rig.run_until([&] { return rig.service->ready(); });
+  CHECK(post().status == 200);  // Slack's retry: now recognised and ignored
+  CHECK(rig.count("SELECT count(*) FROM people") == 0);
+}
+
 TEST_CASE("Slack Events API: a slash command in a form body starts the dialog in the DM", "[slack]") {
   SlackRig rig{false};
   net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},
