@@ -77,17 +77,21 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
 
   bool created = false;
   Person person = find_or_create(event, created);
-  // Someone first seen without a name (a Teams install event carries only ids) gets the
-  // name the platform gives with their next event.
-  if (!created && !event.display_name.empty() && person.display_name == event.from.user &&
-      event.display_name != event.from.user) {
-    person.display_name = event.display_name;
-    // The platform's profile could not be read at first contact (Slack's users.info
-    // was rate-limited, say): its time zone replaces the default guess, unless the
-    // person has been through setup, where they confirm or choose one themselves.
-    if (!person.onboarded && event.time_zone && is_valid_time_zone(*event.time_zone))
+  if (!created) {
+    // Someone first seen without a name (a Teams install event carries only ids) gets
+    // the name the platform gives with their next event. An event that brings the
+    // platform's profile (Slack's users.info, which was rate-limited or slow at first
+    // contact) replaces what was guessed then (a slash command's handle, the default
+    // zone), unless the person has been through setup, where they confirm or choose
+    // their zone themselves.
+    const bool nameless = person.display_name == event.from.user;
+    const bool profile = event.time_zone.has_value() && !person.onboarded;
+    const Person guessed = person;
+    if ((nameless || profile) && !event.display_name.empty() && event.display_name != event.from.user)
+      person.display_name = event.display_name;
+    if ((nameless || profile) && !person.onboarded && event.time_zone && is_valid_time_zone(*event.time_zone))
       person.prefs.time_zone = *event.time_zone;
-    store_.people().update(person);
+    if (person != guessed) store_.people().update(person);
   }
   const auto session = store_.sessions().load(person.id);
   Context context = load_context(person, created, session);

@@ -331,6 +331,9 @@ bot::Transition CoachConversation::welcome(const bot::Context& c) const {
 
 bot::Transition CoachConversation::offer_onboarding(bot::Transition t, const bot::Context& c) const {
   if (c.person.onboarded || c.person.onboarding_offered) return t;
+  // Nobody is left to set up once they deleted their data.
+  for (const auto& e : t.effects)
+    if (std::holds_alternative<bot::EraseMe>(e)) return t;
   const auto& p = c.person.prefs;
   t.messages.push_back(bot::Message::text(
       bot::Recipient::dm(c.person.id),

@@ -324,6 +324,8 @@ void SlackService::process_batch() {
         o.result = engine_.handle(in.event);
         o.ok = o.result.status != bot::Handled::conflict;
         if (o.result.status != bot::Handled::done) continue;
+        // They erased their data: if they come back, they are new, profile and all.
+        if (!o.result.person.value) known_.erase(identity_key(in.event.from));
         const bot::Instant now = clock_.now();
         if (in.view_submission) {
           // Answers that need another look go back into the open modal.

@@ -134,6 +134,36 @@ TEST_CASE("Slack: a users.info that was rate-limited is asked again with the per
   CHECK(rig.slack.calls("users.info").size() == 2);
 }
 
+TEST_CASE("Slack: a first slash command without users.info keeps the handle and zone only until the profile comes",
+          "[slack]") {
+  SlackRig rig;
+  rig.slack.user_time_zones["U1"] = "America/New_York";
+  rig.slack.rate_limit("users.info", 1);
+  const std::string env = rig.slack.send_envelope(
+      "slash_commands", {{"command", "/coach"}, {"text", "help"}, {"user_id", "U1"}, {"user_name", "roadrunner"},
+                         {"team_id", "T1"}, {"channel_id", "C1"}, {"trigger_id", "trig-first"}});
+  rig.run_until([&] { return rig.slack.acked(env); });
+  CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "roadrunner");
+  CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "Europe/London");
+  rig.say("U1", "help");
+  CHECK(rig.slack.calls("users.info").size() == 2);
+  CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U1");
+  CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "America/New_York");
+}
+
+TEST_CASE("Slack: someone who erased their data and comes back is a newcomer, named from users.info again",
+          "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "hello");
+  CHECK(rig.slack.calls("users.info").size() == 1);
+  rig.say("U1", "delete my data");
+  rig.say("U1", "delete");
+  CHECK(rig.count("SELECT count(*) FROM people") == 0);
+  rig.say("U1", "hello");
+  CHECK(rig.slack.calls("users.info").size() == 2);
+  CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U1");
+}
+
 TEST_CASE("Slack: a users.info that does not answer in time leaves the defaults until its answer comes",
           "[slack]") {
   SlackRig rig{true, true, 1, std::chrono::milliseconds{100}};

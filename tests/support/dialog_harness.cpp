@@ -37,6 +37,8 @@ std::string DialogHarness::run(const bot::Input& in) {
   if (state) context.session_updated_at = context.now;
   else context.session_updated_at.reset();
   for (const auto& e : t.effects) {
+    // The engine refuses (and rolls back) an event whose effects go on after EraseMe.
+    if (erased) FAIL("an effect after EraseMe");
     std::visit(bot::Overloaded{
                    [&](const bot::UpdatePreferences& u) {
                      if (u.time_zone) context.person.prefs.time_zone = *u.time_zone;

@@ -163,6 +163,9 @@ TEST_CASE("Any command typed at the welcome setup runs at once, help and setup s
     testing::DialogHarness chat;
     chat.open();
     CHECK_THAT(chat.say("delete my data"), Contains("delete"));
+    // Deleted before setup: nothing is offered to nobody afterwards.
+    CHECK_THAT(chat.say("delete"), Contains("deleted") && !Contains("setup"));
+    CHECK(chat.erased);
   }
   {
     testing::DialogHarness chat;
