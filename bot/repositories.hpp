@@ -221,6 +221,9 @@ class ProcessedEventRepository {
   virtual ~ProcessedEventRepository() = default;
   // Records the platform's event id; false when it was recorded before (a redelivery).
   virtual bool mark(Platform platform, const std::string& event_id, Instant now) = 0;
+  // Forgets ids recorded before `cutoff` (platforms stop redelivering within hours);
+  // returns how many.
+  virtual std::size_t forget_before(Instant cutoff) = 0;
 };
 
 // Where a platform lets us reach someone or somewhere later: the Teams conversation

@@ -43,14 +43,35 @@ void declare_metrics(net::Metrics& m, Store& store) {
 }
 
 
-asio::awaitable<void> run_timers(Scheduler& scheduler, const std::function<void()>& kick, const Clock& clock,
-                                 const bool& stopping, asio::steady_timer& timer) {
+// Event ids are kept for dedupe long after any platform would redeliver (Slack and the
+// Bot Framework retry within hours; a timer occurrence is moved on within seconds of
+// firing), then forgotten so that the table does not grow for ever.
+constexpr std::chrono::days kKeepEventIds{30};
+
+void forget_old_event_ids(Store& store, const Clock& clock, Instant& last) {
+  const Instant now = clock.now();
+  if (now - last < std::chrono::hours{1}) return;
+  last = now;
+  try {
+    auto tx = store.begin();
+    const std::size_t n = store.processed_events().forget_before(now - kKeepEventIds);
+    tx->commit();
+    if (n > 0) spdlog::info("storage: forgot {} event ids older than {} days", n, kKeepEventIds.count());
+  } catch (const std::exception& e) {
+    spdlog::error("storage: forgetting old event ids failed: {}", e.what());
+  }
+}
+
+asio::awaitable<void> run_timers(Scheduler& scheduler, Store& store, const std::function<void()>& kick,
+                                 const Clock& clock, const bool& stopping, asio::steady_timer& timer) {
+  Instant forgot_at{};
   while (!stopping) {
     try {
       scheduler.run_due();
     } catch (const std::exception& e) {
       spdlog::error("scheduler: firing timers failed: {}", e.what());
     }
+    forget_old_event_ids(store, clock, forgot_at);
     // Also what another process queued: `coachbot outbox --retry` while we sleep.
     kick();
     // Wake at the next timer, and at least every minute (a config or clock change).
@@ -220,7 +241,7 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
     if (slack) slack->kick();
     if (teams) teams->kick();
   };
-  asio::co_spawn(io, run_timers(scheduler, kick, clock, stopping, timer_wait), [](std::exception_ptr) {});
+  asio::co_spawn(io, run_timers(scheduler, store, kick, clock, stopping, timer_wait), [](std::exception_ptr) {});
   while (!stopping) io.run_one();
   // Deliveries in flight get a moment to finish (and be recorded); then whatever
   // still runs is cut, and the outbox sends it after the next start.

@@ -10,9 +10,11 @@ class SqliteProcessedEventRepository final : public bot::ProcessedEventRepositor
  public:
   explicit SqliteProcessedEventRepository(SQLite::Database& db);
   bool mark(bot::Platform platform, const std::string& event_id, bot::Instant now) override;
+  std::size_t forget_before(bot::Instant cutoff) override;
 
  private:
   SQLite::Statement insert_;
+  SQLite::Statement forget_;
 };
 
 }  // namespace storage

@@ -194,6 +194,12 @@ TEST_CASE("A platform event id is recorded once") {
   CHECK(store.processed_events().mark(bot::Platform::slack, "Ev123", at(0)));
   CHECK_FALSE(store.processed_events().mark(bot::Platform::slack, "Ev123", at(1)));
   CHECK(store.processed_events().mark(bot::Platform::teams, "Ev123", at(1)));  // ids are per platform
+  SECTION("and forgotten once old") {
+    CHECK(store.processed_events().mark(bot::Platform::slack, "Ev456", at(60)));
+    CHECK(store.processed_events().forget_before(at(30)) == 2);
+    CHECK(store.processed_events().mark(bot::Platform::slack, "Ev123", at(61)));  // new again
+    CHECK_FALSE(store.processed_events().mark(bot::Platform::slack, "Ev456", at(61)));
+  }
 }
 
 TEST_CASE("Answering a week again adds a revision and keeps the first") {
