@@ -17,15 +17,16 @@ namespace {
 Input to_input(const Event& e) {
   switch (e.kind) {
     case EventKind::text:
-      return Input::typed(e.text);
+      return Input::typed(strip_controls(e.text));
     case EventKind::command:
       // A slash command is a command, never the answer to an open question; it
       // routes as a click of a command button does.
-      return Input::click(std::string{kCommandAction}, e.text);
+      return Input::click(std::string{kCommandAction}, strip_controls(e.text));
     case EventKind::button:
       return Input::click(e.action, e.value);
     case EventKind::form_submit: {
       Input in{Input::Kind::form, {}, e.action, {}, e.form_values};
+      for (auto& [field, value] : in.form) value = strip_controls(value);
       return in;
     }
     case EventKind::member_joined:

@@ -60,6 +60,21 @@ bool is_iso_date(std::string_view s) {
   return true;
 }
 
+std::string strip_controls(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\r') {
+      out += '\n';
+      if (i + 1 < s.size() && s[i + 1] == '\n') ++i;
+    } else if (c == '\n' || c == '\t' || (c >= 0x20 && c != 0x7f)) {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
 std::string sanitize_utf8(std::string_view s) {
   if (is_valid_utf8(s)) return std::string{s};
   static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";

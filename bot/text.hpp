@@ -19,6 +19,9 @@ bool is_valid_utf8(std::string_view s);
 // Every invalid byte replaced by U+FFFD: nlohmann::json refuses to serialise invalid
 // UTF-8, so one stray byte in a stored text would otherwise fail a whole send.
 std::string sanitize_utf8(std::string_view s);
+// What people typed, without the control characters a chat client never shows: NUL and
+// the other C0 controls and DEL go; tabs stay, and line ends become "\n".
+std::string strip_controls(std::string_view s);
 
 // A form's numbers and dates as the platforms send and show them: "5", not "5.0";
 // a whole string that is a finite number; "YYYY-MM-DD" by its shape alone.

@@ -120,3 +120,11 @@ TEST_CASE("A Content-Type names its media type whatever the case and parameters"
   CHECK_FALSE(bot::media_type_is("application/json, text/plain", "application/json"));
   CHECK_FALSE(bot::media_type_is("", "application/json"));
 }
+
+TEST_CASE("strip_controls keeps what a chat shows and drops the controls it does not", "[text]") {
+  using namespace std::string_literals;
+  CHECK(bot::strip_controls("a\0b"s) == "ab");
+  CHECK(bot::strip_controls("tab\there\x7f\x1b[31m") == "tab\there[31m");
+  CHECK(bot::strip_controls("one\r\ntwo\rthree\nfour") == "one\ntwo\nthree\nfour");
+  CHECK(bot::strip_controls("Grüße, 学习 🎯") == "Grüße, 学习 🎯");
+}
