@@ -75,6 +75,18 @@ boost::asio::awaitable<ApiResult> WebApi::call(std::string method, nlohmann::jso
 }
 
 boost::asio::awaitable<ApiResult> WebApi::call_with(std::string method, nlohmann::json args, std::string token) {
+  const bool per_channel = method == "chat.postMessage";
+  if (const auto held = held_until_.find(method); held != held_until_.end()) {
+    const auto now = std::chrono::steady_clock::now();
+    if (held->second > now) {
+      ApiResult waiting;
+      waiting.kind = ApiResult::Kind::rate_limited;
+      waiting.error = "ratelimited";
+      waiting.retry_after = std::chrono::ceil<std::chrono::milliseconds>(held->second - now);
+      co_return waiting;
+    }
+    held_until_.erase(held);
+  }
   net::HttpRequest req;
   req.method = "POST";
   req.url = api_url_ + method;
@@ -100,6 +112,9 @@ boost::asio::awaitable<ApiResult> WebApi::call_with(std::string method, nlohmann
       result.kind = ApiResult::Kind::rate_limited;
       result.error = "ratelimited";
       result.retry_after = net::retry_after(resp);
+      if (!per_channel)
+        held_until_[method] = std::chrono::steady_clock::now() +
+                              std::max<std::chrono::milliseconds>(result.retry_after, std::chrono::seconds{1});
     } else if (resp.status >= 500) {
       result.kind = ApiResult::Kind::server_error;
       result.error = "HTTP " + std::to_string(resp.status);

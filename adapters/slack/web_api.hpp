@@ -5,8 +5,13 @@
 // result shape for every outcome: ok, Slack's own error code, 429 with Retry-After,
 // a 5xx, or a network failure. Callers decide what to retry; the outbox retries
 // messages. Every call is counted in /metrics by method and result.
+// A 429 holds back that method for its Retry-After (Slack's limits are per method and
+// workspace): calls meanwhile get the same rate_limited answer without going out.
+// chat.postMessage is limited per channel instead, so its 429s hold only that
+// conversation, which the outbox does.
 // Thread-safety: use from the io_context thread that runs the HTTP client.
 #include <chrono>
+#include <map>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -52,6 +57,7 @@ class WebApi {
 
  private:
   net::HttpClient& http_;
+  std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> held_until_;  // method -> end of its 429
   std::string api_url_;
   std::string bot_token_;
   net::Metrics& metrics_;

@@ -514,6 +514,23 @@ TEST_CASE("Slack: 429s on chat.postMessage delay only that reply, nothing is los
   (void)a, (void)b, (void)c;
 }
 
+TEST_CASE("Slack: a 429 on views.publish holds that method for everyone until its Retry-After", "[slack]") {
+  SlackRig rig;
+  rig.slack.rate_limit("views.publish", 1, 1);
+  const std::string first = rig.slack.send_envelope("events_api", testing::FakeSlack::home_opened("U1", "Ev-h1"));
+  rig.run_until([&] { return rig.slack.acked(first) && !rig.slack.calls("views.publish").empty(); });
+  // Another person's page waits too, instead of running into the same limit.
+  const std::string second = rig.slack.send_envelope("events_api", testing::FakeSlack::home_opened("U2", "Ev-h2"));
+  rig.run_until([&] {
+    return rig.slack.acked(second) &&
+           rig.count("SELECT count(*) FROM outbox WHERE last_error LIKE 'views.publish: ratelimited%'") == 2;
+  });
+  CHECK(rig.slack.calls("views.publish").size() == 1);
+  rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  CHECK(rig.slack.calls("views.publish").size() == 3);  // one refused, then each page once
+  CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
+}
+
 TEST_CASE("Slack: a reply whose post failed with a 500 after Slack showed it is not posted twice", "[slack]") {
   SlackRig rig;
   rig.say("U1", "hello");  // the welcome; then the bot knows the DM
