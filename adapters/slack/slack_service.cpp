@@ -57,7 +57,7 @@ SlackService::SlackService(asio::any_io_executor executor, bot::Store& store, bo
       clock_(clock),
       metrics_(metrics),
       options_(std::move(options)),
-      api_(http, options_.api_url, options_.bot_token, metrics),
+      api_(http, options_.api_url, options_.bot_token, metrics, options_.steady_now),
       delivery_(api_, store),
       pump_(executor, sender, clock, bot::Platform::slack, options_.limits, options_.max_in_flight,
             [this](bot::OutboxItem item) { return delivery_.deliver(std::move(item)); }, "slack") {

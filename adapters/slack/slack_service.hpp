@@ -55,6 +55,8 @@ struct SlackOptions {
   // 3 s, and a modal's trigger id lives as long.
   std::chrono::milliseconds profile_wait{1500};
   SocketModeOptions socket;
+  // When a method's Retry-After ends is measured on this clock (tests move it on).
+  std::function<std::chrono::steady_clock::time_point()> steady_now = [] { return std::chrono::steady_clock::now(); };
 };
 
 class SlackService {

@@ -63,8 +63,8 @@ void declare_slack_metrics(net::Metrics& m) {
   m.counter("coachbot_slack_reconnects_total", "Socket Mode connections lost and replaced");
 }
 
-WebApi::WebApi(net::HttpClient& http, std::string api_url, std::string bot_token, net::Metrics& metrics)
-    : http_(http), api_url_(std::move(api_url)), bot_token_(std::move(bot_token)), metrics_(metrics) {
+WebApi::WebApi(net::HttpClient& http, std::string api_url, std::string bot_token, net::Metrics& metrics, SteadyNow now)
+    : http_(http), now_(std::move(now)), api_url_(std::move(api_url)), bot_token_(std::move(bot_token)), metrics_(metrics) {
   if (!api_url_.ends_with('/')) api_url_ += '/';
 }
 
@@ -77,7 +77,7 @@ boost::asio::awaitable<ApiResult> WebApi::call(std::string method, nlohmann::jso
 boost::asio::awaitable<ApiResult> WebApi::call_with(std::string method, nlohmann::json args, std::string token) {
   const bool per_channel = method == "chat.postMessage";
   if (const auto held = held_until_.find(method); held != held_until_.end()) {
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = now_();
     if (held->second > now) {
       ApiResult waiting;
       waiting.kind = ApiResult::Kind::rate_limited;
@@ -113,7 +113,7 @@ boost::asio::awaitable<ApiResult> WebApi::call_with(std::string method, nlohmann
       result.error = "ratelimited";
       result.retry_after = net::retry_after(resp);
       if (!per_channel)
-        held_until_[method] = std::chrono::steady_clock::now() +
+        held_until_[method] = now_() +
                               std::max<std::chrono::milliseconds>(result.retry_after, std::chrono::seconds{1});
     } else if (resp.status >= 500) {
       result.kind = ApiResult::Kind::server_error;

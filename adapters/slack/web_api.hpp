@@ -11,6 +11,7 @@
 // conversation, which the outbox does.
 // Thread-safety: use from the io_context thread that runs the HTTP client.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -49,7 +50,9 @@ bool form_encoded(std::string_view method);
 class WebApi {
  public:
   // `api_url` ends in a slash ("https://slack.com/api/"); one is added if missing.
-  WebApi(net::HttpClient& http, std::string api_url, std::string bot_token, net::Metrics& metrics);
+  using SteadyNow = std::function<std::chrono::steady_clock::time_point()>;
+  WebApi(net::HttpClient& http, std::string api_url, std::string bot_token, net::Metrics& metrics,
+         SteadyNow now = [] { return std::chrono::steady_clock::now(); });
   // With the bot token.
   boost::asio::awaitable<ApiResult> call(std::string method, nlohmann::json args);
   // With another token (the app-level token for apps.connections.open).
@@ -57,6 +60,7 @@ class WebApi {
 
  private:
   net::HttpClient& http_;
+  SteadyNow now_;
   std::map<std::string, std::chrono::steady_clock::time_point, std::less<>> held_until_;  // method -> end of its 429
   std::string api_url_;
   std::string bot_token_;

@@ -37,6 +37,7 @@ struct SlackRig {
     adapters::slack::SlackOptions o;
     o.socket.connections = connections;
     o.socket.drain = drain;
+    o.steady_now = [this] { return std::chrono::steady_clock::now() + later; };
     o.profile_wait = profile_wait;
     o.socket.backoff_initial = std::chrono::milliseconds{50};
     o.api_url = slack.api_url();
@@ -99,6 +100,7 @@ struct SlackRig {
   std::unique_ptr<adapters::slack::SlackService> service;
   std::optional<std::string> stopped;
   int event = 0;
+  std::chrono::steady_clock::duration later{};  // how far the Web API's clock is ahead (past a Retry-After)
 };
 
 }  // namespace
@@ -126,6 +128,9 @@ TEST_CASE("Slack: a users.info that was rate-limited is asked again with the per
   rig.say("U1", "hello");  // answered all the same, with the defaults
   CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "U1");
   CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "Europe/London");
+  rig.say("U1", "help");  // within the Retry-After: Slack is not asked
+  CHECK(rig.slack.calls("users.info").size() == 1);
+  rig.later += std::chrono::seconds{2};  // past the Retry-After
   rig.say("U1", "help");
   CHECK(rig.slack.calls("users.info").size() == 2);
   CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U1");
@@ -145,6 +150,7 @@ TEST_CASE("Slack: a first slash command without users.info keeps the handle and 
   rig.run_until([&] { return rig.slack.acked(env); });
   CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "roadrunner");
   CHECK(rig.store.database().execAndGet("SELECT time_zone FROM people").getString() == "Europe/London");
+  rig.later += std::chrono::seconds{2};  // past the Retry-After
   rig.say("U1", "help");
   CHECK(rig.slack.calls("users.info").size() == 2);
   CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U1");
