@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "adapters/net/task_failure.hpp"
+#include "bot/json_fields.hpp"
 
 namespace adapters::slack {
 
@@ -181,8 +182,10 @@ asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish(S
   ApiResult r = co_await api_.call_with("apps.connections.open", nlohmann::json::object(), app_token_);
   if (stopping_) co_return nullptr;
   if (!r.ok()) {
-    // missing_args: the request carried no token at all.
-    if (r.token_refused() || (r.kind == ApiResult::Kind::error && r.error == "missing_args")) {
+    // missing_args: the request carried no token at all; not_allowed_token_type: a
+    // bot token where the app-level one belongs.
+    if (r.token_refused() ||
+        (r.kind == ApiResult::Kind::error && (r.error == "missing_args" || r.error == "not_allowed_token_type"))) {
       if (!fatal_.empty()) co_return nullptr;  // another slot said it already
       fatal_ = "apps.connections.open refused the app token (" + r.error +
                "): check SLACK_APP_TOKEN (xapp-…, with the connections:write scope)";
@@ -235,14 +238,15 @@ asio::awaitable<std::shared_ptr<SocketMode::Connection>> SocketMode::establish(S
       const std::string text = co_await c->ws->read();
       nlohmann::json frame = nlohmann::json::parse(text, nullptr, false);
       if (!frame.is_object()) continue;
-      if (frame.value("type", "") == "hello") {
+      if (bot::string_at(frame, "type") == "hello") {
         c->hello = true;
         c->last_heard = Clock::now();
         c->timer.cancel();
-        const auto& debug = frame.value("debug_info", nlohmann::json::object());
+        const auto* open = bot::member(frame, "num_connections");
+        const auto* lifetime = bot::member(bot::object_at(frame, "debug_info"), "approximate_connection_time");
         spdlog::info("slack socket: connection {} ready ({} connections open, refresh expected after {} s)",
-                     c->number, frame.value("num_connections", 0),
-                     debug.is_object() ? debug.value("approximate_connection_time", 0) : 0);
+                     c->number, open && open->is_number_integer() ? open->get<long long>() : 0,
+                     lifetime && lifetime->is_number_integer() ? lifetime->get<long long>() : 0);
         co_return c;
       }
       dispatch_safely(c, std::move(frame));
@@ -327,9 +331,9 @@ void SocketMode::dispatch_safely(const std::shared_ptr<Connection>& c, nlohmann:
 }
 
 void SocketMode::dispatch(const std::shared_ptr<Connection>& c, nlohmann::json frame) {
-  const std::string type = frame.value("type", "");
+  const std::string type = bot::string_at(frame, "type");
   if (type == "disconnect") {
-    const std::string reason = frame.value("reason", "");
+    const std::string reason = bot::string_at(frame, "reason");
     spdlog::info("slack socket: connection {} got disconnect ({})", c->number, reason);
     if (reason == "link_disabled") {
       fatal_ = "Slack disabled Socket Mode for this app (disconnect: link_disabled); turn it on again in the app "
@@ -349,7 +353,7 @@ void SocketMode::dispatch(const std::shared_ptr<Connection>& c, nlohmann::json f
     return;
   }
   if (type == "hello") return;
-  const std::string id = frame.value("envelope_id", "");
+  const std::string id = bot::string_at(frame, "envelope_id");
   if (id.empty()) {
     spdlog::debug("slack socket: ignoring a frame of type '{}'", type);
     return;
@@ -358,9 +362,11 @@ void SocketMode::dispatch(const std::shared_ptr<Connection>& c, nlohmann::json f
   env.id = id;
   env.type = type;
   if (auto p = frame.find("payload"); p != frame.end()) env.payload = std::move(*p);
-  env.retry_attempt = frame.value("retry_attempt", 0);
-  if (const auto r = frame.find("retry_reason"); r != frame.end() && r->is_string()) env.retry_reason = *r;
-  env.accepts_response_payload = frame.value("accepts_response_payload", false);
+  // Tolerant reads: a null or odd field must not leave the envelope unacked for ever.
+  if (const auto* n = bot::member(frame, "retry_attempt"); n && n->is_number_integer()) env.retry_attempt = n->get<int>();
+  env.retry_reason = bot::string_at(frame, "retry_reason");
+  if (const auto* a = bot::member(frame, "accepts_response_payload"); a && a->is_boolean())
+    env.accepts_response_payload = a->get<bool>();
   metrics_.add("coachbot_slack_envelopes_total", {{"type", type.empty() ? "unknown" : type}});
   std::weak_ptr<Connection> origin = c;
   handler_(std::move(env), [this, origin, id](std::optional<nlohmann::json> payload) {

@@ -260,6 +260,15 @@ TEST_CASE("Slack: a frame the bot cannot make sense of leaves the socket working
   rig.slack.send_raw(R"({"type": "events_api", "envelope_id": 7, "payload": {"event": "x"}})");
   CHECK_FALSE(rig.say("U9", "hello").empty());
   CHECK(rig.slack.connections_opened() == 1);
+  // Nulls where numbers or flags belong: the envelope is still handled and acked.
+  const nlohmann::json nulls{{"type", "events_api"},
+                             {"envelope_id", "odd-2"},
+                             {"retry_attempt", nullptr},
+                             {"retry_reason", nullptr},
+                             {"accepts_response_payload", nullptr},
+                             {"payload", testing::FakeSlack::dm("U9", "help", "Ev-nulls")}};
+  rig.slack.send_raw(nulls.dump());
+  rig.run_until([&] { return rig.slack.acked("odd-2") && rig.posts("D9").size() == 2; });
 }
 
 TEST_CASE("Slack: the bot's own messages and edits are acked and ignored", "[slack]") {
