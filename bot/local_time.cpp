@@ -81,11 +81,36 @@ std::string fold_latin_accents(std::string_view s) {
 
 }  // namespace
 
+namespace {
+
+// "GMT+2", "UTC-5", "+3", "utc+05:00": a whole-hour offset, as the fixed zone that has
+// it. The zone database names those the POSIX way round (Etc/GMT-2 is two hours ahead
+// of UTC), so a suffix match would give the opposite of what was meant. Half-hour
+// offsets have no such zone; a city names them.
+std::optional<std::string> offset_zone(std::string_view t) {
+  if (t.starts_with("utc") || t.starts_with("gmt")) t.remove_prefix(3);
+  if (t.size() < 2 || (t[0] != '+' && t[0] != '-')) return std::nullopt;
+  const char sign = t[0];
+  t.remove_prefix(1);
+  if (t.ends_with(":00")) t.remove_suffix(3);
+  if (t.empty() || t.size() > 2 || !std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+    return std::nullopt;
+  const int hours = std::stoi(std::string{t});
+  if (hours == 0) return std::string{"Etc/UTC"};
+  if (hours > (sign == '+' ? 14 : 12)) return std::nullopt;
+  return "Etc/GMT" + std::string{sign == '+' ? "-" : "+"} + std::to_string(hours);
+}
+
+}  // namespace
+
 std::optional<std::string> canonical_time_zone(std::string_view typed) {
   std::string t = fold_latin_accents(trim(typed));
   std::replace(t.begin(), t.end(), ' ', '_');
   if (t.empty() || t.size() > 64) return std::nullopt;
   if (const auto alias = zone_alias(lower(t))) return std::string{*alias};
+  std::string compact = lower(t);
+  std::erase(compact, '_');
+  if (const auto offset = offset_zone(compact)) return offset;
   if (is_valid_time_zone(t)) return t;
   const std::string want = lower(t);
   const bool has_region = want.find('/') != std::string::npos;

@@ -29,7 +29,7 @@ Answer check_time_zone(std::string_view text, const bot::Context& c) {
   if (auto zone = bot::canonical_time_zone(text)) return Answer::accept(*zone);
   return Answer::refuse("\"" + std::string{bot::trim(text)} +
                         "\" is not a time zone I know. Use a Region/City name such as Europe/Berlin, "
-                        "America/New_York or Asia/Kolkata, or a city name.");
+                        "America/New_York or Asia/Kolkata, a city name, or a whole-hour offset like UTC+2.");
 }
 
 Answer check_day(std::string_view text, const bot::Context&) {

@@ -26,6 +26,19 @@ TEST_CASE("is_valid_time_zone accepts IANA names and rejects anything else", "[l
   CHECK_FALSE(bot::is_valid_time_zone("Berlin"));
 }
 
+TEST_CASE("canonical_time_zone reads an offset from UTC the way people mean it", "[local_time]") {
+  using Z = std::optional<std::string>;
+  // The database's Etc/GMT-2 is two hours ahead of UTC: the POSIX sign is inverted.
+  CHECK(bot::canonical_time_zone("GMT+2") == Z{"Etc/GMT-2"});
+  CHECK(bot::canonical_time_zone("UTC -5") == Z{"Etc/GMT+5"});
+  CHECK(bot::canonical_time_zone("utc+05:00") == Z{"Etc/GMT-5"});
+  CHECK(bot::canonical_time_zone("+3") == Z{"Etc/GMT-3"});
+  CHECK(bot::canonical_time_zone("GMT+0") == Z{"Etc/UTC"});
+  CHECK(bot::canonical_time_zone("Etc/GMT+2") == Z{"Etc/GMT+2"});  // typed the database's way: taken as is
+  CHECK_FALSE(bot::canonical_time_zone("UTC+5:30"));  // no fixed zone: a city names it
+  CHECK_FALSE(bot::canonical_time_zone("GMT+15"));
+}
+
 TEST_CASE("canonical_time_zone turns what a person typed into an IANA name", "[local_time]") {
   SECTION("an exact name is kept") {
     CHECK(bot::canonical_time_zone("Europe/Berlin") == std::optional<std::string>{"Europe/Berlin"});
