@@ -85,12 +85,11 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
     // contact) replaces what was guessed then (a slash command's handle, the default
     // zone), unless the person has been through setup, where they confirm or choose
     // their zone themselves.
-    const bool nameless = person.display_name == event.from.user;
-    const bool profile = event.time_zone.has_value() && !person.onboarded;
+    const bool named = !event.display_name.empty() && event.display_name != event.from.user;
+    const bool fresh = (named && person.display_name == event.from.user) || (event.profile && !person.onboarded);
     const Person guessed = person;
-    if ((nameless || profile) && !event.display_name.empty() && event.display_name != event.from.user)
-      person.display_name = event.display_name;
-    if ((nameless || profile) && !person.onboarded && event.time_zone && is_valid_time_zone(*event.time_zone))
+    if (fresh && named) person.display_name = event.display_name;
+    if (fresh && !person.onboarded && event.time_zone && is_valid_time_zone(*event.time_zone))
       person.prefs.time_zone = *event.time_zone;
     if (person != guessed) store_.people().update(person);
   }

@@ -21,6 +21,9 @@ struct Event {
   Identity from;                 // platform + tenant + user id
   std::string display_name;      // as the platform knows it, for first contact
   std::optional<std::string> time_zone;  // from the platform, when it says
+  // display_name and time_zone come from a lookup of the person's profile (Slack's
+  // users.info) rather than from the event: they replace what was guessed before.
+  bool profile = false;
   std::string conversation;      // platform conversation / channel id
   std::string thread;
   EventKind kind = EventKind::text;

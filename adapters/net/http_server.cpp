@@ -347,7 +347,10 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
         if (rejection->first != http::status::service_unavailable)
           spdlog::debug("http server: {} from {}: {}", static_cast<unsigned>(rejection->first), remote,
                         rejection->second);
-        reserved.set(0);  // what is read from here on is thrown away
+        // The body in hand goes, and its share of the budget with it; what is read from
+        // here on is thrown away.
+        { auto discarded = parser.release(); }
+        reserved.set(0);
         auto op = reject(self, stream, rejection->first, std::move(rejection->second));
         co_await std::move(op);
         co_return;

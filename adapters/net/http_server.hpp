@@ -30,7 +30,9 @@ struct HttpServerOptions {
   // Bounds on what strangers can make the server hold: connections beyond this many are
   // closed as they come, and a request whose body, as it arrives, would take the bodies
   // being read and handled past the budget gets 503 with Retry-After. Bytes count as
-  // they arrive: a header announcing a large body holds nothing by itself.
+  // they arrive: a header announcing a large body counts for nothing until they come
+  // (Beast reserves the string's capacity at once, which the kernel backs with memory
+  // only as it fills).
   std::size_t max_connections = 512;
   std::size_t body_budget_bytes = 16 * 1024 * 1024;
   std::chrono::milliseconds read_timeout{10000};

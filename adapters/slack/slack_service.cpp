@@ -188,6 +188,7 @@ void SlackService::receive(Inbound inbound, std::function<void(bool, std::option
   if (const auto late = late_profiles_.find(key); late != late_profiles_.end()) {
     if (!late->second.name.empty()) p->inbound.event.display_name = late->second.name;
     if (late->second.zone) p->inbound.event.time_zone = late->second.zone;
+    p->inbound.event.profile = true;
     late_profiles_.erase(late);
     unprofiled_.erase(key);
     known_.insert(key);
@@ -281,6 +282,7 @@ void SlackService::release(const bot::Identity& who, const Lookup* lookup, const
   for (auto& p : done->waiting) {
     if (!name.empty()) p->inbound.event.display_name = name;
     if (zone) p->inbound.event.time_zone = zone;
+    p->inbound.event.profile = !name.empty() || zone.has_value();
     batch_.push_back(std::move(p));
   }
   schedule_batch();
@@ -451,8 +453,10 @@ asio::awaitable<net::HttpResponse> SlackService::handle_http(net::ServerRequest 
   }
 
   // Until auth.test answered, the bot's own user id is unknown, and its own messages
-  // would pass for a person's: Slack retries a 503 later.
-  if (!authed_) co_return respond(503, "not ready: signing in to Slack; please retry\n");
+  // would pass for a person's: Slack retries a 503 later. Clicks and slash commands
+  // come from people, and Slack would not retry them.
+  if (!authed_ && bot::media_type_is(type, "application/json"))
+    co_return respond(503, "not ready: signing in to Slack; please retry\n");
 
   using Settled = std::pair<bool, std::optional<nlohmann::json>>;  // committed, the ack's payload
   auto settled = std::make_shared<net::OneShot<Settled>>(executor_);

@@ -73,6 +73,25 @@ TEST_CASE("A new person gets the platform's time zone, or the configured default
   CHECK(rig.store.people().find(unknown.person)->prefs.checkin_minute == 540);
 }
 
+TEST_CASE("A zone chosen in settings stays, though every event brings the client's zone (Teams)") {
+  Rig rig;
+  const auto first = rig.say("U1", "hi", {}, "America/New_York");
+  rig.say("U1", "cancel", {}, "America/New_York");  // setup skipped: not onboarded
+  REQUIRE_FALSE(rig.store.people().find(first.person)->onboarded);
+  rig.say("U1", "settings", {}, "America/New_York");
+  bot::Event pick;
+  pick.from = {bot::Platform::slack, "T1", "U1"};
+  pick.kind = bot::EventKind::button;
+  pick.action = "setting";
+  pick.value = "time_zone";
+  pick.time_zone = "America/New_York";
+  rig.engine.handle(pick);
+  rig.say("U1", "Europe/Berlin", {}, "America/New_York");
+  CHECK(rig.store.people().find(first.person)->prefs.time_zone == "Europe/Berlin");
+  rig.say("U1", "goals", {}, "America/New_York");
+  CHECK(rig.store.people().find(first.person)->prefs.time_zone == "Europe/Berlin");
+}
+
 TEST_CASE("The check-in is stored for the ISO week in the person's own time zone") {
   Rig rig;
   auto run = [&](const std::string& user, std::optional<std::string> zone) {
