@@ -1,6 +1,9 @@
 #include "bot/cli.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -8,6 +11,19 @@
 #include "bot/logging.hpp"
 
 namespace bot {
+
+namespace {
+
+// CLI11's PositiveNumber explains itself with a range to 1.8e308.
+const CLI::Validator kMessageId{[](std::string& typed) -> std::string {
+                                  std::int64_t id = 0;
+                                  const auto [end, ec] = std::from_chars(typed.data(), typed.data() + typed.size(), id);
+                                  if (ec == std::errc{} && end == typed.data() + typed.size() && id > 0) return {};
+                                  return "'" + typed + "' is not a message id (coachbot outbox --failed lists them)";
+                                },
+                                "ID"};
+
+}  // namespace
 
 int run_cli(int argc, char** argv) {
   CLI::App app{"Coachbot: a coaching assistant for Personal Learning Plans, in Slack, Teams and the terminal."};
@@ -66,7 +82,7 @@ int run_cli(int argc, char** argv) {
   auto* outbox_failed =
       outboxing->add_flag("--failed", outbox_request.failed, "List dead messages, oldest first, as a table");
   auto* outbox_retry_opt =
-      outboxing->add_option("--retry", outbox_retry, "Send the dead message with this id again")->check(CLI::PositiveNumber);
+      outboxing->add_option("--retry", outbox_retry, "Send the dead message with this id again")->check(kMessageId);
   outbox_failed->excludes(outbox_retry_opt);
   outboxing->add_option("--limit", outbox_request.limit, "--failed: at most this many rows")
       ->check(CLI::Range(1, 100000))

@@ -1,6 +1,7 @@
 #include "bot/config.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -390,6 +391,12 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
 }
 
 ConfigResult load_config_file(const std::string& path, const EnvLookup& env) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    ConfigResult r;
+    r.problems.push_back({"", path + " is a directory, not a config file"});
+    return r;
+  }
   std::ifstream in{path};
   if (!in) {
     ConfigResult r;

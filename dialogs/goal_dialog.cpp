@@ -47,7 +47,8 @@ std::string activity_key(int i, const char* field) { return "activity_" + std::t
 }  // namespace
 
 std::string goals_overview(const bot::Context& c) {
-  if (c.goals.empty()) return "You have no goals yet. Add one with *goal*.";
+  // Achieved goals are in the portfolio (*export*), not here.
+  if (c.goals.empty()) return "You have no open goals. Add one with *goal*.";
   std::string text = "Your goals:";
   std::optional<std::string> next_date;
   for (const auto& g : c.goals) {

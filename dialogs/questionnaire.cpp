@@ -252,7 +252,11 @@ bot::Transition Questionnaire::ask(json state, const bot::Context& c, std::vecto
   for (auto& b : before) m.sections.push_back({std::move(b)});
   std::string prompt = q.prompt;
   if (auto prev = state["answers"].find(q.id); prev != state["answers"].end() && !prev->is_null()) {
-    prompt += "\n(Your answer was: " + (prev->is_string() ? prev->get<std::string>() : prev->dump()) + ")";
+    std::string shown = prev->is_string() ? prev->get<std::string>() : prev->dump();
+    // A choice shows as its button said it, not as the value stored for it.
+    for (const auto& b : q.quick_answers)
+      if (b.value == shown) shown = b.label;
+    prompt += "\n(Your answer was: " + shown + ")";
   }
   m.sections.push_back({std::move(prompt)});
   m.buttons = q.quick_answers;

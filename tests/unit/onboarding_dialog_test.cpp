@@ -182,3 +182,11 @@ TEST_CASE("Setup started on request treats every answer as an answer") {
   chat.say("setup");
   CHECK_THAT(chat.say("checkin"), Contains("is not a time zone I know"));
 }
+
+TEST_CASE("Going back shows the earlier choice as its button said it") {
+  testing::DialogHarness chat;
+  chat.open();
+  chat.say("Europe/Berlin");
+  chat.say("Tuesday");
+  CHECK_THAT(chat.say("back"), Contains("(Your answer was: Tuesday)"));
+}

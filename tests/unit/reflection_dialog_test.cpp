@@ -51,7 +51,7 @@ TEST_CASE("The reflection after a check-in can be declined") {
   // Anything else is re-asked; a command runs instead.
   auto other = after_checkin();
   CHECK_THAT(other.say("maybe"), Contains("Please answer yes or no") && Contains("reflect on this week"));
-  CHECK_THAT(other.say("goals"), Contains("(I closed your open reflection.)") && Contains("no goals yet"));
+  CHECK_THAT(other.say("goals"), Contains("(I closed your open reflection.)") && Contains("no open goals"));
   CHECK_FALSE(other.state.has_value());
 }
 
@@ -90,7 +90,7 @@ TEST_CASE("A due follow-up is asked once, after what the person came for") {
   chat.open();
   CHECK(chat.follow_ups_asked.empty());
   const std::string reply = chat.say("goals");
-  CHECK_THAT(reply, Contains("You have no goals yet") && Contains("Two weeks ago you reflected") &&
+  CHECK_THAT(reply, Contains("You have no open goals") && Contains("Two weeks ago you reflected") &&
                         Contains("\"Flame graphs\"") && Contains("Profile the nightly import") &&
                         Contains("Did you apply it?"));
   CHECK(chat.replies_to_last_input == 1);
