@@ -103,6 +103,43 @@ struct SlackRig {
   std::chrono::steady_clock::duration later{};  // how far the Web API's clock is ahead (past a Retry-After)
 };
 
+// The rig's service behind an HTTP server on loopback, as Slack's Events API requests
+// reach it.
+struct EventsApi {
+  explicit EventsApi(SlackRig& r)
+      : rig(r), server{r.io.get_executor(), net::HttpServerOptions{},
+                       [this](net::ServerRequest q) { return rig.service->handle_http(std::move(q)); }} {
+    server.start();
+  }
+  std::string now() const {
+    return std::to_string(
+        std::chrono::duration_cast<std::chrono::seconds>(rig.clock.now().time_since_epoch()).count());
+  }
+  net::HttpResponse post(const std::string& path, std::string body, std::string signature, std::string ts,
+                         std::string type = "application/json") {
+    net::HttpRequest req;
+    req.url = "http://127.0.0.1:" + std::to_string(server.port()) + path;
+    req.headers = {{"Content-Type", std::move(type)},
+                   {"X-Slack-Request-Timestamp", ts},
+                   {"X-Slack-Signature", std::move(signature)}};
+    req.body = std::move(body);
+    std::optional<net::HttpResponse> out;
+    asio::co_spawn(rig.io, rig.http.send(std::move(req)), [&](std::exception_ptr e, net::HttpResponse r) {
+      if (!e) out = std::move(r);
+    });
+    rig.run_until([&] { return out.has_value(); });
+    return *out;
+  }
+  // Signed with the rig's secret, now.
+  net::HttpResponse signed_post(const std::string& path, const std::string& body, std::string type = "application/json") {
+    const std::string ts = now();
+    return post(path, body, adapters::slack::sign(kSecret, ts, body), ts, std::move(type));
+  }
+
+  SlackRig& rig;
+  net::HttpServer server;
+};
+
 }  // namespace
 
 TEST_CASE("Slack: a new person is greeted, named and zoned from users.info, and acked after the commit", "[slack]") {
@@ -586,24 +623,11 @@ TEST_CASE("Slack: a reply whose post failed before Slack showed it is posted on 
 
 TEST_CASE("Slack Events API: signed requests are handled, a bad signature gets 401 and stores nothing", "[slack]") {
   SlackRig rig{false};
-  net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},
-                         [&](net::ServerRequest r) { return rig.service->handle_http(std::move(r)); }};
-  server.start();
-  const std::string url = "http://127.0.0.1:" + std::to_string(server.port()) + "/slack/events";
-  auto post = [&](std::string body, std::string signature, std::string ts, std::string type = "application/json") {
-    net::HttpRequest req;
-    req.url = url;
-    req.headers = {{"Content-Type", type}, {"X-Slack-Request-Timestamp", ts}, {"X-Slack-Signature", signature}};
-    req.body = std::move(body);
-    std::optional<net::HttpResponse> out;
-    asio::co_spawn(rig.io, rig.http.send(std::move(req)), [&](std::exception_ptr e, net::HttpResponse r) {
-      if (!e) out = std::move(r);
-    });
-    rig.run_until([&] { return out.has_value(); });
-    return *out;
+  EventsApi api{rig};
+  const auto post = [&](std::string body, std::string signature, std::string ts, std::string type = "application/json") {
+    return api.post("/slack/events", std::move(body), std::move(signature), std::move(ts), std::move(type));
   };
-  const std::string ts = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                            rig.clock.now().time_since_epoch()).count());
+  const std::string ts = api.now();
   const std::string body = testing::FakeSlack::dm("U7", "hello", "Ev-http").dump();
 
   const auto forged = post(body, adapters::slack::sign("not-the-secret", ts, body), ts);
@@ -673,25 +697,9 @@ TEST_CASE("Slack: a slash command during a check-in runs the command and is neve
 TEST_CASE("Slack Events API: events before the bot knows its own user id get 503 and store nothing", "[slack]") {
   SlackRig rig{false, false};
   rig.slack.hold("auth.test");
-  net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},
-                         [&](net::ServerRequest r) { return rig.service->handle_http(std::move(r)); }};
-  server.start();
+  EventsApi api{rig};
   const auto post = [&] {
-    const std::string ts = std::to_string(
-        std::chrono::duration_cast<std::chrono::seconds>(rig.clock.now().time_since_epoch()).count());
-    const std::string body = testing::FakeSlack::dm("UCOACHBOT", "hello", "Ev-own").dump();
-    net::HttpRequest req;
-    req.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/slack/events";
-    req.headers = {{"Content-Type", "application/json"},
-                   {"X-Slack-Request-Timestamp", ts},
-                   {"X-Slack-Signature", adapters::slack::sign(kSecret, ts, body)}};
-    req.body = body;
-    std::optional<net::HttpResponse> out;
-    asio::co_spawn(rig.io, rig.http.send(std::move(req)), [&](std::exception_ptr e, net::HttpResponse r) {
-      if (!e) out = std::move(r);
-    });
-    rig.run_until([&] { return out.has_value(); });
-    return *out;
+    return api.signed_post("/slack/events", testing::FakeSlack::dm("UCOACHBOT", "hello", "Ev-own").dump());
   };
   // The bot's own message, which only auth.test's user id tells from a person's.
   CHECK(post().status == 503);
@@ -704,29 +712,15 @@ TEST_CASE("Slack Events API: events before the bot knows its own user id get 503
 
 TEST_CASE("Slack Events API: a slash command in a form body starts the dialog in the DM", "[slack]") {
   SlackRig rig{false};
-  net::HttpServer server{rig.io.get_executor(), net::HttpServerOptions{},
-                         [&](net::ServerRequest r) { return rig.service->handle_http(std::move(r)); }};
-  server.start();
-  const std::string ts = std::to_string(
-      std::chrono::duration_cast<std::chrono::seconds>(rig.clock.now().time_since_epoch()).count());
+  EventsApi api{rig};
   const std::string body = net::form_encode({{"command", "/coach"},
                                              {"text", "checkin"},
                                              {"user_id", "U8"},
                                              {"team_id", "T1"},
                                              {"channel_id", "C-GENERAL"},
                                              {"trigger_id", "trig-slash"}});
-  net::HttpRequest req;
-  req.url = "http://127.0.0.1:" + std::to_string(server.port()) + "/slack/commands";
-  req.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                 {"X-Slack-Request-Timestamp", ts},
-                 {"X-Slack-Signature", adapters::slack::sign(kSecret, ts, body)}};
-  req.body = body;
-  std::optional<net::HttpResponse> out;
-  asio::co_spawn(rig.io, rig.http.send(std::move(req)), [&](std::exception_ptr e, net::HttpResponse r) {
-    if (!e) out = std::move(r);
-  });
-  rig.run_until([&] { return out.has_value(); });
-  CHECK(out->status == 200);
+  const auto out = api.signed_post("/slack/commands", body, "application/x-www-form-urlencoded");
+  CHECK(out.status == 200);
   CHECK(rig.count("SELECT count(*) FROM dialog_sessions") == 1);
   rig.run_until([&] { return !rig.posts("D8").empty(); });
   // The command came with a trigger id, so the check-in also opened as a modal.
