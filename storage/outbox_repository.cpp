@@ -162,7 +162,8 @@ bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Mes
   s->bind(4, nlohmann::json(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   bind_optional(*s, 5, message.update_key);
   s->bind(6, bot::to_unix_ms(now));
-  if (origin) s->bind(7, origin->value);
+  // No origin also when the event's person erased themselves in it (an unset id).
+  if (origin && *origin) s->bind(7, origin->value);
   else s->bind(7);
   bind_optional(*s, 8, not_before);
   s->exec();

@@ -200,7 +200,15 @@ TEST_CASE("Slack: someone who erased their data and comes back is a newcomer, na
   rig.say("U1", "hello");
   CHECK(rig.slack.calls("users.info").size() == 1);
   rig.say("U1", "delete my data");
-  rig.say("U1", "delete");
+  SECTION("typed") { rig.say("U1", "delete"); }
+  SECTION("clicked, which also takes the buttons off the question") {
+    const std::string ts = rig.slack.history("D1").back()["ts"];
+    const std::string click = rig.slack.send_envelope(
+        "interactive", testing::FakeSlack::click("U1", "D1", ts, "q.confirm#0", "delete", "trig-delete"));
+    rig.run_until([&] { return rig.slack.acked(click) && rig.count("SELECT count(*) FROM people") == 0; });
+    rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+    CHECK_THAT(rig.slack.history("D1").back().value("text", ""), Contains("deleted"));
+  }
   CHECK(rig.count("SELECT count(*) FROM people") == 0);
   rig.say("U1", "hello");
   CHECK(rig.slack.calls("users.info").size() == 2);
