@@ -131,14 +131,13 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
   switch (message.to.kind) {
     case bot::RecipientKind::person: {
       dm_user = slack_user(message.to.person);
-      const auto& user = dm_user;
-      if (!user) co_return bot::Delivery::failure("the person has no Slack identity");
-      body["channel"] = *user;  // Slack posts to the app's DM with that user
+      if (!dm_user) co_return bot::Delivery::failure("the person has no Slack identity");
+      body["channel"] = *dm_user;  // Slack posts to the app's DM with that user
       body["metadata"] = {{"event_type", kMetadataType}, {"event_payload", {{"outbox_id", item.id.value}}}};
       // Only a counted failure can have posted it: a rate limit or a refused token
       // did nothing, and is not counted.
       if (item.attempts > 0) {
-        if (auto ref = co_await posted_before(item, *user)) {
+        if (auto ref = co_await posted_before(item, *dm_user)) {
           spdlog::info("slack: message {} was posted by an earlier attempt; not posting it again", item.id.value);
           co_return bot::Delivery::ok(std::move(*ref));
         }
