@@ -64,7 +64,9 @@ void forget_old_event_ids(Store& store, const Clock& clock, Instant& last) {
 
 asio::awaitable<void> run_timers(Scheduler& scheduler, Store& store, const std::function<void()>& kick,
                                  const Clock& clock, const bool& stopping, asio::steady_timer& timer) {
-  Instant forgot_at{};
+  // The first clean-up waits an hour: a full scan of the table with an fsync has no
+  // place between start and the first connection.
+  Instant forgot_at = clock.now();
   while (!stopping) {
     try {
       scheduler.run_due();
