@@ -151,7 +151,16 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 std::string progress_bar(int percent) {
   const int p = std::clamp(percent, 0, 100);
   const auto full = static_cast<std::size_t>(p / 10);
-  return "[" + std::string(full, '#') + std::string(10 - full, '-') + "] " + std::to_string(p) + "%";
+  // Appended in place: g++ 12 -O3 warns (-Wstringop-overflow, a false positive) about
+  // the chain of temporaries that `"[" + std::string(...) + ...` makes.
+  std::string bar;
+  bar.reserve(18);
+  bar += '[';
+  bar.append(full, '#').append(10 - full, '-');
+  bar += "] ";
+  bar += std::to_string(p);
+  bar += '%';
+  return bar;
 }
 
 std::string format_hours(int minutes) {

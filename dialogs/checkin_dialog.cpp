@@ -96,7 +96,7 @@ std::vector<Question> ask_list(const json& data, const bot::Context& c, bool for
                   "Overall, how far along are you with what you want to learn? A number from 0 to 100.",
                   "Your own estimate, in percent: 0 is not started, 100 is done. Once you have goals, I'll ask "
                   "per goal instead.",
-                  false, {}, whole_number_check(0, 100, "%")});
+                  false, {}, whole_number_check(0, 100, "%"), show_percent});
   } else {
     std::vector<bot::Button> common;
     for (const char* v : {"25", "50", "75", "100"})
@@ -108,11 +108,11 @@ std::vector<Question> ask_list(const json& data, const bot::Context& c, bool for
                         std::to_string(g.at("progress").get<int>()) + "%." +
                         (form ? "" : " Pick one or type a number from 0 to 100."),
                     "Your own estimate for this goal, in percent: 0 is not started, 100 is achieved.", false, common,
-                    whole_number_check(0, 100, "%")});
+                    whole_number_check(0, 100, "%"), show_percent});
     }
     qs.push_back({"minutes_spent", "How many hours of learning time did you have this week?",
                   "Time you spent on your goals: courses, reading, practice, mentoring. Decimals are fine (1.5).",
-                  false, {}, Check{check_hours, FieldShape{bot::FieldKind::text, {}, {}, kMaxHoursText, {}}}});
+                  false, {}, Check{check_hours, FieldShape{bot::FieldKind::text, {}, {}, kMaxHoursText, {}}}, show_hours});
   }
   qs.push_back({"learned", "What did you learn this week?",
                 "A sentence or two is plenty: a skill you practised, something you read, feedback you got.", false, {},

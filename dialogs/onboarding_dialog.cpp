@@ -107,11 +107,11 @@ std::vector<Question> OnboardingDialog::questions(const json&, const json& answe
        "Once a week I ask how your learning went: progress, what you learned, what's in the way. Pick the day "
        "that suits you; Saturday and Sunday work too if you type them.",
        false, days,
-       keeping(weekday, check_day)},
+       keeping(weekday, check_day), show_weekday},
       {"checkin_minute", "At what local time on that day? I have *" + time + "*. Keep it, or type a time like 14:00.",
        "A time of day in your own time zone, as 09:30, 14:00 or 2pm.", false,
        {{"checkin_minute", "Keep " + time, "keep", bot::ButtonStyle::primary}},
-       keeping(minute, check_time)},
+       keeping(minute, check_time), show_time_of_day},
       {"manager", manager_hint,
        "Your manager hears from me only when you submit a plan for review or ask for their help. "
        "Your check-in answers and reflections stay private.",

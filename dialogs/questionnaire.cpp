@@ -4,6 +4,7 @@
 #include <charconv>
 #include <utility>
 
+#include "bot/local_time.hpp"
 #include "bot/text.hpp"
 
 namespace dialogs {
@@ -242,6 +243,50 @@ bot::Transition Questionnaire::resume(const bot::DialogState& s, const bot::Cont
   return ask(s.data, c, {std::move(preface)});
 }
 
+std::string show_time_of_day(const json& v) {
+  return v.is_number_integer() ? bot::format_time_of_day(v.get<int>()) : v.dump();
+}
+
+std::string show_weekday(const json& v) {
+  if (!v.is_number_integer()) return v.dump();
+  const int d = v.get<int>();
+  return d >= 1 && d <= 7 ? std::string{bot::weekday_name(d)} : v.dump();
+}
+
+std::string show_hours(const json& v) {
+  return v.is_number_integer() ? bot::format_hours(v.get<int>()) : v.dump();
+}
+
+std::string show_percent(const json& v) {
+  return (v.is_string() ? v.get<std::string>() : v.dump()) + "%";
+}
+
+namespace {
+
+std::string shown_answer(const Question& q, const json& value) {
+  if (q.show) return q.show(value);
+  std::string shown;
+  if (value.is_string()) {
+    shown = value.get<std::string>();
+    if (shown.empty()) shown = "none";
+  } else if (value.is_boolean()) {
+    shown = value.get<bool>() ? "yes" : "no";
+  } else if (value.is_array()) {
+    for (const auto& item : value) {
+      if (!shown.empty()) shown += ", ";
+      shown += item.is_string() ? item.get<std::string>() : item.dump();
+    }
+  } else {
+    shown = value.dump();
+  }
+  // A choice shows as its button said it, not as the value stored for it.
+  for (const auto& b : q.quick_answers)
+    if (b.value == shown) return b.label;
+  return shown;
+}
+
+}  // namespace
+
 bot::Transition Questionnaire::ask(json state, const bot::Context& c, std::vector<std::string> before) const {
   const auto qs = questions(state["data"], state["answers"], c);
   const std::size_t i = at(state);
@@ -252,11 +297,7 @@ bot::Transition Questionnaire::ask(json state, const bot::Context& c, std::vecto
   for (auto& b : before) m.sections.push_back({std::move(b)});
   std::string prompt = q.prompt;
   if (auto prev = state["answers"].find(q.id); prev != state["answers"].end() && !prev->is_null()) {
-    std::string shown = prev->is_string() ? prev->get<std::string>() : prev->dump();
-    // A choice shows as its button said it, not as the value stored for it.
-    for (const auto& b : q.quick_answers)
-      if (b.value == shown) shown = b.label;
-    prompt += "\n(Your answer was: " + shown + ")";
+    prompt += "\n(Your answer was: " + shown_answer(q, *prev) + ")";
   }
   m.sections.push_back({std::move(prompt)});
   m.buttons = q.quick_answers;

@@ -77,7 +77,17 @@ struct Question {
   bool optional = false;
   std::vector<bot::Button> quick_answers;  // a click sends the button's value as the answer
   Check check;
+  // How a stored answer reads when the question is asked again (after *back*), where
+  // the value kept is not what was typed: 540 is "09:00". Unset: text as it is, yes/no,
+  // a list joined, or the label of the button that sent it.
+  std::function<std::string(const nlohmann::json&)> show = {};
 };
+
+// Ready-made `show`s for answers stored as numbers.
+std::string show_time_of_day(const nlohmann::json& minutes_after_midnight);
+std::string show_weekday(const nlohmann::json& iso_weekday);
+std::string show_hours(const nlohmann::json& minutes);
+std::string show_percent(const nlohmann::json& percent);
 
 class Questionnaire {
  public:

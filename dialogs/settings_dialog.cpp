@@ -105,9 +105,9 @@ std::vector<Question> SettingsDialog::questions(const json&, const json& a, cons
   } else if (w == "checkin") {
     std::vector<bot::Button> days;
     for (int d = 1; d <= 5; ++d) days.push_back({"day", std::string{bot::weekday_name(d)}, std::to_string(d), bot::ButtonStyle::normal});
-    qs.push_back({"checkin_weekday", "Which day?", "Saturday and Sunday work too if you type them.", false, days, check_day});
+    qs.push_back({"checkin_weekday", "Which day?", "Saturday and Sunday work too if you type them.", false, days, check_day, show_weekday});
     qs.push_back({"checkin_minute", "At what local time? Like 09:30 or 2pm.", "A time of day in your time zone.", false,
-                  {}, check_time});
+                  {}, check_time, show_time_of_day});
   } else if (w == "pause") {
     qs.push_back({"paused_until",
                   "Until when should I pause your check-in prompts? A date (like 2027-01-10 or \"in 2 weeks\"), or "
@@ -115,7 +115,7 @@ std::vector<Question> SettingsDialog::questions(const json&, const json& a, cons
                   "While paused I send no check-in prompts; you can still talk to me any time.", false, {}, check_pause});
   } else if (w == "budget") {
     qs.push_back({"weekly_budget_minutes", "How many hours a week do you want to spend learning? (0 removes the budget)",
-                  "I compare the hours in your check-in with it.", false, {}, check_budget});
+                  "I compare the hours in your check-in with it.", false, {}, check_budget, show_hours});
   } else if (w == "manager") {
     qs.push_back({"manager", "Who is your manager? Mention them (like @bob), or type *none*.",
                   "Your manager hears from me only when you submit a plan or ask for a conversation.", false, {},

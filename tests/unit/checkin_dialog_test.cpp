@@ -47,7 +47,7 @@ TEST_CASE("Back returns to the previous question showing the earlier answer") {
   auto chat = onboarded();
   chat.say("checkin");
   chat.say("30");
-  CHECK_THAT(chat.say("back"), Contains("Overall, how far") && Contains("Your answer was: 30"));
+  CHECK_THAT(chat.say("back"), Contains("Overall, how far") && Contains("Your answer was: 30%)"));
   CHECK_THAT(chat.say("35"), Contains("What did you learn"));
   chat.say("x");
   chat.say("none");

@@ -190,3 +190,13 @@ TEST_CASE("Going back shows the earlier choice as its button said it") {
   chat.say("Tuesday");
   CHECK_THAT(chat.say("back"), Contains("(Your answer was: Tuesday)"));
 }
+
+TEST_CASE("Going back shows a time and a typed weekend day as they read, not as stored") {
+  testing::DialogHarness chat;
+  chat.open();
+  chat.say("Europe/Berlin");
+  chat.say("Saturday");
+  chat.say("2pm");
+  CHECK_THAT(chat.say("back"), Contains("(Your answer was: 14:00)") && !Contains("840"));
+  CHECK_THAT(chat.say("back"), Contains("(Your answer was: Saturday)"));
+}
