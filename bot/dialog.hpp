@@ -108,6 +108,7 @@ struct Context {
   std::string handle;                    // the person's user id on the event's platform
   std::optional<Person> manager;
   std::string manager_handle;            // the manager's user id on the event's platform
+  bool names_by_mention = false;         // people are named by @-mention here (Slack): a bare word names nobody
   std::vector<Goal> goals;               // the person's active goals
   std::optional<Plan> plan;              // the plan whose period contains today
   std::string today;                     // ISO date in the person's zone

@@ -102,6 +102,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   if ((event.kind == EventKind::timer && event.action == kTimerDigest) || conversation_.needs_team(input))
     context.team = load_team(person, context.now);
   context.handle = event.from.user;
+  context.names_by_mention = event.from.platform == Platform::slack;
   if (context.manager) {
     for (const auto& i : store_.people().identities(context.manager->id))
       if (i.platform == event.from.platform && i.tenant == event.from.tenant) context.manager_handle = i.user;

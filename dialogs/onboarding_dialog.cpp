@@ -59,6 +59,11 @@ Answer check_manager(std::string_view text, const bot::Context& c) {
     if (id == c.handle) return Answer::refuse(std::string{kOwnManager});
     return Answer::accept(id);
   }
+  // A bare name would make a stranger of that name the manager, whom no message reaches.
+  if (c.names_by_mention) {
+    return Answer::refuse("Please @-mention them: type @ and pick them from the list, so that I know exactly who "
+                          "you mean. Or type none.");
+  }
   const std::string handle = bot::normalise_handle(text);
   if (handle.empty()) {
     return Answer::refuse("That doesn't look like a handle. Type their chat handle (letters, digits, . _ -), "

@@ -228,10 +228,14 @@ TEST_CASE("Naming a manager tells them, through their own direct messages") {
   rig.say("U1", "keep");
   rig.say("U1", "wed");
   rig.say("U1", "10:00");
-  const auto done = rig.say("U1", "u2");
+  // A bare name names nobody in Slack, so nobody is created for it.
+  const auto refused = rig.say("U1", "u2");
+  CHECK_THAT(rig.store.outbox().find(refused.queued.at(0))->message.plain_text(), Contains("Please @-mention them"));
+  CHECK_FALSE(rig.store.people().find_by_identity({bot::Platform::slack, "T1", "u2"}));
+  const auto done = rig.say("U1", "<@U2>");
   REQUIRE(done.queued.size() == 2);
   const auto note = rig.store.outbox().find(done.queued[1]);
-  const auto manager = rig.store.people().find_by_identity({bot::Platform::slack, "T1", "u2"});
+  const auto manager = rig.store.people().find_by_identity({bot::Platform::slack, "T1", "U2"});
   REQUIRE(manager);
   CHECK(rig.store.people().find(done.person)->manager == manager->id);
   CHECK(note->message.to == bot::Recipient::dm(manager->id));

@@ -43,8 +43,13 @@ TEST_CASE("After back, Keep offers the answer just given, and the day can be kep
 TEST_CASE("In Slack the manager is named with an @-mention, which arrives as their user id") {
   testing::DialogHarness chat;
   chat.context.handle = "U0ALICE";
+  chat.context.names_by_mention = true;
   for (const char* line : {"setup", "keep", "1", "keep"}) chat.say(line);
   CHECK_THAT(chat.say("<@U0ALICE>"), Contains("can't be your own manager"));
+  // A name typed without picking it from Slack's list arrives as plain text.
+  CHECK_THAT(chat.say("@bob"), Contains("Please @-mention them") && Contains("Who is your manager"));
+  CHECK_THAT(chat.say("Bob Smith"), Contains("Please @-mention them"));
+  CHECK(chat.manager_handles.empty());
   chat.say("<@U0BOB|bob>");
   CHECK(chat.manager_handles == std::vector<std::string>{"U0BOB"});
 }
