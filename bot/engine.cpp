@@ -317,7 +317,8 @@ void Engine::apply(const Effect& effect, Person& person, const Event& event, Con
                    const bool by_manager = owner->manager == person.id && plan->status == PlanStatus::submitted;
                    const bool by_self = owner->id == person.id && !owner->manager && d.decision == PlanStatus::approved &&
                                         (plan->status == PlanStatus::draft ||
-                                         plan->status == PlanStatus::changes_requested);
+                                         plan->status == PlanStatus::changes_requested ||
+                                         plan->status == PlanStatus::submitted);
                    // The dialogs checked this on the same snapshot; failing here is a bug, and
                    // throwing rolls the whole event back.
                    if (!by_manager && !by_self) throw std::logic_error("review: reviewer may not decide this plan");

@@ -71,12 +71,38 @@ bot::Transition review_reminder(const std::string& occurrence, int number, const
   return t;
 }
 
+namespace {
+bot::Message self_approval_offer(const bot::Plan& plan, const bot::Context& c, std::string text) {
+  bot::Message m = bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text));
+  m.buttons = {{std::string{bot::kPlanReviewAction}, "Approve it myself", "self_approve:" + std::to_string(plan.id.value),
+                bot::ButtonStyle::primary}};
+  return m;
+}
+}  // namespace
+
+std::vector<bot::Message> waiting_plan_after_manager_change(const std::string& handle, const bot::Context& c) {
+  if (!c.plan || c.plan->status != bot::PlanStatus::submitted) return {};
+  if (handle.empty()) {
+    if (!c.person.manager) return {};
+    return {self_approval_offer(*c.plan, c, "Your learning plan was waiting for review. With no manager, nobody "
+                                            "else can decide it: approve it yourself, or name a manager with *settings*.")};
+  }
+  if (c.manager && (c.manager_handle == handle || bot::lower(c.manager_handle) == handle)) return {};
+  return {bot::Message::text(bot::Recipient::dm(c.person.id),
+                             "Your learning plan, which was waiting for review, now goes to " + handle + " instead."),
+          review_request(*c.plan, c.goals, bot::Recipient::manager_of(c.person.id),
+                         c.person.display_name + " named you as their manager and sent you their learning plan (" +
+                             half_year_of(c.plan->period_start).label + ") for review.")};
+}
+
 bot::Transition submit_plan(const bot::Context& c) {
   if (!c.plan) return reply(c, "You don't have a plan for this half-year yet. Start one with *plan*.");
   const bot::Plan& plan = *c.plan;
   if (!plan_has_goals(plan, c.goals)) return reply(c, "Add at least one goal with *goal* before you submit your plan.");
   switch (plan.status) {
     case bot::PlanStatus::submitted:
+      // Sent before the manager was removed: nobody is left to decide it but its owner.
+      if (!c.person.manager) break;
       return reply(c, "Your plan is already waiting for review" +
                           (c.manager ? " by " + c.manager->display_name + "." : std::string{"."}));
     case bot::PlanStatus::approved:
@@ -90,13 +116,11 @@ bot::Transition submit_plan(const bot::Context& c) {
       break;
   }
   if (!c.person.manager) {
-    bot::Message m = bot::Message::text(
-        bot::Recipient::dm(c.person.id),
-        "You have no manager set, so nobody can review your plan. Type *setup* to name your manager, or approve "
-        "the plan yourself.");
-    m.buttons = {{std::string{bot::kPlanReviewAction}, "Approve it myself", "self_approve:" + std::to_string(plan.id.value),
-                  bot::ButtonStyle::primary}};
-    return bot::Transition{std::nullopt, {}, {std::move(m)}};
+    return bot::Transition{
+        std::nullopt,
+        {},
+        {self_approval_offer(plan, c, "You have no manager set, so nobody can review your plan. Type *setup* to "
+                                      "name your manager, or approve the plan yourself.")}};
   }
   const std::string who = c.manager ? c.manager->display_name : "your manager";
   bot::Message to_manager =
@@ -122,7 +146,8 @@ bot::Transition review_click(const bot::Input& in, const bot::Context& c, const 
                          : "Only " + s.owner.display_name + "'s manager can review this plan.");
   }
   const bool waiting = self ? (s.plan.status == bot::PlanStatus::draft ||
-                               s.plan.status == bot::PlanStatus::changes_requested)
+                               s.plan.status == bot::PlanStatus::changes_requested ||
+                               s.plan.status == bot::PlanStatus::submitted)
                             : s.plan.status == bot::PlanStatus::submitted;
   if (!waiting) {
     return reply(c, "This plan is not waiting for review any more (it is " +

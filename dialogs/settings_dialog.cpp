@@ -2,6 +2,7 @@
 
 #include "bot/local_time.hpp"
 #include "bot/text.hpp"
+#include "dialogs/plan_review.hpp"
 #include "dialogs/onboarding_dialog.hpp"
 #include "dialogs/smart_rules.hpp"
 
@@ -148,6 +149,7 @@ bot::Transition SettingsDialog::finish(const json&, const json& a, const bot::Co
   bot::UpdatePreferences u;
   bot::Transition t{std::nullopt, {}, {}};
   std::string text = "Saved.";
+  std::vector<bot::Message> after;  // follow after the confirmation
   const std::string w = a.at("what").get<std::string>();
   if (w == "time_zone") {
     u.time_zone = a.at("time_zone").get<std::string>();
@@ -169,6 +171,7 @@ bot::Transition SettingsDialog::finish(const json&, const json& a, const bot::Co
     t.effects.push_back(bot::SetManager{handle});
     text = handle.empty() ? "Saved: no manager." : "Saved: your manager is " + handle + ".";
     if (auto note = manager_named_note(handle, c)) t.messages.push_back(std::move(*note));
+    after = waiting_plan_after_manager_change(handle, c);
   } else if (w == "team") {
     u.team = a.at("team").get<std::string>();
     text = u.team->empty() ? "Saved: no team." : "Saved: your team is " + *u.team + ".";
@@ -182,6 +185,7 @@ bot::Transition SettingsDialog::finish(const json&, const json& a, const bot::Co
   }
   t.effects.insert(t.effects.begin(), u);
   t.messages.push_back(bot::Message::text(bot::Recipient::dm(c.person.id), text + " Type *settings* to change more."));
+  for (auto& m : after) t.messages.push_back(std::move(m));
   return t;
 }
 

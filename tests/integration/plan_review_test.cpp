@@ -166,6 +166,39 @@ TEST_CASE("Without a manager the learner is told how to set one and may approve 
   CHECK(rig.plan_status("alice") == bot::PlanStatus::approved);
 }
 
+TEST_CASE("A plan waiting for review follows the learner's new manager, and with none the learner may approve it") {
+  Rig rig;
+  rig.learner_with_plan("bob");
+  const bot::Message to_bob = rig.say("alice", "submit")[1];
+
+  for (const char* line : {"settings", "manager"}) rig.say("alice", line);
+  const auto moved = rig.say("alice", "carol");
+  REQUIRE(moved.size() == 3);
+  // The note to carol, alice's one reply, then the review request.
+  CHECK(moved[0].to == bot::Recipient::dm(rig.id_of("carol")));
+  CHECK_THAT(moved[0].plain_text(), Contains("named you as their manager in Coachbot"));
+  CHECK_THAT(moved[1].plain_text(), Contains("Saved: your manager is carol") && Contains("now goes to carol instead"));
+  const bot::Message& to_carol = moved[2];
+  CHECK(to_carol.to == bot::Recipient::dm(rig.id_of("carol")));
+  CHECK_THAT(to_carol.plain_text(), Contains("alice named you as their manager and sent you their learning plan"));
+  REQUIRE(to_carol.buttons.size() == 2);
+  // bob's old button no longer decides it.
+  CHECK_THAT(rig.click("bob", to_bob.buttons[0])[0].plain_text(), Contains("Only alice's manager"));
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::submitted);
+
+  for (const char* line : {"settings", "manager"}) rig.say("alice", line);
+  const auto removed = rig.say("alice", "none");
+  REQUIRE(removed.size() == 1);
+  CHECK_THAT(removed[0].plain_text(), Contains("Saved: no manager") && Contains("was waiting for review") &&
+                                          Contains("approve it yourself"));
+  REQUIRE(removed[0].buttons.size() == 1);
+  CHECK_THAT(rig.click("carol", to_carol.buttons[0])[0].plain_text(), Contains("Only alice's manager"));
+  // `submit` offers the same, rather than saying it waits for nobody.
+  CHECK_THAT(rig.say("alice", "submit")[0].plain_text(), Contains("no manager set"));
+  CHECK_THAT(rig.click("alice", removed[0].buttons[0])[0].plain_text(), Contains("Approved your own plan"));
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::approved);
+}
+
 TEST_CASE("Submitting needs a plan with at least one goal") {
   Rig rig;
   CHECK_THAT(rig.say("carol", "submit")[0].plain_text(), Contains("Start one with *plan*"));
