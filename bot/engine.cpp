@@ -114,9 +114,11 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
 
   const Person before = person;
   bool erased = false;
+  std::vector<OutboxItem> retract;
   for (const auto& effect : t.effects) {
     if (erased) throw std::logic_error("engine: an effect after EraseMe");
     if (std::holds_alternative<EraseMe>(effect)) {
+      retract = store_.outbox().shown_to_others(person.id);
       store_.people().erase(person.id, now);
       erased = true;
       continue;
@@ -138,6 +140,11 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
     }
     HandleResult result{Handled::done, {}, {}};
     for (auto& m : goodbye) result.queued.push_back(store_.outbox().add(event.from.platform, m, now));
+    // What others still see of them is taken back: the removal carries none of it.
+    for (const auto& item : retract) {
+      Message removal{item.message.to, {}, {}, {}, {}, {}, {}, false, item.platform_ref};
+      store_.outbox().add(item.platform, removal, now);
+    }
     tx->commit();
     spdlog::info("engine: a person erased their data");
     return result;

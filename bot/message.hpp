@@ -107,6 +107,10 @@ struct Message {
   // chat, so a platform that can raise a notification on top of it (Teams' activity
   // feed) does not. Nudges, prompts and news from others leave it false.
   bool answer = false;
+  // The platform's id of a delivered message to remove, and nothing else to say: the
+  // person it was about erased their data (an achievement post in a channel, a review
+  // request in their manager's chat).
+  std::optional<std::string> retracts = {};
   bool operator==(const Message&) const = default;
 
   static Message text(Recipient to, std::string body) {

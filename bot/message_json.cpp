@@ -75,6 +75,7 @@ void to_json(nlohmann::json& j, const Message& m) {
   put_optional(j, "attachment", m.attachment);
   put_optional(j, "edits", m.edits);
   if (m.answer) j["answer"] = true;
+  put_optional(j, "retracts", m.retracts);
 }
 
 void from_json(const nlohmann::json& j, Message& m) {
@@ -86,6 +87,7 @@ void from_json(const nlohmann::json& j, Message& m) {
   get_optional(j, "attachment", m.attachment);
   get_optional(j, "edits", m.edits);
   m.answer = j.value("answer", false);
+  get_optional(j, "retracts", m.retracts);
 }
 
 }  // namespace bot

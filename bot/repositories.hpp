@@ -189,6 +189,11 @@ class OutboxRepository {
   // The first message delivered on `platform` with that platform id: what a click on
   // a Teams card was about (the card's activity id comes back, the card does not).
   virtual std::optional<OutboxItem> find_by_ref(Platform platform, const std::string& platform_ref) = 0;
+  // Messages `origin` caused that others can still see on a chat platform: delivered to
+  // anyone but them or to a channel, one per platform message, and only messages first
+  // posted by their events (not someone else's post they edited, as kudos do). What
+  // erasing them takes back.
+  virtual std::vector<OutboxItem> shown_to_others(PersonId origin) = 0;
   // Whether a message with this update key was ever queued for the recipient, in any
   // state: has this person's Home tab been shown once (it is first shown when they
   // open it)?

@@ -10,7 +10,8 @@ std::vector<Question> DeleteDataDialog::questions(const json&, const json&, cons
   return {{"confirm",
            "This deletes everything I keep about you: your plans and goals, every check-in, reflections, portfolio "
            "evidence, achievements, kudos you gave, your settings and any messages about you still waiting to be "
-           "sent. It cannot be undone. You may want to type *cancel* and run *export* first.\n"
+           "sent; and what I posted for you where others see it (shared achievements, notes to your manager) is "
+           "deleted in the chat too. It cannot be undone. You may want to type *cancel* and run *export* first.\n"
            "Type *delete* to delete everything now.",
            "Deleting removes your record from this Coachbot's database at once. Your manager keeps nothing of it "
            "here either.",

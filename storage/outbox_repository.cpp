@@ -137,6 +137,12 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       find_(db, std::string{kOutboxColumns} + "WHERE o.id = ?1"),
       find_by_ref_(db,
                    std::string{kOutboxColumns} + "WHERE o.platform = ?1 AND o.platform_ref = ?2 ORDER BY o.id LIMIT 1"),
+      // Through outbox_origin, and outbox_platform_ref for the first post of each ref.
+      shown_to_others_(db, std::string{kOutboxColumns} +
+                               "WHERE o.origin_person_id = ?1 AND o.status = 'delivered' AND o.platform_ref IS NOT NULL "
+                               "AND o.platform <> 'console' AND o.recipient_key <> ?2 "
+                               "AND o.id = (SELECT min(f.id) FROM outbox f WHERE f.platform = o.platform "
+                               "AND f.platform_ref = o.platform_ref) ORDER BY o.id"),
       // Served by the partial index outbox_update_key.
       ever_queued_(db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE recipient_key = ?1 AND update_key = ?2 "
                        "AND platform = ?3)"),
@@ -219,6 +225,15 @@ std::optional<bot::OutboxItem> SqliteOutboxRepository::find_by_ref(bot::Platform
   s->bind(2, platform_ref);
   if (!s->executeStep()) return std::nullopt;
   return read_item(*s);
+}
+
+std::vector<bot::OutboxItem> SqliteOutboxRepository::shown_to_others(bot::PersonId origin) {
+  std::vector<bot::OutboxItem> out;
+  Use s{shown_to_others_};
+  s->bind(1, origin.value);
+  s->bind(2, recipient_key(bot::Recipient::dm(origin)));
+  while (s->executeStep()) out.push_back(read_item(*s));
+  return out;
 }
 
 bool SqliteOutboxRepository::ever_queued(bot::Platform platform, const bot::Recipient& to,

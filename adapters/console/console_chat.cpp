@@ -159,6 +159,7 @@ void ConsoleChat::send(bot::Event e) {
 bot::Delivery ConsoleChat::deliver(const bot::OutboxItem& item) {
   const bot::Recipient& to = item.message.to;
   if (to.kind == bot::RecipientKind::home) return bot::Delivery::ok();  // the terminal has no home page
+  if (item.message.retracts) return bot::Delivery::ok();  // what was printed stays on the screen
   // A channel here is everyone at this terminal; the conversation of the person
   // typing (where a goodbye after "delete my data" goes) is just the chat.
   const bool channel = to.kind != bot::RecipientKind::person && to.channel != "console:" + handle_;

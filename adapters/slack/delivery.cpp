@@ -100,6 +100,15 @@ boost::asio::awaitable<std::optional<std::string>> Delivery::posted_before(bot::
 
 boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
   bot::Message message = std::move(item.message);
+  if (message.retracts) {
+    const auto ref = split_ref(*message.retracts);
+    if (!ref) co_return bot::Delivery::ok();  // nothing we could name to remove
+    nlohmann::json args{{"channel", ref->first}, {"ts", ref->second}};
+    const ApiResult r = co_await api_.call("chat.delete", std::move(args));
+    // Gone already (someone deleted it in Slack): what was asked for holds.
+    if (r.ok() || r.error == "message_not_found") co_return bot::Delivery::ok();
+    co_return delivery_outcome(r, "chat.delete");
+  }
   // A shortcut form was offered where it could be opened at once (a modal after a
   // click); in a posted message the questions stand on their own.
   if (message.form && (message.form->also_asked || !message.form->errors.empty())) message.form.reset();

@@ -83,6 +83,13 @@ asio::awaitable<ConnectorResult> Connector::update(std::string service_url, std:
   co_return r;
 }
 
+asio::awaitable<ConnectorResult> Connector::remove(std::string service_url, std::string conversation,
+                                                   std::string activity_id) {
+  std::string url = conversation_url(service_url, conversation, activity_id);
+  ConnectorResult r = co_await call("DELETE", std::move(service_url), std::move(url), nullptr, "delete");
+  co_return r;
+}
+
 asio::awaitable<ConnectorResult> Connector::create_conversation(std::string service_url, nlohmann::json parameters) {
   std::string url = without_trailing_slash(service_url) + "/v3/conversations";
   ConnectorResult r =
@@ -99,12 +106,13 @@ asio::awaitable<ConnectorResult> Connector::call(std::string method, std::string
     metrics_.add("coachbot_teams_connector_calls_total", {{"operation", operation}, {"status", "refused"}});
     co_return result;
   }
-  const std::string payload = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // No body at all (DELETE) rather than the text "null".
+  const std::string payload = body.is_null() ? std::string{} : body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   for (int attempt = 0; attempt < 2; ++attempt) {
     net::HttpRequest req;
     req.method = method;
     req.url = url;
-    req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
+    if (!payload.empty()) req.headers.emplace_back("Content-Type", "application/json; charset=utf-8");
     req.headers.emplace_back("Accept", "application/json");
     if (!options_.dev_mode && tokens_) {
       const TokenResult t = co_await tokens_->token();

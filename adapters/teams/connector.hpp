@@ -55,6 +55,8 @@ class Connector {
   boost::asio::awaitable<ConnectorResult> update(std::string service_url, std::string conversation,
                                                  std::string activity_id, nlohmann::json activity);
   boost::asio::awaitable<ConnectorResult> create_conversation(std::string service_url, nlohmann::json parameters);
+  boost::asio::awaitable<ConnectorResult> remove(std::string service_url, std::string conversation,
+                                                 std::string activity_id);
 
   // May our token be sent to this service URL? https and a Teams host (or an extra
   // host); in dev mode also http to localhost.

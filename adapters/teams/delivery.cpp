@@ -86,6 +86,10 @@ bot::Delivery Delivery::outcome(const ConnectorResult& r, const std::string& con
 asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
   const bot::Message& message = item.message;
   if (message.to.kind == bot::RecipientKind::home) co_return bot::Delivery::ok();  // no Home tab in Teams
+  if (message.retracts) {
+    bot::Delivery d = co_await retract(*message.retracts);
+    co_return d;
+  }
 
   if (const std::optional<std::string> ref = item.replaces ? item.replaces : message.edits) {
     bot::Delivery d = co_await edit(*ref, message);
@@ -112,6 +116,17 @@ asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
       break;
   }
   co_return bot::Delivery::failure("recipient was not resolved before queueing");
+}
+
+asio::awaitable<bot::Delivery> Delivery::retract(std::string ref) {
+  const auto parts = split_activity_ref(ref);
+  if (!parts) co_return bot::Delivery::ok();  // nothing we could name to remove
+  const auto& [conversation, activity_id] = *parts;
+  const Target target = target_for(conversation, {});
+  const ConnectorResult r = co_await connector_.remove(target.service_url, conversation, activity_id);
+  // Gone already (someone deleted it in Teams): what was asked for holds.
+  if (r.ok() || r.status == 404) co_return bot::Delivery::ok();
+  co_return outcome(r, conversation);
 }
 
 asio::awaitable<bot::Delivery> Delivery::edit(std::string ref, bot::Message message) {

@@ -47,6 +47,7 @@ class Delivery {
   boost::asio::awaitable<bot::Delivery> to_person(bot::PersonId person, nlohmann::json activity, bool answer);
   boost::asio::awaitable<bot::Delivery> to_channel(std::string channel, nlohmann::json activity);
   boost::asio::awaitable<bot::Delivery> edit(std::string ref, bot::Message message);
+  boost::asio::awaitable<bot::Delivery> retract(std::string ref);
   bot::Delivery outcome(const ConnectorResult& r, const std::string& conversation);
 
   Connector& connector_;

@@ -1,5 +1,6 @@
 #include "tests/fakes/fake_slack.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include <boost/asio/co_spawn.hpp>
@@ -190,6 +191,17 @@ net::HttpResponse FakeSlack::answer(const SlackCall& call) {
         if (m["ts"] == ts) m["text"] = a.value("text", "");
     }
     return json_response({{"ok", true}, {"channel", channel}, {"ts", ts}});
+  }
+  if (method == "chat.delete") {
+    // The bot may delete only its own messages; here every message is the bot's.
+    auto it = history_.find(a.value("channel", ""));
+    if (it == history_.end()) return json_response({{"ok", false}, {"error", "channel_not_found"}});
+    const std::string ts = a.value("ts", "");
+    auto& messages = it->second;
+    const auto m = std::find_if(messages.begin(), messages.end(), [&](const nlohmann::json& x) { return x["ts"] == ts; });
+    if (m == messages.end()) return json_response({{"ok", false}, {"error", "message_not_found"}});
+    messages.erase(m);
+    return json_response({{"ok", true}, {"channel", it->first}, {"ts", ts}});
   }
   if (method == "conversations.history") {
     const auto it = history_.find(a.value("channel", ""));

@@ -129,3 +129,36 @@ TEST_CASE("Backoff grows with each attempt and is capped") {
   CHECK(rig.sender.backoff(4) > rig.sender.backoff(0));
   CHECK(rig.sender.backoff(50) <= std::chrono::hours{2});
 }
+
+TEST_CASE("What a person's events showed others is found for erasure: their posts, not others' edits of them") {
+  Rig rig;
+  auto& outbox = rig.store.outbox();
+  const bot::Instant now = rig.clock.now();
+  const bot::Recipient channel{bot::RecipientKind::channel, {}, "CTEAM", {}};
+  const auto delivered = [&](bot::Platform platform, const bot::Recipient& to, bot::PersonId origin, const std::string& ref) {
+    const auto id = outbox.add(platform, bot::Message::text(to, "x"), now, origin);
+    outbox.mark_delivered(id, now, ref);
+    return id;
+  };
+  const auto post = delivered(bot::Platform::slack, channel, rig.alice, "CTEAM:1.1");
+  // bob's kudos edits alice's post; alice's own edit of it is not a second post.
+  delivered(bot::Platform::slack, channel, rig.bob, "CTEAM:1.1");
+  delivered(bot::Platform::slack, channel, rig.alice, "CTEAM:1.1");
+  const auto note = delivered(bot::Platform::teams, bot::Recipient::dm(rig.bob), rig.alice, "a:bob|7");
+  // Her own DM, a console post, a message not delivered yet, a home page (no ref).
+  delivered(bot::Platform::slack, bot::Recipient::dm(rig.alice), rig.alice, "DA:2.2");
+  delivered(bot::Platform::console, channel, rig.alice, "console:1");
+  outbox.add(bot::Platform::slack, bot::Message::text(channel, "pending"), now, rig.alice);
+  outbox.mark_delivered(outbox.add(bot::Platform::slack, bot::Message::text(bot::Recipient::home_of(rig.bob), "h"), now,
+                                   rig.alice),
+                        now);
+
+  const auto alices = outbox.shown_to_others(rig.alice);
+  REQUIRE(alices.size() == 2);
+  CHECK(alices[0].id == post);
+  CHECK(alices[0].platform_ref == std::optional<std::string>{"CTEAM:1.1"});
+  CHECK(alices[1].id == note);
+  CHECK(alices[1].platform == bot::Platform::teams);
+  CHECK(alices[1].message.to == bot::Recipient::dm(rig.bob));
+  CHECK(outbox.shown_to_others(rig.bob).empty());
+}

@@ -215,6 +215,37 @@ TEST_CASE("Slack: someone who erased their data and comes back is a newcomer, na
   CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U1");
 }
 
+TEST_CASE("Slack: deleting one's data also deletes what others still see of it, in their DMs and in channels",
+          "[slack]") {
+  SlackRig rig;
+  for (const char* line : {"hello", "keep", "1", "keep"}) rig.say("U1", line);
+  CHECK_THAT(rig.say("U1", "<@U2>"), Contains("Your manager"));
+  rig.run_until([&] { return !rig.posts("D2").empty(); });
+  CHECK_THAT(rig.slack.history("D2").back().value("text", ""), Contains("named you as their manager"));
+  // An achievement post in the team channel, as sharing queues it.
+  const auto alice = rig.store.people().find_by_identity({bot::Platform::slack, "T1", "U1"});
+  REQUIRE(alice);
+  const auto post = rig.store.outbox().add(
+      bot::Platform::slack, bot::Message::text({bot::RecipientKind::channel, {}, "CTEAM", {}}, "user-U1 reached a goal"),
+      rig.clock.now(), alice->id);
+  rig.service->kick();
+  rig.run_until([&] { return rig.store.outbox().find(post)->platform_ref.has_value(); });
+  REQUIRE(rig.slack.history("CTEAM").size() == 1);
+  const std::size_t own_dm = rig.slack.history("D1").size();
+
+  rig.say("U1", "delete my data");
+  CHECK_THAT(rig.say("U1", "delete"), Contains("deleted"));
+  rig.run_until([&] { return rig.slack.calls("chat.delete").size() == 2; });
+  CHECK(rig.slack.history("CTEAM").empty());
+  for (const auto& m : rig.slack.history("D2")) CHECK_THAT(m.value("text", ""), !Contains("user-U1"));
+  // The person's own DM keeps what they saw, and the goodbye.
+  CHECK(rig.slack.history("D1").size() == own_dm + 2);
+  rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
+  // Nothing of theirs is left in the removals either.
+  CHECK(rig.count("SELECT count(*) FROM outbox WHERE message LIKE '%user-U1%'") == 0);
+}
+
 TEST_CASE("Slack: a users.info that does not answer in time leaves the defaults until its answer comes",
           "[slack]") {
   SlackRig rig{true, true, 1, std::chrono::milliseconds{100}};

@@ -522,6 +522,33 @@ TEST_CASE("Teams: a shared achievement starts a channel thread, kudos from the c
   CHECK(rig.count("SELECT count(*) FROM kudos") == 1);
   // Alice hears about it in her chat.
   rig.run_until([&] { return TeamsRig::text_of(rig.chat(alice_aad).back()).find("sent you kudos") != std::string::npos; });
+
+  const auto deletes = [&] {
+    std::vector<testing::ConnectorCall> out;
+    for (const auto& c : rig.bf.calls())
+      if (c.method == "DELETE") out.push_back(c);
+    return out;
+  };
+  // bob erasing his data takes down what only he caused (the note to alice), not her post.
+  const auto erase = [&](const std::string& aad) {
+    const auto said = [&](const char* words) {
+      return [&rig, &aad, words] { return TeamsRig::text_of(rig.chat(aad).back()).find(words) != std::string::npos; };
+    };
+    rig.say(aad, "delete my data");
+    rig.run_until(said("to delete everything now"));
+    rig.say(aad, "delete");
+    rig.run_until(said("deleted"));
+  };
+  erase(bob_aad);
+  rig.run_until([&] { return deletes().size() == 1; });
+  CHECK(deletes()[0].conversation != thread);
+  // alice erasing hers takes down the post.
+  erase(alice_aad);
+  rig.run_until([&] { return deletes().size() == 2; });
+  CHECK(deletes()[1].conversation == thread);
+  CHECK(deletes()[1].activity_id == root);
+  rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
 }
 
 TEST_CASE("Teams: uninstalling closes the chat, installing again the same day reopens it without a second greeting",
