@@ -71,7 +71,12 @@ boost::asio::awaitable<std::optional<std::string>> Delivery::dm_channel(std::str
   co_return channel;
 }
 
+void Delivery::inherit(const std::vector<bot::OutboxRepository::DueHead>& heads) {
+  for (const auto& h : heads) inherited_.insert(h.id.value);
+}
+
 boost::asio::awaitable<std::optional<std::string>> Delivery::posted_before(bot::OutboxItem item, std::string user) {
+  if (history_unavailable_) co_return std::nullopt;
   const auto channel = co_await dm_channel(user);
   if (!channel) co_return std::nullopt;
   const auto since = std::chrono::duration_cast<std::chrono::seconds>((item.created_at - kClockSkew).time_since_epoch());
@@ -82,6 +87,14 @@ boost::asio::awaitable<std::optional<std::string>> Delivery::posted_before(bot::
                       {"include_all_metadata", true}};
   const ApiResult r = co_await api_.call("conversations.history", std::move(args));
   if (!r.ok()) {
+    // Not for this app (a scope it lacks, a Slack without the method): asking again
+    // for every message would only hold each one back.
+    if (r.error == "missing_scope" || r.error == "unknown_method" || r.error == "not_allowed_token_type") {
+      history_unavailable_ = true;
+      spdlog::warn("slack: conversations.history: {}; messages whose post may have gone out are posted again "
+                   "without looking (the app needs the im:history scope)", r.error);
+      co_return std::nullopt;
+    }
     spdlog::warn("slack: conversations.history: {} (message {} may be posted twice)", r.error, item.id.value);
     co_return std::nullopt;
   }
@@ -100,6 +113,7 @@ boost::asio::awaitable<std::optional<std::string>> Delivery::posted_before(bot::
 
 boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
   bot::Message message = std::move(item.message);
+  const bool inherited = inherited_.erase(item.id.value) > 0;
   if (message.retracts) {
     const auto ref = split_ref(*message.retracts);
     if (!ref) co_return bot::Delivery::ok();  // nothing we could name to remove
@@ -143,9 +157,9 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
       if (!dm_user) co_return bot::Delivery::failure("the person has no Slack identity");
       body["channel"] = *dm_user;  // Slack posts to the app's DM with that user
       body["metadata"] = {{"event_type", kMetadataType}, {"event_payload", {{"outbox_id", item.id.value}}}};
-      // Only a counted failure can have posted it: a rate limit or a refused token
-      // did nothing, and is not counted.
-      if (item.attempts > 0) {
+      // Only a counted failure can have posted it (a rate limit or a refused token did
+      // nothing, and is not counted), or a process that stopped before recording it.
+      if (item.attempts > 0 || inherited) {
         if (auto ref = co_await posted_before(item, *dm_user)) {
           spdlog::info("slack: message {} was posted by an earlier attempt; not posting it again", item.id.value);
           co_return bot::Delivery::ok(std::move(*ref));

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -28,6 +29,10 @@ class Delivery {
  public:
   Delivery(WebApi& api, bot::Store& store) : api_(api), store_(store) {}
   boost::asio::awaitable<bot::Delivery> deliver(bot::OutboxItem item);
+  // Messages a process that stopped without warning may have posted without recording
+  // it (at start, the first in line for each recipient): each is looked for in its DM
+  // before it is posted, as a retry is.
+  void inherit(const std::vector<bot::OutboxRepository::DueHead>& heads);
 
  private:
   // The person's Slack user id; nullopt when they have none (erased, or not on Slack).
@@ -42,6 +47,8 @@ class Delivery {
   bot::Store& store_;
   std::unordered_map<bot::PersonId, std::string> users_;
   std::unordered_map<std::string, std::string> dm_channels_;  // user id -> D…, learned from posts
+  std::unordered_set<std::int64_t> inherited_;  // outbox ids, see inherit()
+  bool history_unavailable_ = false;  // Slack refused conversations.history for good: post without looking
 };
 
 // What a failed call means for the message: held back without using up an attempt (a

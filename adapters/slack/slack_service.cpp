@@ -62,6 +62,9 @@ SlackService::SlackService(asio::any_io_executor executor, bot::Store& store, bo
       pump_(executor, sender, clock, bot::Platform::slack, options_.limits, options_.max_in_flight,
             [this](bot::OutboxItem item) { return delivery_.deliver(std::move(item)); }, "slack") {
   declare_metrics(metrics_);
+  // What a previous process had in flight when it stopped: at most the first in line
+  // for as many recipients as go out at once.
+  delivery_.inherit(store_.outbox().due_heads(bot::Platform::slack, std::nullopt, clock_.now(), options_.max_in_flight));
   if (options_.socket_mode)
     metrics_.gauge("coachbot_slack_sockets_open", "Socket Mode sockets open (slack.connections asks for this many)",
                    [this] { return socket_ ? static_cast<double>(socket_->open_sockets()) : 0.0; });

@@ -82,6 +82,13 @@ std::vector<nlohmann::json> FakeSlack::history(const std::string& channel) const
   return it == history_.end() ? std::vector<nlohmann::json>{} : it->second;
 }
 
+std::string FakeSlack::seed(const std::string& channel, const std::string& text, const nlohmann::json& metadata) {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
+  const std::string ts = std::to_string(now.count()) + "." + std::to_string(100000 + next_ts_++);
+  history_[channel].push_back({{"type", "message"}, {"ts", ts}, {"text", text}, {"metadata", metadata}});
+  return ts;
+}
+
 void FakeSlack::hold(const std::string& method) {
   auto& timer = holds_[method];
   if (!timer) timer = std::make_shared<asio::steady_timer>(executor_, asio::steady_timer::time_point::max());

@@ -55,6 +55,9 @@ class FakeSlack {
   // What people see in a conversation ("D1" for U1's DM), oldest first: each message's
   // ts, text and metadata, as conversations.history answers them.
   std::vector<nlohmann::json> history(const std::string& channel) const;
+  // A message already in a conversation (posted by an earlier run of the bot): text and
+  // metadata as given, a ts of now. Returns the ts.
+  std::string seed(const std::string& channel, const std::string& text, const nlohmann::json& metadata);
   // The bot token stops working (invalid_auth), as when an admin revokes it.
   void revoke_bot_token() { bot_token_revoked_ = true; }
 

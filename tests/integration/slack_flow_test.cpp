@@ -34,7 +34,7 @@ struct SlackRig {
   explicit SlackRig(bool socket_mode = true, bool wait_ready = true, std::size_t connections = 1,
                     std::chrono::milliseconds profile_wait = std::chrono::milliseconds{1500},
                     std::chrono::milliseconds drain = std::chrono::milliseconds{50}) {
-    adapters::slack::SlackOptions o;
+    adapters::slack::SlackOptions& o = options;
     o.socket.connections = connections;
     o.socket.drain = drain;
     o.steady_now = [this] { return std::chrono::steady_clock::now() + later; };
@@ -45,10 +45,13 @@ struct SlackRig {
     o.app_token = testing::FakeSlack::kAppToken;
     o.signing_secret = kSecret;
     o.socket_mode = socket_mode;
-    service = std::make_unique<adapters::slack::SlackService>(io.get_executor(), store, engine, sender, clock, http,
-                                                              metrics, o);
-    asio::co_spawn(io, service->run(), [this](std::exception_ptr, std::string why) { stopped = why; });
+    start();
     if (wait_ready) run_until([&] { return service->ready(); });
+  }
+  void start() {
+    service = std::make_unique<adapters::slack::SlackService>(io.get_executor(), store, engine, sender, clock, http,
+                                                              metrics, options);
+    asio::co_spawn(io, service->run(), [this](std::exception_ptr, std::string why) { stopped = why; });
   }
   ~SlackRig() {
     service->stop();
@@ -97,6 +100,7 @@ struct SlackRig {
   bot::OutboxSender sender{store, clock, 8};
   net::Metrics metrics;
   net::HttpClient http{io.get_executor()};
+  adapters::slack::SlackOptions options;
   std::unique_ptr<adapters::slack::SlackService> service;
   std::optional<std::string> stopped;
   int event = 0;
@@ -637,6 +641,36 @@ TEST_CASE("Slack: a reply whose post failed with a 500 after Slack showed it is 
   CHECK(rig.count("SELECT count(*) FROM outbox WHERE status = 'delivered' AND platform_ref = 'D1:" +
                   dm.back()["ts"].get<std::string>() + "'") == 1);
   CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
+}
+
+TEST_CASE("Slack: after a crash, a reply that went out before the crash is not posted again, one that did not is",
+          "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "hello");
+  rig.say("U2", "hello");
+  // The bot stops without warning: one reply had reached Slack, its delivery not yet
+  // recorded; the other had not left.
+  rig.service->stop();
+  rig.io.run_for(std::chrono::milliseconds{100});
+  const auto person = [&](const char* user) {
+    return rig.store.people().find_by_identity({bot::Platform::slack, "T1", user})->id;
+  };
+  const auto posted = rig.store.outbox().add(
+      bot::Platform::slack, bot::Message::text(bot::Recipient::dm(person("U1")), "Saved your check-in."), rig.clock.now());
+  const auto unsent = rig.store.outbox().add(
+      bot::Platform::slack, bot::Message::text(bot::Recipient::dm(person("U2")), "Saved your check-in."), rig.clock.now());
+  const std::string ts = rig.slack.seed(
+      "D1", "Saved your check-in.",
+      {{"event_type", "coachbot_outbox_message"}, {"event_payload", {{"outbox_id", posted.value}}}});
+  const auto posts_before = rig.slack.calls("chat.postMessage").size();
+
+  rig.start();
+  rig.run_until([&] { return rig.service->ready() && rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  CHECK(rig.store.outbox().find(posted)->platform_ref == std::optional<std::string>{"D1:" + ts});
+  CHECK(rig.slack.history("D1").size() == 2);  // the welcome, and the reply once
+  REQUIRE(rig.slack.calls("chat.postMessage").size() == posts_before + 1);
+  CHECK(rig.slack.calls("chat.postMessage").back().args.value("channel", "") == "U2");
+  CHECK(rig.store.outbox().find(unsent)->platform_ref.has_value());
 }
 
 TEST_CASE("Slack: a reply whose post failed before Slack showed it is posted on the next try", "[slack]") {
