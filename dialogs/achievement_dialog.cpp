@@ -1,5 +1,7 @@
 #include "dialogs/achievement_dialog.hpp"
 
+#include <cctype>
+
 #include "bot/text.hpp"
 #include "dialogs/kudos.hpp"
 
@@ -35,6 +37,15 @@ bool decided_share(const json& goal, const json& answers) {
   return choice == "share" || (choice == "edit" && answers.value(key("confirm", goal), "") == "share");
 }
 
+// Why there is nowhere to share, and who can change it: the person names their team;
+// the operator maps teams to channels.
+std::string no_channel_reason(const bot::Context& c) {
+  if (c.person.team && !c.person.team->empty())
+    return "your team *" + *c.person.team + "* has no channel to share in yet (your Coachbot admin adds it under "
+           "sharing.team_channels)";
+  return "sharing needs a team channel: set your team in *settings* (your admin maps teams to channels)";
+}
+
 Question choose(std::string id, std::string prompt, bool can_share, bool with_edit) {
   std::vector<bot::Button> buttons;
   if (can_share) buttons.push_back({"achievement", "Share with the team", "share", bot::ButtonStyle::primary});
@@ -43,7 +54,7 @@ Question choose(std::string id, std::string prompt, bool can_share, bool with_ed
   return Question{std::move(id), std::move(prompt),
                   "Sharing posts the text in your team's channel, where teammates can send kudos. Private keeps it in "
                   "your portfolio only.",
-                  false, std::move(buttons), [can_share, with_edit](std::string_view text, const bot::Context&) {
+                  false, std::move(buttons), [can_share, with_edit](std::string_view text, const bot::Context& c) {
                     const std::string t = bot::lower(bot::trim(text));
                     // Only what is on offer is named.
                     std::vector<std::string> offered;
@@ -55,9 +66,7 @@ Question choose(std::string id, std::string prompt, bool can_share, bool with_ed
                                                                           " or " + offered.back();
                     if (t == "share" || t == "share with the team") {
                       if (can_share) return Answer::accept("share");
-                      return Answer::refuse(
-                          "I can't share it: there is no team channel for you. Set your team in *settings* (your "
-                          "admin maps teams to channels). For now: " + choices + ".");
+                      return Answer::refuse("I can't share it: " + no_channel_reason(c) + ". For now: " + choices + ".");
                     }
                     if (t == "private" || t == "keep private" || t == "keep it private") return Answer::accept("private");
                     if (with_edit && (t == "edit" || t == "edit the text first")) return Answer::accept("edit");
@@ -87,7 +96,11 @@ std::vector<Question> AchievementDialog::questions(const json& data, const json&
   std::vector<Question> qs;
   const bool can_share = !data.value("channel", "").empty();
   for (const auto& goal : data.at("goals")) {
-    const std::string where = can_share ? "Share it in the team channel" : "Sharing needs a team channel (set your team in *settings*). Keep it";
+    std::string where = "Share it in the team channel";
+    if (!can_share) {
+      where = no_channel_reason(c) + ". Keep it";
+      where[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(where[0])));
+    }
     qs.push_back(choose(key("choice", goal),
                         "Here is a post I could share with your team about \"" + goal.at("statement").get<std::string>() +
                             "\":\n\n" + draft(goal, data, c) + "\n\n" + where +

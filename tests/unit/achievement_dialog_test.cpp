@@ -83,11 +83,19 @@ TEST_CASE("Editing the text first shows it again before sharing") {
   CHECK(chat.achievements[0].text == "CKA passed! Thanks to the platform team for the practice cluster.");
 }
 
+TEST_CASE("A team without a channel is named, and the admin's setting, not the person's, is what is missing") {
+  auto chat = about_to_achieve("");
+  chat.context.person.team = "Platform";
+  CHECK_THAT(reach_100(chat), Contains("Your team *Platform* has no channel to share in yet") &&
+                                  Contains("sharing.team_channels") && !Contains("set your team"));
+  CHECK_THAT(chat.say("share"), Contains("your team *Platform* has no channel") && !Contains("*settings*"));
+}
+
 TEST_CASE("Without a team channel sharing is explained, not offered") {
   auto chat = about_to_achieve("");
   CHECK_THAT(reach_100(chat), Contains("Sharing needs a team channel"));
   CHECK(chat.last_reply.buttons.size() == 2);
-  CHECK_THAT(chat.say("share"), Contains("no team channel for you") && Contains("*settings*") &&
+  CHECK_THAT(chat.say("share"), Contains("sharing needs a team channel") && Contains("*settings*") &&
                                    Contains("*private* or *edit*"));
   CHECK_THAT(chat.say("no"), Contains("Please answer *private* or *edit*.") && !Contains("*share*"));
   chat.say("edit");
