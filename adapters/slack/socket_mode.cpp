@@ -95,14 +95,18 @@ void SocketMode::wake() {
 
 void SocketMode::stop() {
   stopping_ = true;
+  const auto end = [](Connection& c) {
+    c.timer.cancel();
+    c.drain.cancel();
+    c.ws->abort();
+  };
   for (auto& s : slots_) {
-    for (auto* c : {&s->current, &s->retiring}) {
-      if (!*c) continue;
-      (*c)->timer.cancel();
-      (*c)->drain.cancel();
-      (*c)->ws->abort();
-    }
+    for (auto* c : {&s->current, &s->retiring})
+      if (*c) end(**c);
   }
+  for (const auto& w : closing_)
+    if (const auto c = w.lock()) end(*c);
+  closing_.clear();
   wake();
 }
 
@@ -155,7 +159,12 @@ asio::awaitable<void> SocketMode::keep(Slot& slot) {
     if (old && !old->dead) {
       // Make before break: the new socket said hello, so the old one can go, after a
       // drain: what it still delivers meanwhile is handled and acked on it.
-      if (slot.retiring && !slot.retiring->dead) slot.retiring->ws->close(1000, "replaced");
+      if (slot.retiring && !slot.retiring->dead) {
+        // Its drain is cut short: its retire() closes it now.
+        std::erase_if(closing_, [](const std::weak_ptr<Connection>& w) { return w.expired(); });
+        closing_.push_back(slot.retiring);
+        slot.retiring->drain.cancel();
+      }
       slot.retiring = old;
       asio::co_spawn(executor_, retire(std::move(old)), net::failure_logger("slack socket retirement"));
     }

@@ -107,6 +107,8 @@ class SocketMode {
   std::function<void()> on_connected_;
   std::function<void()> on_drained_;
   std::vector<std::unique_ptr<Slot>> slots_;
+  // Replaced twice within a drain: no slot holds them while they close, stop() still must.
+  std::vector<std::weak_ptr<Connection>> closing_;
   std::size_t slots_running_ = 0;
   boost::asio::steady_timer all_ended_;  // cancelled as each slot's loop ends
   bool stopping_ = false;

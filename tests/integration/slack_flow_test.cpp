@@ -564,6 +564,23 @@ TEST_CASE("Slack: a replaced socket is still read for a while, and what it deliv
   CHECK(rig.slack.acks_on(0) >= 1);  // the new socket (now the only one) carries on
 }
 
+TEST_CASE("Slack: replaced twice within a drain, the oldest socket closes at once and stop ends every socket",
+          "[slack]") {
+  using namespace std::chrono_literals;
+  // A drain far longer than the test: only a close that does not wait for it ends it.
+  SlackRig rig{true, true, 1, 1500ms, 60s};
+  rig.say("U1", "hello");
+  rig.slack.disconnect("refresh_requested");
+  rig.run_until([&] { return rig.slack.connections_opened() == 2; });
+  rig.slack.disconnect("refresh_requested");
+  rig.run_until([&] { return rig.slack.connections_opened() == 3; });
+  // The first is closed now; the second drains; the third carries on.
+  rig.run_until([&] { return rig.slack.open_sockets() == 2; });
+  rig.say("U1", "help");
+  rig.service->stop();
+  rig.run_until([&] { return rig.stopped.has_value() && rig.slack.open_sockets() == 0; });
+}
+
 TEST_CASE("Slack: with two sockets, both carry envelopes, and one that drops is reconnected while the other goes on",
           "[slack]") {
   SlackRig rig{true, true, 2};
