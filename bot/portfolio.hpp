@@ -17,7 +17,12 @@
 //                   never renamed or removed.
 //   exported_at     time of the export
 //   person          { id, display_name, email (or null), time_zone (IANA name),
-//                     manager_name (or null), team (or null) }
+//                     manager_name (or null), team (or null), settings }
+//   person.settings { checkin_weekday (1..7, ISO: 1 = Monday), checkin_time ("HH:MM",
+//                     local), paused_until (date, or null), weekly_budget_minutes (or
+//                     null), visibility { checkins, reflections, evidence,
+//                     achievements: "private" | "manager" | "team" } }: who may see
+//                     each kind of item by default
 //   plans[]         { id, period_start, period_end (exclusive), aspiration_short,
 //                     aspiration_long, objective, status ("draft" | "submitted" |
 //                     "approved" | "changes_requested" | "active" | "completed" |
@@ -73,6 +78,12 @@ struct PortfolioPerson {
   std::string time_zone;  // IANA name
   std::optional<std::string> manager_name;
   std::optional<std::string> team;
+  // The settings, as `settings` shows them (the time zone is above).
+  int checkin_weekday = 1;
+  int checkin_minute = 9 * 60;
+  std::optional<std::string> paused_until;
+  std::optional<int> weekly_budget_minutes;
+  VisibilityDefaults visibility;
 };
 
 struct PortfolioPlan {

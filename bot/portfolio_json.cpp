@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/local_time.hpp"
+
 namespace bot {
 
 namespace {
@@ -28,7 +30,17 @@ json person_json(const PortfolioPerson& p) {
           {"email", or_null(p.email)},
           {"time_zone", p.time_zone},
           {"manager_name", or_null(p.manager_name)},
-          {"team", or_null(p.team)}};
+          {"team", or_null(p.team)},
+          {"settings",
+           {{"checkin_weekday", p.checkin_weekday},
+            {"checkin_time", format_time_of_day(p.checkin_minute)},
+            {"paused_until", or_null(p.paused_until)},
+            {"weekly_budget_minutes", p.weekly_budget_minutes ? json(*p.weekly_budget_minutes) : json(nullptr)},
+            {"visibility",
+             {{"checkins", to_string(p.visibility.checkins)},
+              {"reflections", to_string(p.visibility.reflections)},
+              {"evidence", to_string(p.visibility.evidence)},
+              {"achievements", to_string(p.visibility.achievements)}}}}}};
 }
 
 json plan_json(const PortfolioPlan& p) {

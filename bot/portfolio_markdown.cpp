@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "bot/local_time.hpp"
 #include "bot/text.hpp"
 
 namespace bot {
@@ -162,6 +163,15 @@ class Markdown {
     if (p_.person.manager_name && !blank(*p_.person.manager_name))
       out_ << "- Manager: " << one_line(*p_.person.manager_name) << '\n';
     if (p_.person.team && !blank(*p_.person.team)) out_ << "- Team: " << one_line(*p_.person.team) << '\n';
+    out_ << "- Weekly check-in: " << weekday_name(p_.person.checkin_weekday) << " at "
+         << format_time_of_day(p_.person.checkin_minute) << " (local time)\n";
+    if (p_.person.paused_until) out_ << "- Check-ins paused until: " << one_line(*p_.person.paused_until) << '\n';
+    if (p_.person.weekly_budget_minutes)
+      out_ << "- Weekly learning-time budget: " << format_hours(*p_.person.weekly_budget_minutes) << '\n';
+    const auto& v = p_.person.visibility;
+    out_ << "- Who sees new items by default: check-ins " << to_string(v.checkins) << ", reflections "
+         << to_string(v.reflections) << ", evidence " << to_string(v.evidence) << ", achievements "
+         << to_string(v.achievements) << '\n';
     out_ << "- Exported: " << format_utc(p_.exported_at) << "\n";
   }
 

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "bot/text.hpp"
+#include "storage/people_repository.hpp"
 #include "storage/statement.hpp"
 
 namespace storage {
@@ -31,7 +32,8 @@ std::vector<std::string> tags_of(const std::string& text) {
 SqliteExportRepository::SqliteExportRepository(SQLite::Database& db)
     : db_(db),
       person_(db,
-              "SELECT p.id, p.display_name, p.email, p.time_zone, m.display_name, p.team FROM people p "
+              "SELECT p.id, p.display_name, p.email, p.time_zone, m.display_name, p.team, p.checkin_weekday, "
+              "p.checkin_minute, p.paused_until, p.weekly_budget_minutes, p.visibility FROM people p "
               "LEFT JOIN people m ON m.id = p.manager_id WHERE p.id = ?1"),
       by_user_(db,
                "SELECT p.id, p.display_name, i.platform, i.tenant, i.user_id FROM identities i "
@@ -119,6 +121,11 @@ std::optional<bot::Portfolio> SqliteExportRepository::load(bot::PersonId id) {
     p.person.time_zone = s->getColumn(3).getString();
     p.person.manager_name = optional_text(s->getColumn(4));
     p.person.team = optional_text(s->getColumn(5));
+    p.person.checkin_weekday = s->getColumn(6).getInt();
+    p.person.checkin_minute = s->getColumn(7).getInt();
+    p.person.paused_until = optional_text(s->getColumn(8));
+    if (!s->getColumn(9).isNull()) p.person.weekly_budget_minutes = s->getColumn(9).getInt();
+    p.person.visibility = parse_visibility(s->getColumn(10).getString());
   }
   {
     Use s{plans_};

@@ -23,18 +23,6 @@ std::string visibility_json(const bot::VisibilityDefaults& v) {
   return j.dump();
 }
 
-bot::VisibilityDefaults parse_visibility(const std::string& text) {
-  bot::VisibilityDefaults v;
-  const auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_object()) return v;
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    bot::ItemKind kind{};
-    bot::Visibility level{};
-    if (it.value().is_string() && bot::parse(it.key(), kind) && bot::parse(it.value().get<std::string>(), level))
-      v.set(kind, level);
-  }
-  return v;
-}
 
 std::string select_people(const char* tail) {
   return std::string{"SELECT "} + kPersonColumns + " FROM people p " + tail;
@@ -82,6 +70,19 @@ void bind_person(SQLite::Statement& s, const bot::Person& p) {
 }
 
 }  // namespace
+
+bot::VisibilityDefaults parse_visibility(const std::string& text) {
+  bot::VisibilityDefaults v;
+  const auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object()) return v;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    bot::ItemKind kind{};
+    bot::Visibility level{};
+    if (it.value().is_string() && bot::parse(it.key(), kind) && bot::parse(it.value().get<std::string>(), level))
+      v.set(kind, level);
+  }
+  return v;
+}
 
 SqlitePeopleRepository::SqlitePeopleRepository(SQLite::Database& db)
     : db_(db),

@@ -8,6 +8,10 @@
 
 namespace storage {
 
+// The stored visibility defaults ({"checkins": "manager", ...}); a kind left out, or
+// not understood, is private.
+bot::VisibilityDefaults parse_visibility(const std::string& text);
+
 class SqlitePeopleRepository final : public bot::PeopleRepository {
  public:
   explicit SqlitePeopleRepository(SQLite::Database& db);

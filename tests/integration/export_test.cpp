@@ -48,7 +48,12 @@ struct Seeded {
 Seeded seed(storage::SqliteStore& store) {
   Seeded s;
   s.bob = store.people().create(person("Bob Boss"), {bot::Platform::console, "local", "bob"}).id;
-  s.alice = store.people().create(person("Alice Example", s.bob), {bot::Platform::console, "local", "alice"}).id;
+  bot::Person alice = person("Alice Example", s.bob);
+  alice.prefs.checkin_weekday = 3;
+  alice.prefs.checkin_minute = 8 * 60 + 15;
+  alice.prefs.weekly_budget_minutes = 120;
+  alice.prefs.visibility.evidence = bot::Visibility::manager;
+  s.alice = store.people().create(alice, {bot::Platform::console, "local", "alice"}).id;
   SQLite::Statement link{store.database(),
                          "INSERT INTO identities (platform, tenant, user_id, person_id, created_at) "
                          "VALUES ('slack', 'T01', 'U0ALICE', ?1, 0)"};
@@ -166,6 +171,12 @@ TEST_CASE("The export repository reads a person's whole record with names joined
   CHECK(p->person.time_zone == "Europe/Berlin");
   CHECK(p->person.manager_name == "Bob Boss");
   CHECK(p->person.team == "Platform");
+  CHECK(p->person.checkin_weekday == 3);
+  CHECK(p->person.checkin_minute == 8 * 60 + 15);
+  CHECK_FALSE(p->person.paused_until);
+  CHECK(p->person.weekly_budget_minutes == 120);
+  CHECK(p->person.visibility.evidence == bot::Visibility::manager);
+  CHECK(p->person.visibility.checkins == bot::Visibility::owner);
 
   REQUIRE(p->plans.size() == 1);
   CHECK(p->plans[0].status == bot::PlanStatus::approved);

@@ -25,6 +25,12 @@ bot::Portfolio sample() {
   p.person.email = "alice@example.com";
   p.person.time_zone = "Europe/Berlin";
   p.person.manager_name = "Bob Boss";
+  p.person.checkin_weekday = 4;
+  p.person.checkin_minute = 14 * 60 + 30;
+  p.person.paused_until = "2026-10-01";
+  p.person.weekly_budget_minutes = 150;
+  p.person.visibility.reflections = bot::Visibility::manager;
+  p.person.visibility.achievements = bot::Visibility::team;
   p.person.team = "Platform";
 
   bot::PortfolioPlan plan;
@@ -176,6 +182,11 @@ TEST_CASE("The Markdown portfolio has the person, each plan and goal, and check-
   CHECK_THAT(md, StartsWith("# Learning portfolio — Alice Example\n"));
   CHECK_THAT(md, Contains("- Email: alice@example.com") && Contains("- Time zone: Europe/Berlin") &&
                      Contains("- Manager: Bob Boss") && Contains("- Team: Platform") &&
+                     Contains("- Weekly check-in: Thursday at 14:30 (local time)") &&
+                     Contains("- Check-ins paused until: 2026-10-01") &&
+                     Contains("- Weekly learning-time budget: 2h 30min") &&
+                     Contains("- Who sees new items by default: check-ins private, reflections manager, evidence "
+                              "private, achievements team") &&
                      Contains("- Exported: 2026-09-24T08:00:00Z"));
   // The stored end is exclusive; people read the last day.
   CHECK_THAT(md, Contains("\n## Plan 2026-07-01 – 2026-12-31 (approved)\n"));
@@ -259,7 +270,17 @@ TEST_CASE("The JSON portfolio has schema_version 1 and every documented field") 
                                       {"email", "alice@example.com"},
                                       {"time_zone", "Europe/Berlin"},
                                       {"manager_name", "Bob Boss"},
-                                      {"team", "Platform"}});
+                                      {"team", "Platform"},
+                                      {"settings",
+                                       {{"checkin_weekday", 4},
+                                        {"checkin_time", "14:30"},
+                                        {"paused_until", "2026-10-01"},
+                                        {"weekly_budget_minutes", 150},
+                                        {"visibility",
+                                         {{"checkins", "private"},
+                                          {"reflections", "manager"},
+                                          {"evidence", "private"},
+                                          {"achievements", "team"}}}}}});
 
   REQUIRE(j["plans"].size() == 1);
   CHECK(j["plans"][0] == nlohmann::json{{"id", 3},
