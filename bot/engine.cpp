@@ -142,6 +142,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
     for (auto& m : goodbye) result.queued.push_back(store_.outbox().add(event.from.platform, m, now));
     // What others still see of them is taken back: the removal carries none of it.
     for (const auto& item : retract) {
+      store_.outbox().forget_message(item);
       Message removal{item.message.to, {}, {}, {}, {}, {}, {}, false, item.platform_ref};
       store_.outbox().add(item.platform, removal, now);
     }

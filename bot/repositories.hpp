@@ -194,6 +194,11 @@ class OutboxRepository {
   // posted by their events (not someone else's post they edited, as kudos do). What
   // erasing them takes back.
   virtual std::vector<OutboxItem> shown_to_others(PersonId origin) = 0;
+  // Forgets every row about a message of shown_to_others() that is being taken back:
+  // the delivered rows that carry its platform id (edits by others, "✓" marks, with
+  // its text), and pending edits of it, which would otherwise post it anew once it is
+  // gone.
+  virtual void forget_message(const OutboxItem& first) = 0;
   // Whether a message with this update key was ever queued for the recipient, in any
   // state: has this person's Home tab been shown once (it is first shown when they
   // open it)?

@@ -146,7 +146,9 @@ bot::Transition OnboardingDialog::finish(const json&, const json& a, const bot::
               "*. They hear from me when you submit your plan for review or ask for their help.";
       if (auto note = manager_named_note(handle, c)) t.messages.push_back(std::move(*note));
     }
-    for (auto& w : waiting_plan_after_manager_change(handle, c)) t.messages.push_back(std::move(w));
+    auto waiting = waiting_plan_after_manager_change(handle, c);
+    for (auto& e : waiting.effects) t.effects.push_back(std::move(e));
+    for (auto& w : waiting.messages) t.messages.push_back(std::move(w));
   }
   t.effects.push_back(bot::MarkOnboarded{});
   text += "\nType *help* to see what I can do, or *checkin* to try your first check-in.";

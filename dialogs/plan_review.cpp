@@ -80,19 +80,25 @@ bot::Message self_approval_offer(const bot::Plan& plan, const bot::Context& c, s
 }
 }  // namespace
 
-std::vector<bot::Message> waiting_plan_after_manager_change(const std::string& handle, const bot::Context& c) {
+bot::Transition waiting_plan_after_manager_change(const std::string& handle, const bot::Context& c) {
   if (!c.plan || c.plan->status != bot::PlanStatus::submitted) return {};
   if (handle.empty()) {
     if (!c.person.manager) return {};
-    return {self_approval_offer(*c.plan, c, "Your learning plan was waiting for review. With no manager, nobody "
-                                            "else can decide it: approve it yourself, or name a manager with *settings*.")};
+    return {std::nullopt,
+            {},
+            {self_approval_offer(*c.plan, c, "Your learning plan was waiting for review. With no manager, nobody "
+                                             "else can decide it: approve it yourself, or name a manager with *settings*.")}};
   }
   if (c.manager && (c.manager_handle == handle || bot::lower(c.manager_handle) == handle)) return {};
-  return {bot::Message::text(bot::Recipient::dm(c.person.id),
-                             "Your learning plan, which was waiting for review, now goes to " + handle + " instead."),
-          review_request(*c.plan, c.goals, bot::Recipient::manager_of(c.person.id),
-                         c.person.display_name + " named you as their manager and sent you their learning plan (" +
-                             half_year_of(c.plan->period_start).label + ") for review.")};
+  // Slack ids read as a mention; console handles as they are.
+  const std::string who = bot::mentioned_user("<@" + handle + ">").empty() ? handle : "<@" + handle + ">";
+  return {std::nullopt,
+          {bot::SubmitPlan{c.plan->id}},
+          {bot::Message::text(bot::Recipient::dm(c.person.id),
+                              "Your learning plan, which was waiting for review, now goes to " + who + " instead."),
+           review_request(*c.plan, c.goals, bot::Recipient::manager_of(c.person.id),
+                          c.person.display_name + " named you as their manager and sent you their learning plan (" +
+                              half_year_of(c.plan->period_start).label + ") for review.")}};
 }
 
 bot::Transition submit_plan(const bot::Context& c) {

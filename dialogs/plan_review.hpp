@@ -13,7 +13,9 @@ bot::Transition submit_plan(const bot::Context& c);
 // When the learner names another manager (`handle`, "" for none) while their plan waits
 // for review: the new manager gets the review request, or, with none, the learner may
 // approve the plan themselves. Nothing when no plan waits or the manager is the same.
-std::vector<bot::Message> waiting_plan_after_manager_change(const std::string& handle, const bot::Context& c);
+// Sent to a new manager, the plan counts as submitted anew (SubmitPlan): their review
+// reminders start from now.
+bot::Transition waiting_plan_after_manager_change(const std::string& handle, const bot::Context& c);
 
 // The scheduler's reminder to the manager about a plan still waiting for review
 // (`occurrence` is "plan:<id>:<submitted at>"); nothing when the plan was decided or

@@ -171,7 +171,9 @@ bot::Transition SettingsDialog::finish(const json&, const json& a, const bot::Co
     t.effects.push_back(bot::SetManager{handle});
     text = handle.empty() ? "Saved: no manager." : "Saved: your manager is " + handle + ".";
     if (auto note = manager_named_note(handle, c)) t.messages.push_back(std::move(*note));
-    after = waiting_plan_after_manager_change(handle, c);
+    auto waiting = waiting_plan_after_manager_change(handle, c);
+    for (auto& e : waiting.effects) t.effects.push_back(std::move(e));
+    after = std::move(waiting.messages);
   } else if (w == "team") {
     u.team = a.at("team").get<std::string>();
     text = u.team->empty() ? "Saved: no team." : "Saved: your team is " + *u.team + ".";

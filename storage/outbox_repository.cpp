@@ -143,6 +143,10 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
                                "AND o.platform <> 'console' AND o.recipient_key <> ?2 "
                                "AND o.id = (SELECT min(f.id) FROM outbox f WHERE f.platform = o.platform "
                                "AND f.platform_ref = o.platform_ref) ORDER BY o.id"),
+      // Pending rows are few: json_extract reads only those of the platform.
+      forget_message_(db, "DELETE FROM outbox WHERE platform = ?1 AND (platform_ref = ?2 OR (status = 'pending' AND "
+                          "(json_extract(message, '$.edits') = ?2 OR (?4 IS NOT NULL AND recipient_key = ?3 AND "
+                          "update_key = ?4))))"),
       // Served by the partial index outbox_update_key.
       ever_queued_(db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE recipient_key = ?1 AND update_key = ?2 "
                        "AND platform = ?3)"),
@@ -234,6 +238,16 @@ std::vector<bot::OutboxItem> SqliteOutboxRepository::shown_to_others(bot::Person
   s->bind(2, recipient_key(bot::Recipient::dm(origin)));
   while (s->executeStep()) out.push_back(read_item(*s));
   return out;
+}
+
+void SqliteOutboxRepository::forget_message(const bot::OutboxItem& first) {
+  if (!first.platform_ref) return;
+  Use s{forget_message_};
+  s->bind(1, std::string{bot::to_string(first.platform)});
+  s->bind(2, *first.platform_ref);
+  s->bind(3, first.recipient_key);
+  bind_optional(*s, 4, first.message.update_key);
+  s->exec();
 }
 
 bool SqliteOutboxRepository::ever_queued(bot::Platform platform, const bot::Recipient& to,

@@ -113,7 +113,9 @@ boost::asio::awaitable<std::optional<std::string>> Delivery::posted_before(bot::
 
 boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
   bot::Message message = std::move(item.message);
-  const bool inherited = inherited_.erase(item.id.value) > 0;
+  // Kept until the DM has been looked at: an attempt that ends before (an edit held
+  // back) must not lose it.
+  const bool inherited = inherited_.contains(item.id.value);
   if (message.retracts) {
     const auto ref = split_ref(*message.retracts);
     if (!ref) co_return bot::Delivery::ok();  // nothing we could name to remove
@@ -160,7 +162,9 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
       // Only a counted failure can have posted it (a rate limit or a refused token did
       // nothing, and is not counted), or a process that stopped before recording it.
       if (item.attempts > 0 || inherited) {
-        if (auto ref = co_await posted_before(item, *dm_user)) {
+        auto ref = co_await posted_before(item, *dm_user);
+        inherited_.erase(item.id.value);
+        if (ref) {
           spdlog::info("slack: message {} was posted by an earlier attempt; not posting it again", item.id.value);
           co_return bot::Delivery::ok(std::move(*ref));
         }
@@ -171,6 +175,7 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
       body["thread_ts"] = message.to.thread;
       [[fallthrough]];
     case bot::RecipientKind::channel:
+      inherited_.erase(item.id.value);  // channels are not looked through (no scope to read them)
       body["channel"] = message.to.channel;
       break;
     case bot::RecipientKind::manager:

@@ -162,3 +162,31 @@ TEST_CASE("What a person's events showed others is found for erasure: their post
   CHECK(alices[1].message.to == bot::Recipient::dm(rig.bob));
   CHECK(outbox.shown_to_others(rig.bob).empty());
 }
+
+TEST_CASE("A message taken back leaves no row with its text, and no pending edit that would post it anew") {
+  Rig rig;
+  auto& outbox = rig.store.outbox();
+  const bot::Instant now = rig.clock.now();
+  const bot::Recipient channel{bot::RecipientKind::channel, {}, "CTEAM", {}};
+  bot::Message post = bot::Message::text(channel, "alice reached her goal");
+  post.update_key = "achievement:3";
+  const auto first = outbox.add(bot::Platform::slack, post, now, rig.alice);
+  outbox.mark_delivered(first, now, std::string{"CTEAM:1.1"});
+  // bob's kudos: one edit delivered, one still pending; a "✓" edit naming the ref.
+  post.sections[0].text = "alice reached her goal. Kudos from bob";
+  outbox.mark_delivered(outbox.add(bot::Platform::slack, post, now, rig.bob), now, std::string{"CTEAM:1.1"});
+  outbox.add(bot::Platform::slack, post, now, rig.bob);
+  bot::Message mark = bot::Message::text({bot::RecipientKind::channel, {}, "DBOB", {}}, "alice's plan ✓ Approve");
+  mark.edits = "CTEAM:1.1";
+  outbox.add(bot::Platform::slack, mark, now, rig.bob);
+  // Unrelated: another post in the channel, the same ref on another platform.
+  const auto other = outbox.add(bot::Platform::slack, bot::Message::text(channel, "carol's news"), now, rig.bob);
+  outbox.mark_delivered(other, now, std::string{"CTEAM:2.2"});
+  const auto teams = outbox.add(bot::Platform::teams, bot::Message::text(channel, "x"), now, rig.bob);
+  outbox.mark_delivered(teams, now, std::string{"CTEAM:1.1"});
+
+  outbox.forget_message(*outbox.find(first));
+  CHECK_FALSE(outbox.find(first));
+  const auto left = rig.store.database().execAndGet("SELECT group_concat(id) FROM outbox").getString();
+  CHECK(left == std::to_string(other.value) + "," + std::to_string(teams.value));
+}

@@ -170,9 +170,20 @@ TEST_CASE("A plan waiting for review follows the learner's new manager, and with
   Rig rig;
   rig.learner_with_plan("bob");
   const bot::Message to_bob = rig.say("alice", "submit")[1];
+  const auto reminder = [&] {
+    return rig.store.schedule().find(std::string{bot::kTimerReviewReminder}, rig.id_of("alice"));
+  };
+  REQUIRE(reminder());
+  const std::string bobs_occurrence = reminder()->occurrence;
 
+  rig.clock.advance(std::chrono::hours{30});
   for (const char* line : {"settings", "manager"}) rig.say("alice", line);
   const auto moved = rig.say("alice", "carol");
+  // carol's reminders count from when she got it, not from when bob did.
+  REQUIRE(reminder());
+  CHECK(reminder()->occurrence != bobs_occurrence);
+  CHECK(reminder()->count == 0);
+  CHECK(reminder()->next_run_at > rig.clock.now() + std::chrono::hours{24});
   REQUIRE(moved.size() == 3);
   // The note to carol, alice's one reply, then the review request.
   CHECK(moved[0].to == bot::Recipient::dm(rig.id_of("carol")));

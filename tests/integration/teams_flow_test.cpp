@@ -540,7 +540,8 @@ TEST_CASE("Teams: a shared achievement starts a channel thread, kudos from the c
     rig.run_until(said("deleted"));
   };
   erase(bob_aad);
-  rig.run_until([&] { return deletes().size() == 1; });
+  rig.run_until([&] { return deletes().size() == 1 && rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  REQUIRE(deletes().size() == 1);
   CHECK(deletes()[0].conversation != thread);
   // alice erasing hers takes down the post.
   erase(alice_aad);
