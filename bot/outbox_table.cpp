@@ -42,7 +42,9 @@ std::string dead_letters_table(const std::vector<OutboxItem>& items, std::size_t
   for (const auto& item : items) {
     rows.push_back({std::to_string(item.id.value), std::string{to_string(item.platform)}, preview(item.recipient_key, 40),
                     std::to_string(item.attempts), format_utc(item.created_at), preview(item.last_error, 60),
-                    preview(item.message.plain_text(), kOutboxPreviewChars)});
+                    // A removal has no text of its own: say what it removes.
+                    item.message.retracts ? "(delete message " + preview(*item.message.retracts, 40) + ")"
+                                          : preview(item.message.plain_text(), kOutboxPreviewChars)});
   }
   std::vector<std::size_t> widths;
   for (const auto& t : titles) widths.push_back(width(t));
