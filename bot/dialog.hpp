@@ -62,6 +62,9 @@ inline constexpr std::string_view kTimerReminder = "checkin_reminder";
 inline constexpr std::string_view kTimerFollowUp = "follow_up";
 inline constexpr std::string_view kTimerReviewReminder = "review_reminder";  // for the plan's owner
 inline constexpr std::string_view kTimerDigest = "digest";                   // for a manager
+// Not scheduled: the engine runs these for the people someone's erasure affects.
+inline constexpr std::string_view kManagerGone = "manager_gone";        // for each report of an erased manager
+inline constexpr std::string_view kKudosWithdrawn = "kudos_withdrawn";  // value "kudos:<goal>", for its owner
 
 // What a manager's weekly digest is made of: their reports, each with what the
 // manager may know. The engine loads it only for a digest timer.

@@ -113,14 +113,11 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   Transition t = conversation_.handle(open, input, context);
 
   const Person before = person;
-  bool erased = false;
-  std::vector<OutboxItem> retract;
+  std::optional<Erasure> erased;
   for (const auto& effect : t.effects) {
     if (erased) throw std::logic_error("engine: an effect after EraseMe");
     if (std::holds_alternative<EraseMe>(effect)) {
-      retract = store_.outbox().shown_to_others(person.id);
-      store_.people().erase(person.id, now);
-      erased = true;
+      erased = erase(person, now);
       continue;
     }
     if (std::holds_alternative<AttachExport>(effect)) {
@@ -130,22 +127,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
     apply(effect, person, event, context);
   }
   if (erased) {
-    // Nothing of theirs is left to address: the goodbye goes back to the conversation
-    // the request came from, and is nobody's "origin".
-    std::vector<Message> goodbye;
-    for (auto& m : t.messages) {
-      if (m.to.kind != RecipientKind::person || m.to.person != person.id) continue;
-      m.to = Recipient{RecipientKind::channel, {}, event.conversation, {}};
-      goodbye.push_back(std::move(m));
-    }
-    HandleResult result{Handled::done, {}, {}};
-    for (auto& m : goodbye) result.queued.push_back(store_.outbox().add(event.from.platform, m, now));
-    // What others still see of them is taken back: the removal carries none of it.
-    for (const auto& item : retract) {
-      store_.outbox().forget_message(item);
-      Message removal{item.message.to, {}, {}, {}, {}, {}, {}, false, item.platform_ref};
-      store_.outbox().add(item.platform, removal, now);
-    }
+    HandleResult result = after_erasure(std::move(t.messages), *erased, event, now);
     tx->commit();
     spdlog::info("engine: a person erased their data");
     return result;
@@ -162,7 +144,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
 
   if (shows_home(event, t, person.id)) t.messages.push_back(home(person, t.next, now));
   if (event.from.platform == Platform::slack)
-    for (auto& page : others_homes(t.effects, person, now)) t.messages.push_back(std::move(page));
+    for (auto& page : others_homes(t.effects, person, before.manager, now)) t.messages.push_back(std::move(page));
   HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event)};
   tx->commit();
   return result;
@@ -419,7 +401,8 @@ Platform Engine::platform_of(PersonId person, Platform fallback) {
   return ids.empty() ? fallback : ids.front().platform;
 }
 
-std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Person& person, const Event& event) {
+std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Person& person, const Event& event,
+                                      bool unprompted) {
   std::vector<OutboxId> ids;
   const Instant now = clock_.now();
   for (auto& m : coalesce_replies(std::move(messages), person.id)) {
@@ -438,7 +421,7 @@ std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Perso
     // Someone who did not write to us now (a manager, a kudos receiver) hears about it
     // inside their own sending window; replies to the writer go at once.
     std::optional<Instant> not_before;
-    if (m.to.kind == RecipientKind::person && m.to.person != person.id) {
+    if (m.to.kind == RecipientKind::person && (unprompted || m.to.person != person.id)) {
       if (const auto recipient = store_.people().find(m.to.person))
         not_before = next_allowed(now, recipient->prefs.time_zone, settings_.calendars.of(recipient->region));
     }

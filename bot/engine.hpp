@@ -50,7 +50,21 @@ class Engine {
   bool shows_home(const Event& event, const Transition& t, PersonId person);
   Message home(const Person& person, const std::optional<DialogState>& open, Instant now);
   // The Home pages of other people the effects changed (who opened theirs once).
-  std::vector<Message> others_homes(const std::vector<Effect>& effects, const Person& person, Instant now);
+  std::vector<Message> others_homes(const std::vector<Effect>& effects, const Person& person,
+                                    std::optional<PersonId> previous_manager, Instant now);
+  std::vector<Message> homes_of(std::vector<PersonId> people, Instant now);
+  // "Delete my data": what it changes for others is read before the person's rows go.
+  struct Erasure {
+    PersonId person;
+    std::vector<OutboxItem> shown_to_others;  // their messages others can see: taken back
+    std::vector<GoalId> kudos_given;          // achievements whose posts show their name
+    std::optional<PersonId> manager;          // whose Home counts their plan
+    std::vector<PersonId> reports;            // whose plans lose their reviewer
+  };
+  Erasure erase(const Person& person, Instant now);
+  HandleResult after_erasure(std::vector<Message> messages, const Erasure& erased, const Event& event, Instant now);
+  // Runs a kManagerGone or kKudosWithdrawn input for someone an erasure affected.
+  std::vector<OutboxId> notify(PersonId who, const Input& input, const Event& event);
   Person find_or_create(const Event& event, bool& created);
   Context load_context(const Person& person, bool created, const std::optional<StoredSession>& session);
   std::optional<PlanSubject> load_subject(const Event& event, const std::optional<StoredSession>& session);
@@ -62,7 +76,10 @@ class Engine {
   void sync_schedule(const Person& person, const std::vector<Effect>& effects);
   TeamPicture load_team(const Person& manager, Instant now);
   void own_reflection(ReflectionId reflection, const Person& person);
-  std::vector<OutboxId> enqueue(std::vector<Message> messages, const Person& person, const Event& event);
+  // `unprompted`: nothing `person` did caused these, so even messages to them wait for
+  // their sending window.
+  std::vector<OutboxId> enqueue(std::vector<Message> messages, const Person& person, const Event& event,
+                                bool unprompted = false);
   Platform platform_of(PersonId person, Platform fallback);
 
   Store& store_;

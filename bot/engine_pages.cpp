@@ -21,18 +21,28 @@ bool Engine::shows_home(const Event& event, const Transition& t, PersonId person
   return store_.outbox().ever_queued(Platform::slack, Recipient::home_of(person), std::string{kHomeUpdateKey});
 }
 
-std::vector<Message> Engine::others_homes(const std::vector<Effect>& effects, const Person& person, Instant now) {
+std::vector<Message> Engine::others_homes(const std::vector<Effect>& effects, const Person& person,
+                                          std::optional<PersonId> previous_manager, Instant now) {
   // A decision shows on the learner's page, a plan sent for review in their manager's
-  // count of plans to review.
+  // count of plans to review, and a plan that went to another manager leaves the
+  // count of the one before.
   std::vector<PersonId> others;
   for (const auto& effect : effects) {
     if (std::holds_alternative<SubmitPlan>(effect) && person.manager) others.push_back(*person.manager);
+    if (std::holds_alternative<SetManager>(effect) && previous_manager && previous_manager != person.manager)
+      others.push_back(*previous_manager);
     if (const auto* d = std::get_if<DecidePlan>(&effect))
       if (const auto plan = store_.plans().find(d->plan); plan && plan->person != person.id)
         others.push_back(plan->person);
   }
+  return homes_of(others, now);
+}
+
+std::vector<Message> Engine::homes_of(std::vector<PersonId> people, Instant now) {
+  std::sort(people.begin(), people.end());
+  people.erase(std::unique(people.begin(), people.end()), people.end());
   std::vector<Message> pages;
-  for (const PersonId id : others) {
+  for (const PersonId id : people) {
     if (!store_.outbox().ever_queued(Platform::slack, Recipient::home_of(id), std::string{kHomeUpdateKey})) continue;
     const auto other = store_.people().find(id);
     if (!other) continue;

@@ -116,6 +116,10 @@ struct Message {
   static Message text(Recipient to, std::string body) {
     return Message{to, {Section{std::move(body)}}, {}, {}, {}, {}, {}, false};
   }
+  // Removes the delivered message `platform_ref` from where `to` sees it.
+  static Message removal(Recipient to, std::string platform_ref) {
+    return Message{to, {}, {}, {}, {}, {}, {}, false, std::move(platform_ref)};
+  }
   // All sections' text joined by blank lines: what a plain-text platform shows.
   std::string plain_text() const;
 };

@@ -107,7 +107,7 @@ std::vector<OutboxItem> OutboxSender::take(Platform platform, const RateLimits& 
 bool OutboxSender::record(const OutboxItem& item, const Delivery& d) {
   switch (d.outcome) {
     case Delivery::Outcome::delivered:
-      store_.outbox().mark_delivered(item.id, clock_.now(), d.platform_ref);
+      if (!store_.outbox().mark_delivered(item.id, clock_.now(), d.platform_ref)) take_back(item, d);
       return true;
     case Delivery::Outcome::retry:
       if (!d.counted) {
@@ -135,6 +135,16 @@ bool OutboxSender::record(const OutboxItem& item, const Delivery& d) {
       return true;
   }
   return false;
+}
+
+void OutboxSender::take_back(const OutboxItem& item, const Delivery& d) {
+  // The erasure took back what others could already see; this one was on its way then
+  // and appeared after. Only a post of their own: an edit changed someone else's
+  // message, and their own DM keeps what they saw.
+  if (!item.origin || !d.platform_ref || item.replaces || item.message.edits || item.message.retracts) return;
+  if (item.message.to == Recipient::dm(*item.origin) || store_.people().find(*item.origin)) return;
+  store_.outbox().add(item.platform, Message::removal(item.message.to, *d.platform_ref), clock_.now());
+  spdlog::info("outbox: message {} went out while its sender's data was being deleted; taking it back", item.id.value);
 }
 
 std::size_t OutboxSender::settle(const std::vector<std::pair<OutboxItem, Delivery>>& results) {

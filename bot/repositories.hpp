@@ -109,6 +109,8 @@ class AchievementRepository {
   virtual bool add_kudos(AchievementId achievement, PersonId giver, Instant now) = 0;
   // Who gave kudos, in the order they did.
   virtual std::vector<PersonId> kudos(AchievementId achievement) = 0;
+  // The goals of the achievements `giver` gave kudos to.
+  virtual std::vector<GoalId> kudos_given_by(PersonId giver) = 0;
 };
 
 class CheckInRepository {
@@ -155,6 +157,7 @@ struct OutboxItem {
   // recipient with the same update_key, so the adapter edits that message in place
   // (Slack chat.update) instead of posting a new one.
   std::optional<std::string> replaces;
+  std::optional<PersonId> origin;  // whose event caused it (OutboxRepository::add)
 };
 
 class OutboxRepository {
@@ -180,7 +183,8 @@ class OutboxRepository {
   virtual std::vector<DueHead> due_heads(Platform platform, std::optional<PersonId> person, Instant now,
                                          std::size_t limit, OutboxId after = OutboxId{0}) = 0;
   virtual std::optional<OutboxItem> due_item(OutboxId id) = 0;
-  virtual void mark_delivered(OutboxId id, Instant now, const std::optional<std::string>& platform_ref = std::nullopt) = 0;
+  // False when the row is gone: its origin erased their data while it was on its way.
+  virtual bool mark_delivered(OutboxId id, Instant now, const std::optional<std::string>& platform_ref = std::nullopt) = 0;
   // Not `counted`: a rate limit or a platform we cannot use now held it back, and the
   // attempt does not bring it closer to being given up on.
   virtual void mark_retry(OutboxId id, const std::string& error, Instant next_attempt, bool counted = true) = 0;

@@ -90,6 +90,11 @@ bot::Transition CoachConversation::on_timer(const std::optional<bot::DialogState
     t.next = open;
     return t;
   }
+  if (input.action == bot::kManagerGone || input.action == bot::kKudosWithdrawn) {
+    bot::Transition t = input.action == bot::kManagerGone ? manager_gone(c) : kudos_withdrawn(c);
+    t.next = open;
+    return t;
+  }
   if (input.action == bot::kTimerFollowUp) {
     // Asked when the person is free; otherwise after their dialog, as when they write.
     if (open || !c.follow_up) return quiet;

@@ -42,4 +42,14 @@ bot::Transition kudos_click(const bot::Input&, const bot::Context& c) {
   return t;
 }
 
+bot::Transition kudos_withdrawn(const bot::Context& c) {
+  bot::Transition t;
+  if (!c.achievement || !c.achievement->achievement.shared || !c.achievement->achievement.goal ||
+      !c.achievement->achievement.channel)
+    return t;
+  const auto& a = c.achievement->achievement;
+  t.messages.push_back(achievement_post(*a.channel, a.text, *a.goal, c.achievement->kudos_from));
+  return t;
+}
+
 }  // namespace dialogs

@@ -18,4 +18,8 @@ bot::Message achievement_post(const std::string& channel, const std::string& tex
 // Handles a click on a kudos button (Input action bot::kKudosAction).
 bot::Transition kudos_click(const bot::Input& input, const bot::Context& c);
 
+// Someone who gave kudos to Context::achievement erased their data: the post shows
+// the names of those left.
+bot::Transition kudos_withdrawn(const bot::Context& c);
+
 }  // namespace dialogs

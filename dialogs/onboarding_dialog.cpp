@@ -85,6 +85,10 @@ std::optional<bot::Message> manager_named_note(const std::string& handle, const 
                                 "choose to share it.");
 }
 
+std::string manager_as_named(const std::string& handle, const bot::Context& c) {
+  return c.names_by_mention ? "<@" + handle + ">" : handle;
+}
+
 std::vector<Question> OnboardingDialog::questions(const json&, const json& answers, const bot::Context& c) const {
   // Keep means what is set now, or, after *back*, what was answered a moment ago.
   const auto& p = c.person.prefs;
@@ -142,7 +146,7 @@ bot::Transition OnboardingDialog::finish(const json&, const json& a, const bot::
     if (handle.empty()) {
       text += "\nNo manager set; you can add one later with *setup*.";
     } else {
-      text += "\nYour manager: *" + handle +
+      text += "\nYour manager: *" + manager_as_named(handle, c) +
               "*. They hear from me when you submit your plan for review or ask for their help.";
       if (auto note = manager_named_note(handle, c)) t.messages.push_back(std::move(*note));
     }

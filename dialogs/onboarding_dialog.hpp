@@ -19,6 +19,10 @@ Answer check_manager(std::string_view text, const bot::Context& c);  // "" means
 // when it is nobody or the manager they already had.
 std::optional<bot::Message> manager_named_note(const std::string& handle, const bot::Context& c);
 
+// A manager's handle (from check_manager) as the learner's messages name them: a
+// mention where people are named by mention (Slack), the handle elsewhere.
+std::string manager_as_named(const std::string& handle, const bot::Context& c);
+
 class OnboardingDialog final : public Questionnaire {
  public:
   std::string_view name() const override { return "onboarding"; }

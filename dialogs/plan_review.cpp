@@ -1,6 +1,7 @@
 #include "dialogs/plan_review.hpp"
 
 #include "bot/text.hpp"
+#include "dialogs/onboarding_dialog.hpp"
 #include "dialogs/plan_dialog.hpp"
 
 namespace dialogs {
@@ -51,10 +52,28 @@ bot::Message review_request(const bot::Plan& plan, const std::vector<bot::Goal>&
 }
 }  // namespace
 
+namespace {
+bot::Message self_approval_offer(const bot::Plan& plan, const bot::Context& c, std::string text) {
+  bot::Message m = bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text));
+  m.buttons = {{std::string{bot::kPlanReviewAction}, "Approve it myself", "self_approve:" + std::to_string(plan.id.value),
+                bot::ButtonStyle::primary}};
+  return m;
+}
+}  // namespace
+
 bot::Transition review_reminder(const std::string& occurrence, int number, const bot::Context& c) {
-  if (!c.plan || c.plan->status != bot::PlanStatus::submitted || !c.person.manager ||
+  if (!c.plan || c.plan->status != bot::PlanStatus::submitted ||
       !occurrence.starts_with("plan:" + std::to_string(c.plan->id.value) + ":")) {
     return {};
+  }
+  if (!c.person.manager) {
+    // The manager went after the plan was sent (erased, or cleared by a directory
+    // import): the owner is the one to remind.
+    return {std::nullopt,
+            {},
+            {self_approval_offer(*c.plan, c, "A reminder: your learning plan is still waiting for review, and you have "
+                                             "no manager to decide it. Approve it yourself, or name a manager with "
+                                             "*settings*.")}};
   }
   bot::Transition t{std::nullopt,
                     {},
@@ -71,14 +90,14 @@ bot::Transition review_reminder(const std::string& occurrence, int number, const
   return t;
 }
 
-namespace {
-bot::Message self_approval_offer(const bot::Plan& plan, const bot::Context& c, std::string text) {
-  bot::Message m = bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text));
-  m.buttons = {{std::string{bot::kPlanReviewAction}, "Approve it myself", "self_approve:" + std::to_string(plan.id.value),
-                bot::ButtonStyle::primary}};
-  return m;
+bot::Transition manager_gone(const bot::Context& c) {
+  if (!c.plan || c.plan->status != bot::PlanStatus::submitted || c.person.manager) return {};
+  return {std::nullopt,
+          {},
+          {self_approval_offer(*c.plan, c, "Your manager is no longer in Coachbot, so nobody else can decide the "
+                                           "learning plan you sent for review. Approve it yourself, or name a new "
+                                           "manager with *settings*.")}};
 }
-}  // namespace
 
 bot::Transition waiting_plan_after_manager_change(const std::string& handle, const bot::Context& c) {
   if (!c.plan || c.plan->status != bot::PlanStatus::submitted) return {};
@@ -90,8 +109,7 @@ bot::Transition waiting_plan_after_manager_change(const std::string& handle, con
                                              "else can decide it: approve it yourself, or name a manager with *settings*.")}};
   }
   if (c.manager && (c.manager_handle == handle || bot::lower(c.manager_handle) == handle)) return {};
-  // Slack ids read as a mention; console handles as they are.
-  const std::string who = bot::mentioned_user("<@" + handle + ">").empty() ? handle : "<@" + handle + ">";
+  const std::string who = manager_as_named(handle, c);
   return {std::nullopt,
           {bot::SubmitPlan{c.plan->id}},
           {bot::Message::text(bot::Recipient::dm(c.person.id),

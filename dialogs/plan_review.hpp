@@ -24,6 +24,10 @@ bot::Transition waiting_plan_after_manager_change(const std::string& handle, con
 // manager's own manager.
 bot::Transition review_reminder(const std::string& occurrence, int number, const bot::Context& c);
 
+// The learner's manager erased their data: a plan waiting for their review can now
+// only be approved by its owner (or go to a new manager).
+bot::Transition manager_gone(const bot::Context& c);
+
 // A click on a plan_review button: approve, ask for changes, or self-approve.
 // `comment_dialog` starts the comment question for "changes".
 bot::Transition review_click(const bot::Input& in, const bot::Context& c, const class ReviewCommentDialog& comment_dialog);

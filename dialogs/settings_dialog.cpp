@@ -169,7 +169,7 @@ bot::Transition SettingsDialog::finish(const json&, const json& a, const bot::Co
   } else if (w == "manager") {
     const std::string handle = a.at("manager").get<std::string>();
     t.effects.push_back(bot::SetManager{handle});
-    text = handle.empty() ? "Saved: no manager." : "Saved: your manager is " + handle + ".";
+    text = handle.empty() ? "Saved: no manager." : "Saved: your manager is " + manager_as_named(handle, c) + ".";
     if (auto note = manager_named_note(handle, c)) t.messages.push_back(std::move(*note));
     auto waiting = waiting_plan_after_manager_change(handle, c);
     for (auto& e : waiting.effects) t.effects.push_back(std::move(e));

@@ -112,8 +112,11 @@ Words split_spaces(std::string_view s) {
 // that belong inside one ("i'd", "10-minute", "80%"); bytes of other scripts are kept.
 Words words_of(std::string_view text) {
   std::string t = bot::lower(text);
-  for (std::size_t at = t.find("\xE2\x80\x99"); at != std::string::npos; at = t.find("\xE2\x80\x99", at))
-    t.replace(at, 3, "'");  // a typographic apostrophe, as phones type it
+  // A typographic apostrophe, as phones type it, becomes a plain one.
+  for (std::size_t at = t.find("\xE2\x80\x99"); at != std::string::npos; at = t.find("\xE2\x80\x99", at)) {
+    t[at] = '\'';
+    t.erase(at + 1, 2);
+  }
   for (char& c : t) {
     const auto u = static_cast<unsigned char>(c);
     const bool keep = (c >= 'a' && c <= 'z') || is_digit(c) || c == '\'' || c == '-' || c == '%' || u >= 0x80;
@@ -222,7 +225,11 @@ year_month_day add_months(year_month_day d, int n) {
 
 year_month_day add_days(year_month_day d, int n) { return year_month_day{date::sys_days{d} + date::days{n}}; }
 
-std::string two_digits(unsigned v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+std::string two_digits(unsigned v) {
+  std::string s = std::to_string(v);
+  if (s.size() < 2) s.insert(s.begin(), '0');
+  return s;
+}
 
 DateResult found(year_month_day d) { return {d, {}}; }
 DateResult refused(std::string why) { return {std::nullopt, std::move(why)}; }
@@ -373,7 +380,7 @@ Review review_statement(std::string_view statement) {
     return {Gap::vague_verb, "\"" + quoted + "\" is hard to see from the outside. " + std::string{kOutcomeQuestion}};
   }
   if (w.size() < kMinStatementWords)
-    return {Gap::too_short, "Could you say a bit more? " + std::string{kOutcomeQuestion}};
+    return {Gap::too_short, std::string{"Could you say a bit more? "}.append(kOutcomeQuestion)};
   return {};
 }
 

@@ -40,7 +40,10 @@ SqliteAchievementRepository::SqliteAchievementRepository(SQLite::Database& db)
       add_kudos_(db,
                  "INSERT INTO kudos (achievement_id, giver_id, created_at) VALUES (?1, ?2, ?3) "
                  "ON CONFLICT (achievement_id, giver_id) DO NOTHING"),
-      kudos_(db, "SELECT giver_id FROM kudos WHERE achievement_id = ?1 ORDER BY created_at, giver_id") {}
+      kudos_(db, "SELECT giver_id FROM kudos WHERE achievement_id = ?1 ORDER BY created_at, giver_id"),
+      // Through kudos_giver.
+      kudos_given_by_(db, "SELECT a.goal_id FROM kudos k JOIN achievements a ON a.id = k.achievement_id "
+                          "WHERE k.giver_id = ?1 AND a.goal_id IS NOT NULL ORDER BY k.created_at") {}
 
 bot::Achievement SqliteAchievementRepository::add(const bot::Achievement& a) {
   Use s{upsert_};
@@ -84,6 +87,14 @@ std::vector<bot::PersonId> SqliteAchievementRepository::kudos(bot::AchievementId
   Use s{kudos_};
   s->bind(1, achievement.value);
   while (s->executeStep()) out.push_back(bot::PersonId{s->getColumn(0).getInt64()});
+  return out;
+}
+
+std::vector<bot::GoalId> SqliteAchievementRepository::kudos_given_by(bot::PersonId giver) {
+  std::vector<bot::GoalId> out;
+  Use s{kudos_given_by_};
+  s->bind(1, giver.value);
+  while (s->executeStep()) out.push_back(bot::GoalId{s->getColumn(0).getInt64()});
   return out;
 }
 

@@ -16,6 +16,7 @@ class SqliteAchievementRepository final : public bot::AchievementRepository {
   std::vector<bot::Achievement> since(bot::PersonId person, bot::Instant since) override;
   bool add_kudos(bot::AchievementId achievement, bot::PersonId giver, bot::Instant now) override;
   std::vector<bot::PersonId> kudos(bot::AchievementId achievement) override;
+  std::vector<bot::GoalId> kudos_given_by(bot::PersonId giver) override;
 
  private:
   SQLite::Statement upsert_;
@@ -23,6 +24,7 @@ class SqliteAchievementRepository final : public bot::AchievementRepository {
   SQLite::Statement since_;
   SQLite::Statement add_kudos_;
   SQLite::Statement kudos_;
+  SQLite::Statement kudos_given_by_;
 };
 
 }  // namespace storage

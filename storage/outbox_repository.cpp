@@ -13,7 +13,7 @@ namespace {
 // Column 10 (replaces) is only looked up by due(); elsewhere it is NULL.
 constexpr const char* kOutboxColumns =
     "SELECT o.id, o.platform, o.message, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at, "
-    "o.recipient_key, o.platform_ref, NULL "
+    "o.recipient_key, o.platform_ref, NULL, o.origin_person_id "
     "FROM outbox o ";
 
 // The latest delivered message to the same recipient under the same update key. The
@@ -25,7 +25,7 @@ constexpr const char* kDueColumns =
     "(SELECT u.platform_ref FROM outbox u WHERE o.update_key IS NOT NULL AND u.update_key IS NOT NULL "
     "   AND u.recipient_key = o.recipient_key AND u.update_key = o.update_key AND u.platform = o.platform "
     "   AND u.status = 'delivered' AND u.platform_ref IS NOT NULL AND u.id < o.id "
-    " ORDER BY u.id DESC LIMIT 1) "
+    " ORDER BY u.id DESC LIMIT 1), o.origin_person_id "
     "FROM outbox o ";
 
 std::string status_text(bot::OutboxStatus s) {
@@ -56,6 +56,7 @@ bot::OutboxItem read_item(SQLite::Statement& s) {
   item.recipient_key = s.getColumn(8).getString();
   if (!s.getColumn(9).isNull()) item.platform_ref = s.getColumn(9).getString();
   if (!s.getColumn(10).isNull()) item.replaces = s.getColumn(10).getString();
+  if (!s.getColumn(11).isNull()) item.origin = bot::PersonId{s.getColumn(11).getInt64()};
   return item;
 }
 
@@ -189,13 +190,13 @@ std::vector<bot::OutboxItem> SqliteOutboxRepository::due(bot::Platform platform,
   return out;
 }
 
-void SqliteOutboxRepository::mark_delivered(bot::OutboxId id, bot::Instant now,
+bool SqliteOutboxRepository::mark_delivered(bot::OutboxId id, bot::Instant now,
                                             const std::optional<std::string>& platform_ref) {
   Use s{delivered_};
   s->bind(1, id.value);
   s->bind(2, bot::to_unix_ms(now));
   bind_optional(*s, 3, platform_ref);
-  s->exec();
+  return s->exec() > 0;
 }
 
 void SqliteOutboxRepository::mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt,

@@ -19,7 +19,7 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   std::optional<bot::OutboxItem> due_item(bot::OutboxId id) override;
   std::vector<bot::OutboxItem> due(bot::Platform platform, std::optional<bot::PersonId> person, bot::Instant now,
                                    std::size_t limit, bot::OutboxId after = bot::OutboxId{0}) override;
-  void mark_delivered(bot::OutboxId id, bot::Instant now,
+  bool mark_delivered(bot::OutboxId id, bot::Instant now,
                       const std::optional<std::string>& platform_ref = std::nullopt) override;
   void mark_retry(bot::OutboxId id, const std::string& error, bot::Instant next_attempt, bool counted = true) override;
   void mark_dead(bot::OutboxId id, const std::string& error) override;

@@ -44,14 +44,33 @@ using bot::is_iso_date;
 using bot::parse_number;
 using bot::sanitize_utf8;
 
+// The length of the user mention ("<@U123>") at the start of s, or 0. Only those stay
+// Slack's markup: a person named that way shows as their name and is notified, as if
+// typed in Slack; "<!channel>" and links are escaped like any other text.
+std::size_t user_mention_at(std::string_view s) {
+  if (!s.starts_with("<@")) return 0;
+  const auto close = s.find('>');
+  if (close == std::string_view::npos || close > 40) return 0;
+  return bot::mentioned_user(s.substr(0, close + 1)).empty() ? 0 : close + 1;
+}
+
 std::string escape_mrkdwn(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char c : s) {
-    if (c == '&') out += "&amp;";
-    else if (c == '<') out += "&lt;";
-    else if (c == '>') out += "&gt;";
-    else out += c;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (const std::size_t mention = c == '<' ? user_mention_at(s.substr(i)) : 0) {
+      out.append(s.substr(i, mention));
+      i += mention - 1;
+    } else if (c == '&') {
+      out += "&amp;";
+    } else if (c == '<') {
+      out += "&lt;";
+    } else if (c == '>') {
+      out += "&gt;";
+    } else {
+      out += c;
+    }
   }
   return out;
 }

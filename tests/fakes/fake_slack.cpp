@@ -101,6 +101,11 @@ void FakeSlack::release(const std::string& method) {
   }
 }
 
+int FakeSlack::waiting(const std::string& method) const {
+  const auto it = waiting_.find(method);
+  return it == waiting_.end() ? 0 : it->second;
+}
+
 int FakeSlack::open_sockets() const {
   int n = 0;
   for (const auto& s : sockets_)
@@ -134,7 +139,9 @@ asio::awaitable<net::HttpResponse> FakeSlack::api(net::ServerRequest request) {
   if (auto held = holds_.find(method); held != holds_.end()) {
     const std::shared_ptr<asio::steady_timer> timer = held->second;
     boost::system::error_code ec;
+    ++waiting_[method];
     co_await timer->async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    --waiting_[method];
   }
   calls_.push_back(call);
 

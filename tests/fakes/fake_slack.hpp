@@ -48,6 +48,8 @@ class FakeSlack {
   // Calls of `method` are left unanswered until release(method).
   void hold(const std::string& method);
   void release(const std::string& method);
+  // How many calls of `method` are waiting for release().
+  int waiting(const std::string& method) const;
   // The next `times` calls of `method` get HTTP 500: with `done`, after doing what was
   // asked (a message is posted all the same, as a Slack that fails on its way out);
   // without, doing nothing.
@@ -106,6 +108,7 @@ class FakeSlack {
   std::map<std::string, std::pair<int, bool>> failures_;  // method -> (times left, done first)
   std::map<std::string, std::vector<nlohmann::json>> history_;  // channel -> messages, oldest first
   std::map<std::string, std::shared_ptr<boost::asio::steady_timer>> holds_;
+  std::map<std::string, int> waiting_;
   bool bot_token_revoked_ = false;
   std::vector<std::shared_ptr<Socket>> sockets_;
   std::map<std::string, bool> tickets_;  // ticket -> used

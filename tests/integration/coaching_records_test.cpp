@@ -117,6 +117,32 @@ TEST_CASE("A shared achievement is posted to the team channel, and kudos are cou
   CHECK(rig.store.achievements().kudos(achievement->id).size() == 1);
 }
 
+TEST_CASE("Someone who deletes their data leaves the kudos lines of the posts they praised") {
+  Rig rig;
+  rig.alice_with_goal();
+  rig.check_in("alice", "100");
+  rig.say("alice", "Celebrate");
+  const bot::Message post = rig.message(rig.click("alice", "achievement", "share").queued[1]);
+  rig.click("bob", post.buttons.at(0).id, post.buttons.at(0).value);
+  rig.click("carol", post.buttons.at(0).id, post.buttons.at(0).value);
+
+  rig.say("bob", "delete my data");
+  const auto gone = rig.click("bob", "delete_data", "delete");
+  REQUIRE(gone.queued.size() == 2);
+  CHECK_THAT(rig.reply(gone), Contains("deleted"));
+  const bot::Message updated = rig.message(gone.queued[1]);
+  CHECK(updated.to == post.to);
+  CHECK(updated.update_key == post.update_key);  // edits the post in place
+  CHECK_THAT(updated.plain_text(), Contains("Kudos from carol") && !Contains("bob"));
+  REQUIRE(updated.buttons.size() == 1);
+
+  // With nobody left, the post loses its kudos line.
+  rig.say("carol", "delete my data");
+  const auto last = rig.click("carol", "delete_data", "delete");
+  REQUIRE(last.queued.size() == 2);
+  CHECK_THAT(rig.message(last.queued[1]).plain_text(), !Contains("Kudos from"));
+}
+
 TEST_CASE("A forged kudos button changes nothing") {
   Rig rig;
   rig.alice_with_goal();

@@ -210,6 +210,51 @@ TEST_CASE("A plan waiting for review follows the learner's new manager, and with
   CHECK(rig.plan_status("alice") == bot::PlanStatus::approved);
 }
 
+TEST_CASE("When the manager deletes their data, a plan waiting for them is offered to its owner to approve") {
+  Rig rig;
+  rig.learner_with_plan("bob");
+  rig.say("alice", "submit");
+  rig.say("bob", "delete my data");
+  const auto gone = rig.send("bob", bot::EventKind::text, "delete");
+  REQUIRE(gone.status == bot::Handled::done);
+  const auto told = rig.messages(gone);
+  REQUIRE(told.size() == 2);
+  CHECK_THAT(told[0].plain_text(), Contains("deleted"));
+  const bot::Message& offer = told[1];
+  CHECK(offer.to == bot::Recipient::dm(rig.id_of("alice")));
+  CHECK_THAT(offer.plain_text(), Contains("Your manager is no longer in Coachbot") && Contains("Approve it yourself"));
+  CHECK_FALSE(offer.answer);
+  REQUIRE(offer.buttons.size() == 1);
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::submitted);
+
+  // The review reminder, when it comes, goes to alice, since nobody else can decide.
+  const auto reminder = rig.store.schedule().find(std::string{bot::kTimerReviewReminder}, rig.id_of("alice"));
+  REQUIRE(reminder);
+  bot::Event timer;
+  timer.from = {bot::Platform::console, "local", "alice"};
+  timer.kind = bot::EventKind::timer;
+  timer.action = std::string{bot::kTimerReviewReminder};
+  timer.value = reminder->occurrence;
+  timer.text.push_back('1');  // the first reminder (an assignment trips g++ 12's -Wstringop-overflow)
+  const auto reminded = rig.messages(rig.engine.handle(timer));
+  REQUIRE(reminded.size() == 1);
+  CHECK(reminded[0].to == bot::Recipient::dm(rig.id_of("alice")));
+  CHECK_THAT(reminded[0].plain_text(), Contains("no manager to decide it"));
+
+  CHECK_THAT(rig.click("alice", offer.buttons[0])[0].plain_text(), Contains("Approved your own plan"));
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::approved);
+}
+
+TEST_CASE("A manager who deletes their data and had no plan waiting leaves their reports undisturbed") {
+  Rig rig;
+  rig.learner_with_plan("bob");
+  rig.say("bob", "delete my data");
+  const auto told = rig.messages(rig.send("bob", bot::EventKind::text, "delete"));
+  REQUIRE(told.size() == 1);
+  CHECK_THAT(told[0].plain_text(), Contains("deleted"));
+  CHECK(rig.plan_status("alice") == bot::PlanStatus::draft);
+}
+
 TEST_CASE("Submitting needs a plan with at least one goal") {
   Rig rig;
   CHECK_THAT(rig.say("carol", "submit")[0].plain_text(), Contains("Start one with *plan*"));

@@ -254,6 +254,37 @@ TEST_CASE("Slack: deleting one's data also deletes what others still see of it, 
   CHECK(rig.count("SELECT count(*) FROM outbox WHERE message LIKE '%user-U1%'") == 0);
 }
 
+TEST_CASE("Slack: a channel post on its way while its author deletes their data is deleted once it appears",
+          "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "hello");
+  const auto alice = rig.store.people().find_by_identity({bot::Platform::slack, "T1", "U1"});
+  REQUIRE(alice);
+  rig.slack.hold("chat.postMessage");
+  rig.store.outbox().add(bot::Platform::slack,
+                         bot::Message::text({bot::RecipientKind::channel, {}, "CTEAM", {}}, "user-U1 reached a goal"),
+                         rig.clock.now(), alice->id);
+  rig.service->kick();
+  rig.run_until([&] { return rig.slack.waiting("chat.postMessage") == 1; });
+  // The erasure commits while Slack has not yet answered the post.
+  for (const char* text : {"delete my data", "delete"}) {
+    bot::Event e;
+    e.from = {bot::Platform::slack, "T1", "U1"};
+    e.conversation = "D1";
+    e.text = text;
+    REQUIRE(rig.engine.handle(e).status == bot::Handled::done);
+  }
+  REQUIRE(rig.count("SELECT count(*) FROM people") == 0);
+  rig.slack.release("chat.postMessage");
+  rig.run_until([&] { return rig.slack.calls("chat.delete").size() == 1; });
+  CHECK(rig.slack.history("CTEAM").empty());
+  rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
+  CHECK(rig.count("SELECT count(*) FROM outbox WHERE message LIKE '%user-U1%'") == 0);
+  // Their own DM kept its messages: only what others could see was taken back.
+  CHECK(rig.slack.calls("chat.delete").size() == 1);
+}
+
 TEST_CASE("Slack: a users.info that does not answer in time leaves the defaults until its answer comes",
           "[slack]") {
   SlackRig rig{true, true, 1, std::chrono::milliseconds{100}};
@@ -519,6 +550,32 @@ TEST_CASE("Slack: a manager approves a plan with the DM button, the button canno
     // Both Home tabs follow: the learner's plan is approved, the manager has none to review.
     CHECK_THAT(home_of("UALICE"), !Contains("waiting for your manager"));
     CHECK_THAT(home_of("UBOB"), !Contains("for your review"));
+  }
+  SECTION("alice naming another manager takes the plan off bob's count") {
+    bot::Person carol;
+    carol.display_name = "carol";
+    carol.prefs.time_zone = "Europe/Berlin";
+    rig.store.people().create(carol, bot::Identity{bot::Platform::slack, "T1", "UCAROL"});
+    for (const char* line : {"settings", "manager"}) rig.say("UALICE", line);
+    // carol is named as a mention, which Slack shows as her name.
+    CHECK_THAT(rig.say("UALICE", "<@UCAROL>"),
+               Contains("Saved: your manager is <@UCAROL>.") && Contains("now goes to <@UCAROL> instead"));
+    CHECK_THAT(home_of("UBOB"), !Contains("for your review"));
+  }
+  SECTION("alice deleting her data takes the plan off bob's count") {
+    rig.say("UALICE", "delete my data");
+    CHECK_THAT(rig.say("UALICE", "delete"), Contains("deleted"));
+    CHECK_THAT(home_of("UBOB"), !Contains("for your review"));
+  }
+  SECTION("bob deleting his data leaves alice to approve her plan herself") {
+    rig.say("UBOB", "delete my data");
+    CHECK_THAT(rig.say("UBOB", "delete"), Contains("deleted"));
+    // Alice opened her Home tab before: the welcome went to her then.
+    rig.run_until([&] {
+      const auto posts = rig.posts("DALICE");
+      return !posts.empty() && posts.back().find("Your manager is no longer in Coachbot") != std::string::npos;
+    });
+    CHECK_THAT(home_of("UALICE"), Contains("waiting for your manager"));
   }
   SECTION("from any message of the bot, which loses its buttons") {
     const std::string env = rig.slack.send_envelope(

@@ -178,12 +178,16 @@ TEST_CASE("a short message is one mrkdwn section with the same text as its notif
   CHECK(body.at("text") == "*Weekly check-in* for _2026-W48_: `3` goals");
 }
 
-TEST_CASE("user text shows literally: <, > and & are escaped in blocks and notification", "[slack][block_kit]") {
-  const json body =
-      adapters::slack::message_body(message({"Your goal: <script>alert(\"x\")</script> & <@U123> <!channel> &amp;"}));
+TEST_CASE("user text shows literally: <, > and & are escaped in blocks and notification, user mentions stay",
+          "[slack][block_kit]") {
+  const json body = adapters::slack::message_body(
+      message({"Your goal: <script>alert(\"x\")</script> & <@U123> <!channel> <@here> <@U1 x> <@U2|bob> &amp;"}));
   check_message_body(body);
+  // A user mention reads as the person's name, as when typed in Slack; <!channel>
+  // would notify everyone, and the rest is not a mention.
   const std::string escaped =
-      "Your goal: &lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; &lt;@U123&gt; &lt;!channel&gt; &amp;amp;";
+      "Your goal: &lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; <@U123> &lt;!channel&gt; &lt;@here&gt; "
+      "&lt;@U1 x&gt; <@U2|bob> &amp;amp;";
   CHECK(section_texts(body) == std::vector<std::string>{escaped});
   CHECK(body.at("text") == escaped);
 }
