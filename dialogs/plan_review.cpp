@@ -166,8 +166,14 @@ bot::Transition review_click(const bot::Input& in, const bot::Context& c, const 
   const bot::PlanSubject& s = *c.subject;
   const bool self = verb == "self_approve";
   if (self ? (c.person.id != s.owner.id || s.owner.manager) : s.owner.manager != c.person.id) {
-    return reply(c, self ? "Only a person without a manager can approve their own plan; ask your manager instead."
-                         : "Only " + s.owner.display_name + "'s manager can review this plan.");
+    if (self) return reply(c, "Only a person without a manager can approve their own plan; ask your manager instead.");
+    // Often a request from before the learner named someone else, or removed their
+    // manager: say where the decision is now.
+    if (!s.owner.manager)
+      return reply(c, s.owner.display_name + " has no manager in Coachbot now, so they approve this plan "
+                          "themselves. Nothing for you to do here.");
+    return reply(c, "Only " + s.owner.display_name + "'s manager can review this plan, and in Coachbot that "
+                        "isn't you now.");
   }
   const bool waiting = self ? (s.plan.status == bot::PlanStatus::draft ||
                                s.plan.status == bot::PlanStatus::changes_requested ||
