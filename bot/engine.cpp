@@ -143,9 +143,14 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   }
 
   if (shows_home(event, t, person.id)) t.messages.push_back(home(person, t.next, now));
-  if (event.from.platform == Platform::slack)
-    for (auto& page : others_homes(t.effects, person, before.manager, now)) t.messages.push_back(std::move(page));
-  HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event)};
+  // Home pages exist only in Slack, whatever platform this event came from.
+  std::vector<Message> other_pages = others_homes(t.effects, person, before.manager, now);
+  // A review reminder is scheduled in the manager's working days; when it goes to the
+  // learner (who has no manager now), it waits for theirs. Check-ins and the digest are
+  // scheduled in their recipient's own (a check-in on the weekday they chose included).
+  const bool unprompted = event.kind == EventKind::timer && event.action == kTimerReviewReminder;
+  HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event, unprompted)};
+  for (const auto& page : other_pages) result.queued.push_back(store_.outbox().add(Platform::slack, page, now, person.id));
   tx->commit();
   return result;
 }

@@ -60,15 +60,21 @@ std::vector<OutboxId> Engine::notify(PersonId who, const Input& input, const Eve
   Transition t = conversation_.handle(open, input, context);
   if (!t.effects.empty() || t.next != open)
     throw std::logic_error("engine: a notice after an erasure changed " + std::string{input.action} + "'s state");
-  // An update of a post this platform never showed would post it anew.
+  // An update of a channel post goes where the post was shown, whichever platform the
+  // erasure came from; where it was never shown, it would post it anew.
+  std::vector<OutboxId> ids;
+  const Instant now = clock_.now();
   std::erase_if(t.messages, [&](const Message& m) {
-    return m.to.kind == RecipientKind::channel && m.update_key &&
-           !store_.outbox().ever_queued(event.from.platform, m.to, *m.update_key);
+    if (m.to.kind != RecipientKind::channel || !m.update_key) return false;
+    for (const Platform p : {Platform::slack, Platform::teams, Platform::console})
+      if (store_.outbox().ever_queued(p, m.to, *m.update_key)) ids.push_back(store_.outbox().add(p, m, now, who));
+    return true;
   });
   // Nothing they did: not an answer, and inside their sending window.
   Event unprompted = event;
   unprompted.kind = EventKind::timer;
-  return enqueue(std::move(t.messages), *person, unprompted, true);
+  for (const OutboxId id : enqueue(std::move(t.messages), *person, unprompted, true)) ids.push_back(id);
+  return ids;
 }
 
 }  // namespace bot

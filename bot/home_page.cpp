@@ -10,12 +10,16 @@ namespace bot {
 
 namespace {
 
-std::string plan_line(const std::optional<Plan>& plan) {
+std::string plan_line(const std::optional<Plan>& plan, bool has_manager) {
   if (!plan) return "*Your plan:* none yet. Type *plan* in our chat to make one.";
   std::string line = "*Your plan* (" + plan->period_start + " to " + plan->period_end + "): ";
   switch (plan->status) {
     case PlanStatus::draft: return line + "draft. Type *submit* when it is ready for your manager.";
-    case PlanStatus::submitted: return line + "waiting for your manager's review.";
+    case PlanStatus::submitted:
+      // Sent to a manager who has since gone: only its owner can decide it now.
+      return line + (has_manager ? "waiting for your manager's review."
+                                 : "sent for review, but you have no manager now. Approve it yourself with "
+                                   "*submit*, or name a manager with *settings*.");
     case PlanStatus::changes_requested: return line + "your manager asked for changes.";
     case PlanStatus::approved:
     case PlanStatus::active: return line + "approved.";
@@ -56,7 +60,7 @@ Message home_page(const HomeFacts& f) {
   Message m;
   m.to = Recipient::home_of(f.person.id);
   m.sections.push_back(Section{"*Hi " + f.person.display_name + "*, this is your learning plan."});
-  m.sections.push_back(Section{plan_line(f.plan)});
+  m.sections.push_back(Section{plan_line(f.plan, f.person.manager.has_value())});
   m.sections.push_back(Section{goals_text(f.goals)});
   m.sections.push_back(Section{checkin_line(f)});
   std::vector<std::string> pending;

@@ -138,13 +138,17 @@ bool OutboxSender::record(const OutboxItem& item, const Delivery& d) {
 }
 
 void OutboxSender::take_back(const OutboxItem& item, const Delivery& d) {
-  // The erasure took back what others could already see; this one was on its way then
-  // and appeared after. Only a post of their own: an edit changed someone else's
-  // message, and their own DM keeps what they saw.
-  if (!item.origin || !d.platform_ref || item.replaces || item.message.edits || item.message.retracts) return;
-  if (item.message.to == Recipient::dm(*item.origin) || store_.people().find(*item.origin)) return;
+  // Only an erasure deletes outbox rows: the sender's (or the recipient's) data went,
+  // or the message this one edits was taken back, while it was on its way. What it
+  // posted anew must not stay up. An edit applied in place changed a message that is
+  // someone else's to keep (an update queued with the erasure follows it), and a person
+  // who erased themselves has no DM left to clean.
+  if (!d.platform_ref || item.message.retracts || item.platform == Platform::console) return;
+  const auto edited = item.replaces ? item.replaces : item.message.edits;
+  if (edited && *edited == *d.platform_ref) return;
+  if (item.message.to.kind == RecipientKind::person && !store_.people().find(item.message.to.person)) return;
   store_.outbox().add(item.platform, Message::removal(item.message.to, *d.platform_ref), clock_.now());
-  spdlog::info("outbox: message {} went out while its sender's data was being deleted; taking it back", item.id.value);
+  spdlog::info("outbox: message {} appeared after the data behind it was deleted; taking it back", item.id.value);
 }
 
 std::size_t OutboxSender::settle(const std::vector<std::pair<OutboxItem, Delivery>>& results) {

@@ -123,7 +123,7 @@ class OutboxSender {
   std::optional<Instant> paused_until(Platform platform, Instant now) const;
   // Records one outcome; true when the message is settled for good.
   bool record(const OutboxItem& item, const Delivery& d);
-  // A message delivered after its origin erased their data: queues its removal.
+  // A message whose row an erasure deleted while it was on its way: queues its removal.
   void take_back(const OutboxItem& item, const Delivery& d);
 
   // Token buckets kept as the time the bucket would be full again (the "theoretical

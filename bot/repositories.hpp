@@ -183,7 +183,7 @@ class OutboxRepository {
   virtual std::vector<DueHead> due_heads(Platform platform, std::optional<PersonId> person, Instant now,
                                          std::size_t limit, OutboxId after = OutboxId{0}) = 0;
   virtual std::optional<OutboxItem> due_item(OutboxId id) = 0;
-  // False when the row is gone: its origin erased their data while it was on its way.
+  // False when the row is gone: an erasure deleted it while it was on its way.
   virtual bool mark_delivered(OutboxId id, Instant now, const std::optional<std::string>& platform_ref = std::nullopt) = 0;
   // Not `counted`: a rate limit or a platform we cannot use now held it back, and the
   // attempt does not bring it closer to being given up on.

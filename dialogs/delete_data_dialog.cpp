@@ -34,9 +34,9 @@ bot::Transition DeleteDataDialog::finish(const json&, const json& a, const bot::
       {bot::EraseMe{}},
       {bot::Message::text(me,
                           "Done: I deleted your record. What remains is only an anonymous count of deletions per "
-                          "month, with nothing that identifies you. What I posted for you where others see it is "
-                          "being deleted there too, and your name leaves the kudos on others' posts. If you write to "
-                          "me again, I'll start fresh.")}};
+                          "month, with nothing that identifies you. In Slack and Teams, what I posted for you where "
+                          "others see it is being deleted there too, and your name leaves the kudos on others' "
+                          "posts. If you write to me again, I'll start fresh.")}};
 }
 
 std::string DeleteDataDialog::cancelled_text() const { return "Okay, nothing was deleted."; }

@@ -44,14 +44,16 @@ using bot::is_iso_date;
 using bot::parse_number;
 using bot::sanitize_utf8;
 
-// The length of the user mention ("<@U123>") at the start of s, or 0. Only those stay
-// Slack's markup: a person named that way shows as their name and is notified, as if
-// typed in Slack; "<!channel>" and links are escaped like any other text.
-std::size_t user_mention_at(std::string_view s) {
-  if (!s.starts_with("<@")) return 0;
+// A user mention ("<@U123>", or "<@U123|label>") at the start of s: its length and
+// the user id. Only those stay Slack's markup: a person named that way shows as their
+// name and is notified, as if typed in Slack; "<!channel>" and links are escaped like
+// any other text.
+std::pair<std::size_t, std::string> user_mention_at(std::string_view s) {
+  if (!s.starts_with("<@")) return {0, {}};
   const auto close = s.find('>');
-  if (close == std::string_view::npos || close > 40) return 0;
-  return bot::mentioned_user(s.substr(0, close + 1)).empty() ? 0 : close + 1;
+  if (close == std::string_view::npos || close > 100) return {0, {}};
+  std::string id = bot::mentioned_user(s.substr(0, close + 1));
+  return {id.empty() ? 0 : close + 1, std::move(id)};
 }
 
 std::string escape_mrkdwn(std::string_view s) {
@@ -59,9 +61,11 @@ std::string escape_mrkdwn(std::string_view s) {
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    if (const std::size_t mention = c == '<' ? user_mention_at(s.substr(i)) : 0) {
-      out.append(s.substr(i, mention));
-      i += mention - 1;
+    if (auto [length, id] = c == '<' ? user_mention_at(s.substr(i)) : std::pair<std::size_t, std::string>{};
+        length > 0) {
+      // Without its label, which Slack does not show and whose text would pass unescaped.
+      out.append("<@").append(id).append(">");
+      i += length - 1;
     } else if (c == '&') {
       out += "&amp;";
     } else if (c == '<') {

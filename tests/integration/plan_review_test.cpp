@@ -229,17 +229,22 @@ TEST_CASE("When the manager deletes their data, a plan waiting for them is offer
   REQUIRE(offer.buttons.size() == 1);
   CHECK(rig.plan_status("alice") == bot::PlanStatus::submitted);
 
-  // The review reminder, when it comes, goes to alice, since nobody else can decide.
+  // The review reminder, when it comes, goes to alice, since nobody else can decide;
+  // fired on a Saturday, it waits for her Monday morning.
   const auto reminder = rig.store.schedule().find(std::string{bot::kTimerReviewReminder}, rig.id_of("alice"));
   REQUIRE(reminder);
+  rig.clock.advance(std::chrono::hours{24 * 5});
   bot::Event timer;
   timer.from = {bot::Platform::console, "local", "alice"};
   timer.kind = bot::EventKind::timer;
   timer.action = std::string{bot::kTimerReviewReminder};
   timer.value = reminder->occurrence;
   timer.text.push_back('1');  // the first reminder (an assignment trips g++ 12's -Wstringop-overflow)
-  const auto reminded = rig.messages(rig.engine.handle(timer));
+  const auto fired = rig.engine.handle(timer);
+  const auto reminded = rig.messages(fired);
   REQUIRE(reminded.size() == 1);
+  CHECK(rig.store.outbox().find(fired.queued[0])->next_attempt_at ==
+        bot::Instant{std::chrono::sys_days{std::chrono::year{2026} / 11 / 30} + std::chrono::hours{7}});
   CHECK(reminded[0].to == bot::Recipient::dm(rig.id_of("alice")));
   CHECK_THAT(reminded[0].plain_text(), Contains("no manager to decide it"));
 

@@ -181,13 +181,13 @@ TEST_CASE("a short message is one mrkdwn section with the same text as its notif
 TEST_CASE("user text shows literally: <, > and & are escaped in blocks and notification, user mentions stay",
           "[slack][block_kit]") {
   const json body = adapters::slack::message_body(
-      message({"Your goal: <script>alert(\"x\")</script> & <@U123> <!channel> <@here> <@U1 x> <@U2|bob> &amp;"}));
+      message({"Your goal: <script>alert(\"x\")</script> & <@U123> <!channel> <@here> <@U1 x> <@U2|<!channel>> &amp;"}));
   check_message_body(body);
   // A user mention reads as the person's name, as when typed in Slack; <!channel>
   // would notify everyone, and the rest is not a mention.
   const std::string escaped =
       "Your goal: &lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; <@U123> &lt;!channel&gt; &lt;@here&gt; "
-      "&lt;@U1 x&gt; <@U2|bob> &amp;amp;";
+      "&lt;@U1 x&gt; <@U2>&gt; &amp;amp;";
   CHECK(section_texts(body) == std::vector<std::string>{escaped});
   CHECK(body.at("text") == escaped);
 }
