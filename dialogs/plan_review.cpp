@@ -10,8 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string update_key(bot::PlanId id) { return "plan_review:" + std::to_string(id.value); }
-
 bot::Transition reply(const bot::Context& c, std::string text) {
   return bot::Transition{std::nullopt, {}, {bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text))}};
 }
@@ -40,14 +38,16 @@ bool plan_has_goals(const bot::Plan& plan, const std::vector<bot::Goal>& goals) 
 }  // namespace
 
 namespace {
-// The message with Approve / Request changes that a manager gets about a plan.
+// The message with Approve / Request changes that a manager gets about a plan. Each one
+// is a new message, never an edit of an earlier one: a plan sent again, or a reminder,
+// must reach the manager as news. A decision is a new reply too; the button clicked
+// shows what was chosen.
 bot::Message review_request(const bot::Plan& plan, const std::vector<bot::Goal>& goals, bot::Recipient to,
                             const std::string& headline) {
   bot::Message m = bot::Message::text(std::move(to), headline + summary(plan, goals));
   const std::string id = std::to_string(plan.id.value);
   m.buttons = {{std::string{bot::kPlanReviewAction}, "Approve", "approve:" + id, bot::ButtonStyle::primary},
                {std::string{bot::kPlanReviewAction}, "Request changes", "changes:" + id, bot::ButtonStyle::normal}};
-  m.update_key = update_key(plan.id);
   return m;
 }
 }  // namespace
@@ -207,7 +207,6 @@ bot::Transition review_click(const bot::Input& in, const bot::Context& c, const 
   }
   bot::Message done = bot::Message::text(bot::Recipient::dm(c.person.id),
                                          "You approved " + s.owner.display_name + "'s learning plan. I've told them.");
-  done.update_key = update_key(s.plan.id);
   t.messages.push_back(std::move(done));
   t.messages.push_back(bot::Message::text(bot::Recipient::dm(s.owner.id),
                                           c.person.display_name + " approved your learning plan. Good luck! I'll "
@@ -238,7 +237,6 @@ bot::Transition ReviewCommentDialog::finish(const json&, const json& a, const bo
   const std::string comment = a.at("comment").get<std::string>();
   bot::Message done = bot::Message::text(bot::Recipient::dm(c.person.id),
                                          "You asked " + s.owner.display_name + " for changes. I've passed on your comment.");
-  done.update_key = update_key(s.plan.id);
   return bot::Transition{
       std::nullopt,
       {bot::DecidePlan{s.plan.id, bot::PlanStatus::changes_requested, comment}},

@@ -529,10 +529,9 @@ TEST_CASE("Slack: a manager approves a plan with the DM button, the button canno
   CHECK_THAT(home_of("UALICE"), Contains("waiting for your manager"));
   CHECK_THAT(home_of("UBOB"), Contains("1 plan waits for your review"));
   SECTION("from the review request, which then says what was decided") {
-    // The review request as the plan dialog sends it, under the plan's update key.
+    // The review request as the plan dialog sends it.
     bot::Message request = bot::Message::text(bot::Recipient::dm(bob.id), "alice sent you their learning plan.");
     request.buttons = {{"plan_review", "Approve", value, bot::ButtonStyle::primary}};
-    request.update_key = "plan_review:" + std::to_string(plan.id.value);
     const auto request_id = rig.store.outbox().add(bot::Platform::slack, request, now);
     rig.service->kick();
     rig.run_until([&] { return rig.store.outbox().find(request_id)->platform_ref.has_value(); });
@@ -546,14 +545,15 @@ TEST_CASE("Slack: a manager approves a plan with the DM button, the button canno
     CHECK(rig.store.plans().find(plan.id)->status == bot::PlanStatus::approved);
     CHECK_THAT(rig.posts("DALICE").back(), Contains("approved"));
     rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
-    // One edit of the request: the decision, without buttons; no "✓ Approve" copy of
-    // the request that could land after it and undo it.
+    // One edit of the request: what was chosen, without buttons; the decision is the
+    // newest message in bob's DM.
     const auto updates = rig.slack.calls("chat.update");
     REQUIRE(updates.size() == 1);
     CHECK(updates.front().args.value("ts", "") == ts);
-    CHECK_THAT(updates.front().args.value("text", ""), Contains("You approved"));
+    CHECK_THAT(updates.front().args.value("text", ""), Contains("✓ ") && !Contains("You approved"));
     CHECK(updates.front().args["blocks"].dump().find("\"actions\"") == std::string::npos);
     CHECK_THAT(rig.slack.history("DBOB").back().value("text", ""), Contains("You approved"));
+    CHECK(rig.slack.history("DBOB").back().value("ts", "") != ts);
     // Both Home tabs follow: the learner's plan is approved, the manager has none to review.
     CHECK_THAT(home_of("UALICE"), !Contains("waiting for your manager"));
     CHECK_THAT(home_of("UBOB"), !Contains("for your review"));

@@ -257,10 +257,9 @@ TEST_CASE("Teams: a manager approves with the card button, the learner hears in 
   plan.status = bot::PlanStatus::submitted;
   plan = rig.store.plans().save(plan, rig.clock.now());
 
-  // The review request as the plan dialog sends it: a card under the plan's update key.
+  // The review request as the plan dialog sends it.
   bot::Message request = bot::Message::text(bot::Recipient::dm(bob->id), "Alice sent you their learning plan.");
   request.buttons = {{"plan_review", "Approve", "approve:" + std::to_string(plan.id.value), bot::ButtonStyle::primary}};
-  request.update_key = "plan_review:" + std::to_string(plan.id.value);
   const auto request_id = rig.store.outbox().add(bot::Platform::teams, request, rig.clock.now());
   rig.service->kick();
   rig.run_until([&] { return rig.store.outbox().find(request_id)->platform_ref.has_value(); });
@@ -273,14 +272,14 @@ TEST_CASE("Teams: a manager approves with the card button, the learner hears in 
                              {"cb_label", "Approve"}};
   REQUIRE(rig.post(rig.bf.card_submit(manager, card, value, "click-1")).status == 200);
   CHECK(rig.store.plans().find(plan.id)->status == bot::PlanStatus::approved);
-  // The card ends as the decision, not as a "✓ Approve" copy of the request.
+  // The card says what was chosen and loses its buttons; the decision is a new message.
   rig.run_until([&] { return rig.count("SELECT count(*) FROM outbox WHERE status = 'pending'") == 0; });
   std::vector<std::string> edits;
   for (const auto& c : rig.bf.calls())
     if (c.method == "PUT" && c.activity_id == card) edits.push_back(c.body.dump());
-  REQUIRE_FALSE(edits.empty());
-  CHECK_THAT(edits.back(), Contains("You approved"));
-  for (const auto& e : edits) CHECK_THAT(e, !Contains("✓ Approve"));
+  REQUIRE(edits.size() == 1);
+  CHECK_THAT(edits.back(), Contains("✓ Approve") && !Contains("Action.Submit"));
+  CHECK_THAT(TeamsRig::text_of(rig.chat(manager).back()), Contains("You approved"));
   // Alice never wrote to the bot: a 1:1 chat is created with her Entra id, then used.
   rig.run_until([&] { return !rig.chat(learner).empty(); });
   CHECK_THAT(TeamsRig::text_of(rig.chat(learner).back()), Contains("approved"));
