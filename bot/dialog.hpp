@@ -24,7 +24,7 @@ struct Input {
   enum class Kind { text, button, form, opened, timer };
   Kind kind = Kind::text;
   std::string text;    // typed text (Kind::text)
-  std::string action;  // button action id, form id, or the timer's schedule kind
+  std::string action;  // button action id, form id, the timer's schedule kind, or kOpenedTab
   std::string value;   // button value
   std::map<std::string, std::string> form;
 
@@ -35,6 +35,10 @@ struct Input {
     return Input{Kind::timer, {}, std::move(kind), std::move(occurrence), {}};
   }
 };
+
+// Input::action of an opened input when the person merely looked at the app again (a
+// Slack tab: Slack says so each time), rather than installed it or joined.
+inline constexpr std::string_view kOpenedTab = "tab";
 
 // A dialog's persisted state: which dialog, the version of its state layout, and the
 // state itself as JSON (so one table holds every dialog's sessions).

@@ -29,8 +29,14 @@ Input to_input(const Event& e) {
       for (auto& [field, value] : in.form) value = strip_controls(value);
       return in;
     }
+    case EventKind::app_opened: {
+      // Slack sends one for every look at its Home or Messages tab; the terminal one
+      // when a chat starts, which is when to pick up where we were.
+      Input in = Input::opened();
+      if (e.from.platform == Platform::slack) in.action = std::string{kOpenedTab};
+      return in;
+    }
     case EventKind::member_joined:
-    case EventKind::app_opened:
     case EventKind::install:
       return Input::opened();
     case EventKind::timer: {

@@ -184,6 +184,8 @@ bot::Transition CoachConversation::route(const std::optional<bot::DialogState>& 
                      " had expired, so I closed it without saving.");
   }
   if (input.kind == bot::Input::Kind::opened) {
+    // Looking at the app again is not a request: the question is in the chat already.
+    if (input.action == bot::kOpenedTab) return bot::Transition{open, {}, {}};
     return dialog->resume(*open, c, "Welcome back! We were in the middle of your " + std::string{dialog->title()} + ".");
   }
   // The welcome starts setup unasked; a newcomer who answers it with a command (they
@@ -226,6 +228,9 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
       prepend(t, c, std::move(preface));
       return t;
     }
+    // Slack says so each time someone opens the app's Home or Messages tab: a greeting
+    // every time would be noise. What closed a dialog is still said.
+    if (input.action == bot::kOpenedTab && preface.empty()) return {};
     return reply(c, preface.empty() ? hello_to(c) + ", good to see you. Type *help* to see what I can do."
                                     : preface + "\nType *help* to see what I can do.");
   }

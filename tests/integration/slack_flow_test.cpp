@@ -439,6 +439,27 @@ TEST_CASE("Slack: a revoked bot token stops Slack with the reason, and the socke
   CHECK(rig.slack.calls("auth.test").size() == 1);  // refused for good: not retried
 }
 
+TEST_CASE("Slack: opening the app again publishes the Home tab and posts nothing in the DM", "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "hi");
+  rig.say("U1", "cancel");  // the welcome's setup
+  const auto open_home = [&](const std::string& id) {
+    const auto publishes = rig.slack.calls("views.publish").size();
+    const std::string env = rig.slack.send_envelope("events_api", testing::FakeSlack::home_opened("U1", id));
+    rig.run_until([&] { return rig.slack.acked(env) && rig.slack.calls("views.publish").size() > publishes; });
+    rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  };
+  const auto posts = rig.posts("D1").size();
+  open_home("Ev-o1");
+  open_home("Ev-o2");
+  CHECK(rig.posts("D1").size() == posts);
+  // Nor in the middle of a check-in: its question is in the DM already.
+  rig.say("U1", "checkin");
+  open_home("Ev-o3");
+  CHECK(rig.posts("D1").size() == posts + 1);
+  CHECK_THAT(rig.say("U1", "40"), !Contains("number"));
+}
+
 TEST_CASE("Slack: App Home shows the plan and starts a check-in as a modal", "[slack]") {
   SlackRig rig;
   rig.say("U1", "hi");
