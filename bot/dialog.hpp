@@ -224,6 +224,9 @@ struct Transition {
   std::optional<DialogState> next;  // nullopt: no dialog is open afterwards
   std::vector<Effect> effects;
   std::vector<Message> messages;
+  // A click that was not taken (a button of an earlier question, a decision that is not
+  // theirs): the message clicked is left as it was, not marked with a choice.
+  bool declined = false;
 };
 
 // The whole conversation logic for one person: commands, the open dialog, help,

@@ -155,7 +155,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   // learner (who has no manager now), it waits for theirs. Check-ins and the digest are
   // scheduled in their recipient's own (a check-in on the weekday they chose included).
   const bool unprompted = event.kind == EventKind::timer && event.action == kTimerReviewReminder;
-  HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event, unprompted)};
+  HandleResult result{Handled::done, person.id, enqueue(std::move(t.messages), person, event, unprompted), t.declined};
   for (const auto& page : other_pages) result.queued.push_back(store_.outbox().add(Platform::slack, page, now, person.id));
   tx->commit();
   return result;

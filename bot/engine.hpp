@@ -38,6 +38,7 @@ struct HandleResult {
   Handled status = Handled::done;
   PersonId person;
   std::vector<OutboxId> queued;
+  bool declined = false;  // Transition::declined: the clicked message is left alone
 };
 
 class Engine {

@@ -241,6 +241,7 @@ bot::Transition CoachConversation::fresh(const bot::Input& input, const bot::Con
                                        "what I can do."
                                      : "That question is no longer open. Type *help* to see what I can do.");
     prepend(t, c, std::move(preface));
+    t.declined = true;
     return t;
   }
 

@@ -14,6 +14,13 @@ bot::Transition reply(const bot::Context& c, std::string text) {
   return bot::Transition{std::nullopt, {}, {bot::Message::text(bot::Recipient::dm(c.person.id), std::move(text))}};
 }
 
+// A review button that decides nothing: the message clicked keeps its buttons.
+bot::Transition declined(const bot::Context& c, std::string text) {
+  bot::Transition t = reply(c, std::move(text));
+  t.declined = true;
+  return t;
+}
+
 std::string summary(const bot::Plan& plan, const std::vector<bot::Goal>& goals) {
   std::string text;
   if (!plan.aspiration_short.empty()) text += "\n*Next six months:* " + plan.aspiration_short;
@@ -162,17 +169,17 @@ bot::Transition submit_plan(const bot::Context& c) {
 bot::Transition review_click(const bot::Input& in, const bot::Context& c, const ReviewCommentDialog& comment_dialog) {
   const auto colon = in.value.find(':');
   const std::string verb = in.value.substr(0, colon);
-  if (!c.subject || colon == std::string::npos) return reply(c, "That plan no longer exists.");
+  if (!c.subject || colon == std::string::npos) return declined(c, "That plan no longer exists.");
   const bot::PlanSubject& s = *c.subject;
   const bool self = verb == "self_approve";
   if (self ? (c.person.id != s.owner.id || s.owner.manager) : s.owner.manager != c.person.id) {
-    if (self) return reply(c, "Only a person without a manager can approve their own plan; ask your manager instead.");
+    if (self) return declined(c, "Only a person without a manager can approve their own plan; ask your manager instead.");
     // Often a request from before the learner named someone else, or removed their
     // manager: say where the decision is now.
     if (!s.owner.manager)
-      return reply(c, s.owner.display_name + " has no manager in Coachbot now, so they approve this plan "
+      return declined(c, s.owner.display_name + " has no manager in Coachbot now, so they approve this plan "
                           "themselves. Nothing for you to do here.");
-    return reply(c, "Only " + s.owner.display_name + "'s manager can review this plan, and in Coachbot that "
+    return declined(c, "Only " + s.owner.display_name + "'s manager can review this plan, and in Coachbot that "
                         "isn't you now.");
   }
   const bool waiting = self ? (s.plan.status == bot::PlanStatus::draft ||
@@ -180,7 +187,7 @@ bot::Transition review_click(const bot::Input& in, const bot::Context& c, const 
                                s.plan.status == bot::PlanStatus::submitted)
                             : s.plan.status == bot::PlanStatus::submitted;
   if (!waiting) {
-    return reply(c, "This plan is not waiting for review any more (it is " +
+    return declined(c, "This plan is not waiting for review any more (it is " +
                         std::string{plan_status_text(s.plan.status)} + ").");
   }
   if (verb == "changes") return comment_dialog.begin(c);

@@ -352,7 +352,9 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
     return ask(std::move(state), c, {"This one can't be skipped."});
   } else if (in.kind == bot::Input::Kind::button && in.action.starts_with(kQuestionAction) &&
              in.action != question_action(q)) {
-    return ask(std::move(state), c, {"That button belonged to an earlier question; this is the one open now."});
+    bot::Transition t = ask(std::move(state), c, {"That button belonged to an earlier question; this is the one open now."});
+    t.declined = true;
+    return t;
   } else if (in.kind == bot::Input::Kind::button) {
     answer = q.check(in.value, c);
   } else if (in.kind == bot::Input::Kind::text) {

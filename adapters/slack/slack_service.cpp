@@ -343,7 +343,8 @@ void SlackService::process_batch() {
         }
         // A click in the person's DM: the message loses its buttons and says what was
         // chosen, so it cannot be answered twice. Posts in channels keep theirs (kudos).
-        if (!in.message_ts.empty() && in.event.conversation.starts_with('D') && !rewritten(in, o.result)) {
+        if (!in.message_ts.empty() && in.event.conversation.starts_with('D') && !o.result.declined &&
+            !rewritten(in, o.result)) {
           bot::Message edit;
           edit.to = bot::Recipient{bot::RecipientKind::channel, {}, in.event.conversation, {}};
           if (!in.message_text.empty()) edit.sections.push_back(bot::Section{decode_entities(in.message_text)});

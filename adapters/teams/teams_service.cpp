@@ -318,8 +318,9 @@ void TeamsService::answer_card(const Inbound& in, Outcome& o) {
     }
     return;
   }
-  // Channel posts keep their buttons: everyone there may give kudos.
-  if (!original || in.from_channel) return;
+  // Channel posts keep their buttons: everyone there may give kudos. A click that was
+  // not taken leaves the card as it was.
+  if (!original || in.from_channel || o.result.declined) return;
   if (bot::rewritten_by(store_.outbox(), *original, o.result.queued)) return;
   const std::string label = !in.clicked_label.empty() ? in.clicked_label
                             : in.event.kind == bot::EventKind::form_submit ? std::string{"Sent"}

@@ -460,6 +460,33 @@ TEST_CASE("Slack: opening the app again publishes the Home tab and posts nothing
   CHECK_THAT(rig.say("U1", "40"), !Contains("number"));
 }
 
+TEST_CASE("Slack: a button of an earlier question is refused and its message is not marked as chosen", "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "hello");  // the welcome's setup: time zone first
+  CHECK_THAT(rig.say("U1", "keep"), Contains("day"));
+  // The check-in day question's message and its first button.
+  const std::string ts = rig.slack.history("D1").back().value("ts", "");
+  const nlohmann::json blocks = rig.slack.calls("chat.postMessage").back().args.at("blocks");
+  std::string action, value;
+  for (const auto& block : blocks)
+    if (block.value("type", "") == "actions") {
+      action = block["elements"][0].value("action_id", "");
+      value = block["elements"][0].value("value", "");
+    }
+  INFO(blocks.dump());
+  REQUIRE_FALSE(action.empty());
+  rig.say("U1", "Friday");  // answered by text: the next question is open
+  rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  const auto updates = rig.slack.calls("chat.update").size();
+  const std::string env = rig.slack.send_envelope(
+      "interactive", testing::FakeSlack::click("U1", "D1", ts, action, value, "trig-old"));
+  rig.run_until([&] {
+    return rig.slack.acked(env) && rig.posts("D1").back().find("earlier question") != std::string::npos;
+  });
+  rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  CHECK(rig.slack.calls("chat.update").size() == updates);
+}
+
 TEST_CASE("Slack: App Home shows the plan and starts a check-in as a modal", "[slack]") {
   SlackRig rig;
   rig.say("U1", "hi");
