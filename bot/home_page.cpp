@@ -12,7 +12,7 @@ namespace {
 
 std::string plan_line(const std::optional<Plan>& plan, bool has_manager) {
   if (!plan) return "*Your plan:* none yet. Type *plan* in our chat to make one.";
-  std::string line = "*Your plan* (" + plan->period_start + " to " + plan->period_end + "): ";
+  std::string line = "*Your plan* (" + plan->period_start + " to " + last_day_before(plan->period_end) + "): ";
   switch (plan->status) {
     case PlanStatus::draft: return line + "draft. Type *submit* when it is ready for your manager.";
     case PlanStatus::submitted:
@@ -29,14 +29,15 @@ std::string plan_line(const std::optional<Plan>& plan, bool has_manager) {
   return line;
 }
 
-std::string goals_text(const std::vector<Goal>& goals) {
-  if (goals.empty()) return "*Goals:* none yet. Add one with the button below.";
+std::string goals_text(const std::vector<Goal>& goals, const std::vector<Goal>& achieved) {
+  if (goals.empty() && achieved.empty()) return "*Goals:* none yet. Add one with the button below.";
   std::string text = "*Goals*";
   for (const auto& g : goals) {
-    text += "\n- " + truncate_utf8(g.statement, 200) + "  " + progress_bar(g.progress) + " " +
-            std::to_string(g.progress) + "%";
+    text += "\n- " + truncate_utf8(g.statement, 200) + "  " + progress_bar(g.progress);
     if (g.target_date) text += " (by " + *g.target_date + ")";
   }
+  for (const auto& g : achieved) text += "\n- " + truncate_utf8(g.statement, 200) + "  ✓ achieved";
+  if (goals.empty()) text += "\nNothing in progress: add your next goal with the button below.";
   return text;
 }
 
@@ -61,7 +62,7 @@ Message home_page(const HomeFacts& f) {
   m.to = Recipient::home_of(f.person.id);
   m.sections.push_back(Section{"*Hi " + f.person.display_name + "*, this is your learning plan."});
   m.sections.push_back(Section{plan_line(f.plan, f.person.manager.has_value())});
-  m.sections.push_back(Section{goals_text(f.goals)});
+  m.sections.push_back(Section{goals_text(f.goals, f.achieved)});
   m.sections.push_back(Section{checkin_line(f)});
   std::vector<std::string> pending;
   if (f.open_dialog) pending.push_back("Your " + *f.open_dialog + " is waiting for your answer in our chat.");

@@ -18,6 +18,7 @@ struct HomeFacts {
   Person person;
   std::optional<Plan> plan;
   std::vector<Goal> goals;                // active goals
+  std::vector<Goal> achieved;             // the plan's achieved goals
   std::string iso_week;                   // this week, in the person's zone
   std::optional<CheckIn> this_week;       // latest revision for iso_week
   std::optional<Instant> next_checkin;    // the scheduler's next prompt

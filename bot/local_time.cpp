@@ -267,4 +267,10 @@ std::string format_time_of_day(int m) {
   return out;
 }
 
+std::string last_day_before(const std::string& exclusive_end) {
+  const auto end = parse_iso_date(exclusive_end);
+  if (!end) return exclusive_end;
+  return date::format("%F", date::sys_days{*end} - date::days{1});
+}
+
 }  // namespace bot

@@ -36,6 +36,10 @@ std::string iso_week_of_local_date(date::year_month_day day);
 // Exactly "YYYY-MM-DD" naming a real calendar day (config holidays, pause dates).
 std::optional<date::year_month_day> parse_iso_date(std::string_view text);
 
+// The day before `exclusive_end` ("2027-01-01" -> "2026-12-31"): a plan stores where its
+// period stops, people read "to 2026-12-31" as including that day. Unchanged if no date.
+std::string last_day_before(const std::string& exclusive_end);
+
 // The wall-clock date and time of the instant as seen in the zone. Unknown zones throw
 // std::runtime_error, as in iso_week.
 date::local_time<std::chrono::milliseconds> to_local(Instant at, const std::string& time_zone);

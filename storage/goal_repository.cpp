@@ -35,6 +35,7 @@ bot::Goal read_goal(SQLite::Statement& s) {
 SqliteGoalRepository::SqliteGoalRepository(SQLite::Database& db)
     : db_(db),
       active_(db, std::string{kGoalColumns} + "WHERE person_id = ?1 AND status = 'active' ORDER BY position, id"),
+      achieved_(db, std::string{kGoalColumns} + "WHERE plan_id = ?1 AND status = 'achieved' ORDER BY position, id"),
       find_(db, std::string{kGoalColumns} + "WHERE id = ?1"),
       activities_(db, "SELECT kind, resource, planned_minutes FROM activities WHERE goal_id = ?1 ORDER BY id"),
       insert_(db,
@@ -57,6 +58,14 @@ std::vector<bot::Goal> SqliteGoalRepository::active_for(bot::PersonId person) {
     while (s->executeStep()) out.push_back(read_goal(*s));
   }
   for (auto& g : out) g.activities = activities_of(g.id);
+  return out;
+}
+
+std::vector<bot::Goal> SqliteGoalRepository::achieved_in(bot::PlanId plan) {
+  std::vector<bot::Goal> out;
+  Use s{achieved_};
+  s->bind(1, plan.value);
+  while (s->executeStep()) out.push_back(read_goal(*s));
   return out;
 }
 
