@@ -112,6 +112,11 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   if (context.manager) {
     for (const auto& i : store_.people().identities(context.manager->id))
       if (i.platform == event.from.platform && i.tenant == event.from.tenant) context.manager_handle = i.user;
+    // Named by a mention and never written to us: their name is still their Slack id,
+    // and a mention shows them by name.
+    if (context.names_by_mention && !context.manager_handle.empty() &&
+        context.manager->display_name == context.manager_handle)
+      context.manager->display_name = "<@" + context.manager_handle + ">";
   }
 
   std::optional<DialogState> open;

@@ -78,6 +78,8 @@ std::optional<bot::Message> manager_named_note(const std::string& handle, const 
   // Console handles are stored lower case; Slack and Teams ids as they are.
   if (handle.empty() || (c.manager && (c.manager_handle == handle || bot::lower(c.manager_handle) == handle)))
     return std::nullopt;
+  // A plan waiting for review follows them, and its request says they were named.
+  if (c.plan && c.plan->status == bot::PlanStatus::submitted) return std::nullopt;
   return bot::Message::text(bot::Recipient::manager_of(c.person.id),
                             c.person.display_name +
                                 " named you as their manager in Coachbot. You'll hear from me when they submit a "

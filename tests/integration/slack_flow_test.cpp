@@ -460,6 +460,15 @@ TEST_CASE("Slack: opening the app again publishes the Home tab and posts nothing
   CHECK_THAT(rig.say("U1", "40"), !Contains("number"));
 }
 
+TEST_CASE("Slack: a manager who never wrote to the bot is shown as a mention, not as their user id", "[slack]") {
+  SlackRig rig;
+  for (const char* line : {"hello", "keep", "1", "keep"}) rig.say("U1", line);
+  CHECK_THAT(rig.say("U1", "<@U2>"), Contains("Your manager: *<@U2>*"));
+  const std::string settings = rig.say("U1", "settings");
+  CHECK_THAT(settings, Contains("<@U2>"));
+  CHECK_THAT(settings, !Contains(": U2"));
+}
+
 TEST_CASE("Slack: a button of an earlier question is refused and its message is not marked as chosen", "[slack]") {
   SlackRig rig;
   rig.say("U1", "hello");  // the welcome's setup: time zone first
