@@ -57,6 +57,16 @@ std::string checkin_line(const HomeFacts& f) {
 
 }  // namespace
 
+Message emptied_home_page(const std::string& slack_user) {
+  Message m;
+  m.to = Recipient{RecipientKind::home, {}, slack_user, {}};
+  m.sections.push_back(Section{"*Coachbot*"});
+  m.sections.push_back(Section{"I deleted everything I kept about you, so there is nothing to show here. Write to me "
+                               "in our chat whenever you want to start again."});
+  m.update_key = std::string{kHomeUpdateKey};
+  return m;
+}
+
 Message home_page(const HomeFacts& f) {
   Message m;
   m.to = Recipient::home_of(f.person.id);

@@ -31,4 +31,8 @@ inline constexpr std::string_view kHomeUpdateKey = "home";
 
 Message home_page(const HomeFacts& facts);
 
+// The page that replaces an erased person's Home tab (which still showed their plan),
+// addressed to their Slack user id since no person is left to address.
+Message emptied_home_page(const std::string& slack_user);
+
 }  // namespace bot

@@ -33,6 +33,10 @@ class PeopleRepository {
   // they caused); their reports keep no link to them. Only an anonymous count of
   // erasures per month remains.
   virtual void erase(PersonId id, Instant now) = 0;
+  // How many erase() calls this repository has run. An erased person's id is given to
+  // the next person created (SQLite reuses the highest rowid), so whoever caches
+  // anything by person id drops it when this moves.
+  virtual std::uint64_t erasures_run() const = 0;
 };
 
 class PlanRepository {
@@ -205,6 +209,10 @@ class OutboxRepository {
   // its text), and pending edits of it, which would otherwise post it anew once it is
   // gone.
   virtual void forget_message(const OutboxItem& first) = 0;
+  // Deletes every page queued for the person's Home tab, sent or not. Others' events
+  // queue them too (a manager's decision refreshes the learner's page), so they are
+  // not all theirs by origin, yet every one shows their plan and goals.
+  virtual void forget_home(PersonId person) = 0;
   // Whether a message with this update key was ever queued for the recipient, in any
   // state: has this person's Home tab been shown once (it is first shown when they
   // open it)?

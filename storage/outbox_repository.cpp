@@ -148,6 +148,8 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
       forget_message_(db, "DELETE FROM outbox WHERE platform = ?1 AND (platform_ref = ?2 OR (status = 'pending' AND "
                           "(json_extract(message, '$.edits') = ?2 OR (?4 IS NOT NULL AND recipient_key = ?3 AND "
                           "update_key = ?4))))"),
+      // Served by outbox_update_key (every Home page has the update key "home").
+      forget_home_(db, "DELETE FROM outbox WHERE recipient_key = ?1 AND update_key IS NOT NULL"),
       // Served by the partial index outbox_update_key.
       ever_queued_(db, "SELECT EXISTS (SELECT 1 FROM outbox WHERE recipient_key = ?1 AND update_key = ?2 "
                        "AND platform = ?3)"),
@@ -248,6 +250,12 @@ void SqliteOutboxRepository::forget_message(const bot::OutboxItem& first) {
   s->bind(2, *first.platform_ref);
   s->bind(3, first.recipient_key);
   bind_optional(*s, 4, first.message.update_key);
+  s->exec();
+}
+
+void SqliteOutboxRepository::forget_home(bot::PersonId person) {
+  Use s{forget_home_};
+  s->bind(1, recipient_key(bot::Recipient::home_of(person)));
   s->exec();
 }
 

@@ -27,6 +27,7 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   std::optional<bot::OutboxItem> find_by_ref(bot::Platform platform, const std::string& platform_ref) override;
   std::vector<bot::OutboxItem> shown_to_others(bot::PersonId origin) override;
   void forget_message(const bot::OutboxItem& first) override;
+  void forget_home(bot::PersonId person) override;
   bool ever_queued(bot::Platform platform, const bot::Recipient& to, const std::string& update_key) override;
   std::vector<bot::OutboxItem> dead(std::size_t limit) override;
   bool retry(bot::OutboxId id, bot::Instant now) override;
@@ -46,6 +47,7 @@ class SqliteOutboxRepository final : public bot::OutboxRepository {
   SQLite::Statement find_by_ref_;
   SQLite::Statement shown_to_others_;
   SQLite::Statement forget_message_;
+  SQLite::Statement forget_home_;
   SQLite::Statement ever_queued_;
   SQLite::Statement list_dead_;
   SQLite::Statement requeue_;

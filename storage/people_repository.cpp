@@ -173,6 +173,7 @@ std::vector<bot::Identity> SqlitePeopleRepository::identities(bot::PersonId id) 
 }
 
 void SqlitePeopleRepository::erase(bot::PersonId id, bot::Instant now) {
+  ++erasures_run_;  // before anything: a rolled-back erase only costs a cache refill
   // Everything of theirs goes through ON DELETE CASCADE. With foreign keys off the
   // DELETE would still succeed and silently leave their records behind.
   {

@@ -23,6 +23,7 @@ class SqlitePeopleRepository final : public bot::PeopleRepository {
   std::vector<bot::Person> reports(bot::PersonId manager) override;
   // Runs in the caller's transaction: the DELETE and the erasure count commit together.
   void erase(bot::PersonId id, bot::Instant now) override;
+  std::uint64_t erasures_run() const override { return erasures_run_; }
 
  private:
   SQLite::Database& db_;
@@ -36,6 +37,7 @@ class SqlitePeopleRepository final : public bot::PeopleRepository {
   SQLite::Statement foreign_keys_;
   SQLite::Statement erase_;
   SQLite::Statement count_erasure_;
+  std::uint64_t erasures_run_ = 0;
 };
 
 }  // namespace storage

@@ -19,6 +19,11 @@ std::optional<std::pair<std::string, std::string>> split_ref(const std::string& 
 }
 
 std::optional<std::string> Delivery::slack_user(bot::PersonId person) {
+  // After an erasure its id may belong to someone else now.
+  if (const auto erasures = store_.people().erasures_run(); erasures != erasures_seen_) {
+    users_.clear();
+    erasures_seen_ = erasures;
+  }
   if (const auto it = users_.find(person); it != users_.end()) return it->second;
   for (const auto& id : store_.people().identities(person)) {
     if (id.platform != bot::Platform::slack) continue;
@@ -130,8 +135,10 @@ boost::asio::awaitable<bot::Delivery> Delivery::deliver(bot::OutboxItem item) {
   if (message.form && (message.form->also_asked || !message.form->errors.empty())) message.form.reset();
 
   if (message.to.kind == bot::RecipientKind::home) {
-    const auto user = slack_user(message.to.person);
-    if (!user) co_return bot::Delivery::ok();  // nobody on Slack to show it to
+    // A page for nobody stored (an erased person's emptied tab) names the Slack user.
+    const auto user = message.to.person.value ? slack_user(message.to.person)
+                                              : std::optional<std::string>{message.to.channel};
+    if (!user || user->empty()) co_return bot::Delivery::ok();  // nobody on Slack to show it to
     nlohmann::json args{{"user_id", *user}, {"view", home_view(message)}};
     const ApiResult r = co_await api_.call("views.publish", std::move(args));
     co_return r.ok() ? bot::Delivery::ok() : delivery_outcome(r, "views.publish");

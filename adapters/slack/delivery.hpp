@@ -46,6 +46,7 @@ class Delivery {
   WebApi& api_;
   bot::Store& store_;
   std::unordered_map<bot::PersonId, std::string> users_;
+  std::uint64_t erasures_seen_ = 0;  // PeopleRepository::erasures_run() when users_ was last valid
   std::unordered_map<std::string, std::string> dm_channels_;  // user id -> D…, learned from posts
   std::unordered_set<std::int64_t> inherited_;  // outbox ids, see inherit()
   bool history_unavailable_ = false;  // Slack refused conversations.history for good: post without looking

@@ -223,6 +223,34 @@ TEST_CASE("Slack: someone who erased their data and comes back is a newcomer, na
   CHECK(rig.store.database().execAndGet("SELECT display_name FROM people").getString() == "user-U1");
 }
 
+TEST_CASE("Slack: after someone deletes their data, a newcomer given their freed id is written to, not them",
+          "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "hello");
+  const std::string opened = rig.slack.send_envelope("events_api", testing::FakeSlack::home_opened("U1", "Ev-h"));
+  rig.run_until([&] { return rig.slack.acked(opened) && !rig.slack.calls("views.publish").empty(); });
+  rig.say("U1", "delete my data");
+  CHECK_THAT(rig.say("U1", "delete"), Contains("deleted"));
+  rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  // Their Home tab no longer shows what was deleted, and the outbox keeps none of it.
+  const auto last_page = [&](const std::string& user) {
+    std::string page;
+    for (const auto& c : rig.slack.calls("views.publish"))
+      if (c.args.value("user_id", "") == user) page = c.args["view"].dump();
+    return page;
+  };
+  CHECK_THAT(last_page("U1"), Contains("nothing to show here") && !Contains("user-U1"));
+  CHECK(rig.count("SELECT count(*) FROM outbox WHERE message LIKE '%user-U1%'") == 0);
+  const auto to_u1 = rig.posts("D1").size();
+  const auto pages = rig.slack.calls("views.publish").size();
+  // SQLite gives the next person the highest id plus one: the id U1 had.
+  CHECK_THAT(rig.say("U2", "hello"), Contains("Coachbot"));
+  rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  CHECK(rig.posts("D1").size() == to_u1);
+  for (std::size_t i = pages; i < rig.slack.calls("views.publish").size(); ++i)
+    CHECK(rig.slack.calls("views.publish")[i].args.value("user_id", "") != "U1");
+}
+
 TEST_CASE("Slack: deleting one's data also deletes what others still see of it, in their DMs and in channels",
           "[slack]") {
   SlackRig rig;
