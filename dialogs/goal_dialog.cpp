@@ -36,7 +36,11 @@ Answer review(const smart::Review& r, std::string_view text) {
 Answer check_resource(std::string_view typed) {
   const std::string t{bot::trim(typed)};
   if (t.starts_with("http://") || t.starts_with("https://")) {
-    if (!is_web_link(t)) return Answer::refuse("That link doesn't look right. Paste the full address, or describe it in words.");
+    const auto space = t.find_first_of(" \t\n");
+    if (!is_web_link(std::string_view{t}.substr(0, space)))
+      return Answer::refuse("That link doesn't look right. Paste the full address, or describe it in words.");
+    // A link with a few words about it ("https://… CKA prep") is kept as typed.
+    if (space != std::string::npos) return short_text(t, 300, "the activity");
     return Answer::accept(t);
   }
   return short_text(t, 300, "the activity");

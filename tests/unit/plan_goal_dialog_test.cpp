@@ -90,6 +90,10 @@ TEST_CASE("A SMART goal with two activities is added with normalised skill tags"
   CHECK_THAT(chat.say("htp:/broken"), Contains("How many hours"));  // free text is fine too
   chat.say("back");
   CHECK_THAT(chat.say("https://"), Contains("doesn't look right"));
+  CHECK_THAT(chat.say("https:// broken words"), Contains("doesn't look right"));
+  // A link with a few words about it is taken as typed.
+  CHECK_THAT(chat.say("https://kubernetes.io/training CKA prep"), Contains("How many hours"));
+  chat.say("back");
   chat.say("https://learning.example.com/presenting");
   chat.say("6");
   CHECK_THAT(chat.last_reply.plain_text(), Contains("Another activity?"));
