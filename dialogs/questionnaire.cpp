@@ -6,6 +6,7 @@
 
 #include "bot/local_time.hpp"
 #include "bot/text.hpp"
+#include "dialogs/commands.hpp"
 
 namespace dialogs {
 
@@ -362,7 +363,17 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
   } else {
     answer = Answer::refuse("Please answer in a message.");
   }
-  if (!answer.ok()) return ask(std::move(state), c, {answer.problem});
+  if (!answer.ok()) {
+    std::string problem = std::move(answer.problem);
+    // A command typed here is taken as the answer (help aside): say how to get to it.
+    if (in.kind == bot::Input::Kind::text) {
+      if (const auto command = parse_command_line(in.text);
+          command && command->command != Command::help && command->command != Command::greeting)
+        problem += "\n(To use *" + std::string{bot::trim(in.text)} + "* instead, type *cancel* first to leave this " +
+                   std::string{title()} + ".)";
+    }
+    return ask(std::move(state), c, {std::move(problem)});
+  }
 
   std::vector<std::string> note;
   if (!answer.clarify.empty()) {

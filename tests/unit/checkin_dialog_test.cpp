@@ -40,6 +40,8 @@ TEST_CASE("Progress that is not a number or out of range is re-asked with the re
   CHECK_THAT(chat.say("-3"), Contains("less than 0"));
   CHECK_THAT(chat.say("7.5"), Contains("whole number"));
   CHECK_THAT(chat.say("99999999999999999999"), Contains("more than 100"));
+  // A command typed here is refused as an answer, with the way out.
+  CHECK_THAT(chat.say("goals"), Contains("whole number") && Contains("To use *goals* instead, type *cancel* first"));
   CHECK_THAT(chat.say("0"), Contains("What did you learn"));
 }
 
