@@ -26,9 +26,15 @@ std::string draft(const json& goal, const json& data, const bot::Context& c) {
   return text;
 }
 
+// Their own words, under their name: the channel reads a post by the bot.
+std::string edited_post(const std::string& typed, const bot::Context& c) {
+  return "*" + c.person.display_name + "* shared an achievement:\n" + typed;
+}
+
 // The text the person settled on for this goal: their edit, or the draft.
 std::string post_text(const json& goal, const json& data, const json& answers, const bot::Context& c) {
-  if (auto t = answers.find(key("text", goal)); t != answers.end() && t->is_string()) return t->get<std::string>();
+  if (auto t = answers.find(key("text", goal)); t != answers.end() && t->is_string())
+    return edited_post(t->get<std::string>(), c);
   return draft(goal, data, c);
 }
 
@@ -112,7 +118,7 @@ std::vector<Question> AchievementDialog::questions(const json& data, const json&
                   [](std::string_view t, const bot::Context&) { return short_text(t, kMaxPost, "your achievement"); }});
     if (!answers.contains(key("text", goal))) continue;
     qs.push_back(choose(key("confirm", goal),
-                        "Your post:\n\n" + answers.at(key("text", goal)).get<std::string>() + "\n\n" +
+                        "Your post:\n\n" + edited_post(answers.at(key("text", goal)).get<std::string>(), c) + "\n\n" +
                             (can_share ? "Share it with the team, or keep it private?" : "Keep it private?"),
                         can_share, false));
   }
