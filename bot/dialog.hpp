@@ -113,6 +113,7 @@ struct Context {
   Instant now{};
   Person person;
   std::string handle;                    // the person's user id on the event's platform
+  std::string bot_handle;                // the bot's own user id there, where known
   std::optional<Person> manager;
   std::string manager_handle;            // the manager's user id on the event's platform
   bool names_by_mention = false;         // people are named by @-mention here (Slack): a bare word names nobody

@@ -108,6 +108,7 @@ std::optional<HandleResult> Engine::try_handle(const Event& event) {
   if ((event.kind == EventKind::timer && event.action == kTimerDigest) || conversation_.needs_team(input))
     context.team = load_team(person, context.now);
   context.handle = event.from.user;
+  context.bot_handle = event.bot_user;
   context.names_by_mention = event.from.platform == Platform::slack;
   if (context.manager) {
     for (const auto& i : store_.people().identities(context.manager->id))

@@ -32,6 +32,7 @@ struct Event {
   std::string value;             // button value
   std::map<std::string, std::string> form_values;
   std::string platform_event_id; // for dedupe; empty when the platform gives none
+  std::string bot_user;          // the bot's own user id on the platform, where known
   Instant received_at{};
 };
 

@@ -58,6 +58,8 @@ Answer check_manager(std::string_view text, const bot::Context& c) {
   // In Slack, typing @Bob sends Bob's user id: the one name that reaches him.
   if (const std::string id = bot::mentioned_user(text); !id.empty()) {
     if (id == c.handle) return Answer::refuse(std::string{kOwnManager});
+    if (id == c.bot_handle)
+      return Answer::refuse("That's me, your coach. Mention your manager (like @bob), or type none.");
     return Answer::accept(id);
   }
   // A bare name would make a stranger of that name the manager, whom no message reaches.

@@ -178,6 +178,7 @@ void SlackService::on_envelope(Envelope envelope, Ack ack) {
 
 void SlackService::receive(Inbound inbound, std::function<void(bool, std::optional<nlohmann::json>)> done) {
   inbound.event.received_at = clock_.now();
+  inbound.event.bot_user = context_.bot_user_id;
   auto p = std::make_unique<Pending>();
   p->inbound = std::move(inbound);
   p->done = std::move(done);

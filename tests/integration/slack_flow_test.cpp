@@ -491,6 +491,8 @@ TEST_CASE("Slack: opening the app again publishes the Home tab and posts nothing
 TEST_CASE("Slack: a manager who never wrote to the bot is shown as a mention, not as their user id", "[slack]") {
   SlackRig rig;
   for (const char* line : {"hello", "keep", "1", "keep"}) rig.say("U1", line);
+  // The bot itself is nobody's manager (auth.test named it UCOACHBOT).
+  CHECK_THAT(rig.say("U1", "<@UCOACHBOT>"), Contains("That's me, your coach"));
   CHECK_THAT(rig.say("U1", "<@U2>"), Contains("Your manager: *<@U2>*"));
   const std::string settings = rig.say("U1", "settings");
   CHECK_THAT(settings, Contains("<@U2>"));
