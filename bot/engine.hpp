@@ -61,7 +61,7 @@ class Engine {
     std::vector<GoalId> kudos_given;          // achievements whose posts show their name
     std::optional<PersonId> manager;          // whose Home counts their plan
     std::vector<PersonId> reports;            // whose plans lose their reviewer
-    bool had_home = false;                    // they opened their Slack Home tab once
+    std::vector<std::string> slack_homes;     // their Slack user ids, if they opened the Home tab once
   };
   Erasure erase(const Person& person, Instant now);
   HandleResult after_erasure(std::vector<Message> messages, const Erasure& erased, const Event& event, Instant now);

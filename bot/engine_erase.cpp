@@ -14,7 +14,9 @@ Engine::Erasure Engine::erase(const Person& person, Instant now) {
   e.kudos_given = store_.achievements().kudos_given_by(person.id);
   e.manager = person.manager;
   for (const auto& report : store_.people().reports(person.id)) e.reports.push_back(report.id);
-  e.had_home = store_.outbox().ever_queued(Platform::slack, Recipient::home_of(person.id), std::string{kHomeUpdateKey});
+  if (store_.outbox().ever_queued(Platform::slack, Recipient::home_of(person.id), std::string{kHomeUpdateKey}))
+    for (const auto& i : store_.people().identities(person.id))
+      if (i.platform == Platform::slack) e.slack_homes.push_back(i.user);
   store_.outbox().forget_home(person.id);
   store_.people().erase(person.id, now);
   return e;
@@ -44,9 +46,9 @@ HandleResult Engine::after_erasure(std::vector<Message> messages, const Erasure&
                   Input::timer(std::string{kKudosWithdrawn}, "kudos:" + std::to_string(goal.value)), event));
   // A plan they were to review can now only be decided by its owner.
   for (const PersonId report : erased.reports) told(notify(report, Input::timer(std::string{kManagerGone}, {}), event));
-  // Their own Home tab showed their plan: it is emptied.
-  if (erased.had_home && event.from.platform == Platform::slack)
-    result.queued.push_back(store_.outbox().add(Platform::slack, emptied_home_page(event.from.user), now));
+  // Their own Home tab showed their plan: it is emptied, wherever they asked from.
+  for (const auto& user : erased.slack_homes)
+    result.queued.push_back(store_.outbox().add(Platform::slack, emptied_home_page(user), now));
   // The count of plans to review, and the plans' state, on Slack Home tabs.
   std::vector<PersonId> homes = erased.reports;
   if (erased.manager) homes.push_back(*erased.manager);

@@ -58,7 +58,7 @@ Message Engine::home(const Person& person, const std::optional<DialogState>& ope
   const std::string& zone = person.prefs.time_zone;
   f.plan = store_.plans().current(person.id, local_date(now, zone));
   f.goals = store_.goals().active_for(person.id);
-  if (f.plan) f.achieved = store_.goals().achieved_in(f.plan->id);
+  if (f.plan) f.achieved = store_.goals().achieved_in(person.id, f.plan->id);
   f.iso_week = iso_week(now, zone);
   f.this_week = store_.checkins().latest(person.id, f.iso_week);
   if (const auto entry = store_.schedule().find(std::string{kTimerCheckIn}, person.id)) f.next_checkin = entry->next_run_at;

@@ -70,7 +70,7 @@ class GoalRepository {
   // Active goals with their activities, in the order they were added.
   virtual std::vector<Goal> active_for(PersonId person) = 0;
   // The plan's achieved goals (without activities), in the order they were added.
-  virtual std::vector<Goal> achieved_in(PlanId plan) = 0;
+  virtual std::vector<Goal> achieved_in(PersonId person, PlanId plan) = 0;
   // Stores the goal and its activities; returns it with its id.
   virtual Goal add(const Goal& goal, Instant now) = 0;
   // Any goal of anyone, whatever its status, with its activities.

@@ -204,7 +204,7 @@ bot::Transition review_click(const bot::Input& in, const bot::Context& c, const 
                                                "Okay, I'll remind you about " + s.owner.display_name +
                                                    "'s plan again tomorrow at the earliest.")}};
   }
-  if (verb != "approve" && !self) return reply(c, "I don't know that button.");
+  if (verb != "approve" && !self) return declined(c, "I don't know that button.");
 
   bot::Transition t{std::nullopt, {bot::DecidePlan{s.plan.id, bot::PlanStatus::approved, {}}}, {}};
   if (self) {

@@ -372,7 +372,9 @@ bot::Transition Questionnaire::step(const bot::DialogState& s, const bot::Input&
         problem += "\n(To use *" + std::string{bot::trim(in.text)} + "* instead, type *cancel* first to leave this " +
                    std::string{title()} + ".)";
     }
-    return ask(std::move(state), c, {std::move(problem)});
+    bot::Transition t = ask(std::move(state), c, {std::move(problem)});
+    t.declined = in.kind == bot::Input::Kind::button;  // a button whose value is not an answer here
+    return t;
   }
 
   std::vector<std::string> note;

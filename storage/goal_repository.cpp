@@ -35,7 +35,9 @@ bot::Goal read_goal(SQLite::Statement& s) {
 SqliteGoalRepository::SqliteGoalRepository(SQLite::Database& db)
     : db_(db),
       active_(db, std::string{kGoalColumns} + "WHERE person_id = ?1 AND status = 'active' ORDER BY position, id"),
-      achieved_(db, std::string{kGoalColumns} + "WHERE plan_id = ?1 AND status = 'achieved' ORDER BY position, id"),
+      // Through goals_person (person_id, status).
+      achieved_(db, std::string{kGoalColumns} +
+                        "WHERE person_id = ?1 AND status = 'achieved' AND plan_id = ?2 ORDER BY position, id"),
       find_(db, std::string{kGoalColumns} + "WHERE id = ?1"),
       activities_(db, "SELECT kind, resource, planned_minutes FROM activities WHERE goal_id = ?1 ORDER BY id"),
       insert_(db,
@@ -61,10 +63,11 @@ std::vector<bot::Goal> SqliteGoalRepository::active_for(bot::PersonId person) {
   return out;
 }
 
-std::vector<bot::Goal> SqliteGoalRepository::achieved_in(bot::PlanId plan) {
+std::vector<bot::Goal> SqliteGoalRepository::achieved_in(bot::PersonId person, bot::PlanId plan) {
   std::vector<bot::Goal> out;
   Use s{achieved_};
-  s->bind(1, plan.value);
+  s->bind(1, person.value);
+  s->bind(2, plan.value);
   while (s->executeStep()) out.push_back(read_goal(*s));
   return out;
 }

@@ -10,7 +10,7 @@ class SqliteGoalRepository final : public bot::GoalRepository {
  public:
   explicit SqliteGoalRepository(SQLite::Database& db);
   std::vector<bot::Goal> active_for(bot::PersonId person) override;
-  std::vector<bot::Goal> achieved_in(bot::PlanId plan) override;
+  std::vector<bot::Goal> achieved_in(bot::PersonId person, bot::PlanId plan) override;
   bot::Goal add(const bot::Goal& goal, bot::Instant now) override;
   std::optional<bot::Goal> find(bot::GoalId id) override;
   int attach_unplanned(bot::PersonId person, bot::PlanId plan, bot::Instant now) override;

@@ -118,7 +118,9 @@ std::string recipient_key(const bot::Recipient& r) {
     case bot::RecipientKind::channel: return "channel:" + r.channel;
     case bot::RecipientKind::thread: return "thread:" + r.channel + ":" + r.thread;
     case bot::RecipientKind::manager: return "manager:" + std::to_string(r.person.value);  // resolved before storing
-    case bot::RecipientKind::home: return "home:" + std::to_string(r.person.value);
+    case bot::RecipientKind::home:
+      // An emptied page names a Slack user, no person (bot::emptied_home_page).
+      return r.person.value ? "home:" + std::to_string(r.person.value) : "home:user:" + r.channel;
   }
   return {};
 }

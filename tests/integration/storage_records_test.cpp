@@ -227,6 +227,34 @@ TEST_CASE("Evidence for a goal comes oldest first and only for that goal") {
   CHECK(store.evidence().for_goal(bot::GoalId{424242}).empty());
 }
 
+TEST_CASE("A plan's achieved goals are listed for its Home page, and only they") {
+  testing::TempDir dir;
+  storage::SqliteStore store{{dir.file("a.db")}};
+  const auto alice = store.people().create(sample("alice"), console("alice")).id;
+  bot::Plan plan;
+  plan.person = alice;
+  plan.period_start = "2026-07-01";
+  plan.period_end = "2027-01-01";
+  plan = store.plans().save(plan, at(0));
+  bot::Goal reached = goal_of(alice, "Read one SRE book");
+  reached.plan = plan.id;
+  reached = store.goals().add(reached, at(1));
+  bot::Goal going = goal_of(alice, "Run three incident reviews");
+  going.plan = plan.id;
+  store.goals().add(going, at(2));
+  store.goals().add(goal_of(alice, "Unplanned and reached"), at(3));
+  bot::CheckIn c;
+  c.person = alice;
+  c.iso_week = "2026-W38";
+  c.goals = {{reached.id, 100}};
+  c.created_at = at(10);
+  store.checkins().add(c);
+  const auto achieved = store.goals().achieved_in(alice, plan.id);
+  REQUIRE(achieved.size() == 1);
+  CHECK(achieved[0].statement == "Read one SRE book");
+  CHECK(store.goals().active_for(alice).size() == 2);
+}
+
 TEST_CASE("A goal is found by id whatever its status, with its activities") {
   testing::TempDir dir;
   storage::SqliteStore store{{dir.file("a.db")}};
