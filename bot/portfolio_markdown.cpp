@@ -1,9 +1,6 @@
 #include "bot/portfolio.hpp"
 
 #include <algorithm>
-#include <charconv>
-#include <chrono>
-#include <cstdio>
 #include <sstream>
 #include <string_view>
 
@@ -111,33 +108,11 @@ std::string duration(int minutes) {
   return std::to_string(h) + " h" + (m ? " " + std::to_string(m) + " min" : "");
 }
 
-std::optional<std::chrono::year_month_day> parse_date(std::string_view s) {
-  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  int y = 0;
-  unsigned m = 0, d = 0;
-  if (std::from_chars(s.data(), s.data() + 4, y).ec != std::errc{} ||
-      std::from_chars(s.data() + 5, s.data() + 7, m).ec != std::errc{} ||
-      std::from_chars(s.data() + 8, s.data() + 10, d).ec != std::errc{})
-    return std::nullopt;
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
-  if (!ymd.ok()) return std::nullopt;
-  return ymd;
-}
-
-std::string format_date(std::chrono::year_month_day ymd) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
 // Plans store an exclusive end; people read "to 2026-12-31" as including that day.
 std::string period(const PortfolioPlan& p) {
-  const auto start = parse_date(p.period_start);
-  const auto end = parse_date(p.period_end);
-  if (!start || !end) return one_line(p.period_start) + " until " + one_line(p.period_end);
-  const auto last = std::chrono::year_month_day{std::chrono::sys_days{*end} - std::chrono::days{1}};
-  return format_date(*start) + " – " + format_date(last);
+  if (!parse_iso_date(p.period_start) || !parse_iso_date(p.period_end))
+    return one_line(p.period_start) + " until " + one_line(p.period_end);
+  return p.period_start + " – " + last_day_before(p.period_end);
 }
 
 class Markdown {
