@@ -117,6 +117,8 @@ class OutboxSender {
                                std::size_t max, std::optional<PersonId> person = std::nullopt);
   std::size_t settle(const std::vector<std::pair<OutboxItem, Delivery>>& results);
   std::optional<Instant> refresh_next_due(Platform platform);
+  // After take(): when a rate limit lets the next message go, if one held any back.
+  std::optional<Instant> held() const { return held_; }
 
  private:
   // When a pause of the platform ends, while it lasts.

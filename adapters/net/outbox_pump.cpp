@@ -53,7 +53,12 @@ asio::awaitable<void> OutboxPump::pump() {
       asio::co_spawn(executor_, deliver_one(std::move(item)), failure_logger(name_ + " delivery"));
     }
     if (!items.empty()) continue;
-    if (const auto next = sender_.refresh_next_due(platform_)) {
+    // While deliveries are in flight, each one settled wakes this loop and take() looks
+    // again, retries that fell due included: only the rate limits' refill needs a timer.
+    // Asking the store for the next retry walks every pending message, so it waits
+    // until nothing is in flight (at K = 1000 it was 8 % of the service's CPU).
+    const auto next = in_flight_.empty() ? sender_.refresh_next_due(platform_) : sender_.held();
+    if (next) {
       const auto wait = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.now()),
                                  std::chrono::milliseconds{1});
       wake_.expires_after(wait);
