@@ -335,7 +335,48 @@ constexpr std::string_view kV7 = R"sql(
 DROP INDEX outbox_due;
 )sql";
 
-constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}};
+// The outbox again, for two reasons that need a new table (SQLite cannot change a
+// column's constraints in place):
+// - AUTOINCREMENT: ids are never reused. Without it a new row takes max(id) + 1, so
+//   when an erasure deleted the newest row while its delivery was on the way, the next
+//   message queued (the erasure's own, often) got the same id, and the delivery's
+//   "delivered" mark landed on it: a message marked sent that never went.
+// - CHECKs written as comparisons: SQLite evaluates `x IN ('a', 'b', 'c')` in a CHECK
+//   by building a temporary b-tree of the list each time a statement runs, and every
+//   message queued and every delivery marked ran one or two.
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE outbox_v8 (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  platform         TEXT NOT NULL CHECK (platform = 'console' OR platform = 'slack' OR platform = 'teams'),
+  person_id        INTEGER REFERENCES people(id) ON DELETE CASCADE,
+  recipient_key    TEXT NOT NULL,
+  message          TEXT NOT NULL CHECK (json_valid(message)),
+  update_key       TEXT,
+  status           TEXT NOT NULL DEFAULT 'pending'
+                   CHECK (status = 'pending' OR status = 'delivered' OR status = 'dead'),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  last_error       TEXT,
+  platform_ref     TEXT,
+  created_at       INTEGER NOT NULL,
+  delivered_at     INTEGER,
+  origin_person_id INTEGER REFERENCES people(id) ON DELETE CASCADE
+);
+INSERT INTO outbox_v8 (id, platform, person_id, recipient_key, message, update_key, status, attempts,
+                       next_attempt_at, last_error, platform_ref, created_at, delivered_at, origin_person_id)
+  SELECT id, platform, person_id, recipient_key, message, update_key, status, attempts,
+         next_attempt_at, last_error, platform_ref, created_at, delivered_at, origin_person_id FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v8 RENAME TO outbox;
+CREATE INDEX outbox_recipient ON outbox(recipient_key, id) WHERE status = 'pending';
+CREATE INDEX outbox_origin ON outbox(origin_person_id);
+CREATE INDEX outbox_person ON outbox(person_id);
+CREATE INDEX outbox_update_key ON outbox(recipient_key, update_key, id) WHERE update_key IS NOT NULL;
+CREATE INDEX outbox_platform_ref ON outbox(platform, platform_ref) WHERE platform_ref IS NOT NULL;
+CREATE INDEX outbox_pending ON outbox(platform, id) WHERE status = 'pending';
+)sql";
+
+constexpr Migration kMigrations[] = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}, {5, kV5}, {6, kV6}, {7, kV7}, {8, kV8}};
 
 }  // namespace
 

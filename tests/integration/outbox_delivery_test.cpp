@@ -334,6 +334,24 @@ TEST_CASE("A message with an update key replaces the one delivered before it to 
   CHECK(rig.slack.replaced[third.value] == ref);
 }
 
+TEST_CASE("A message queued after the newest one was erased on its way gets an id of its own and still goes") {
+  Rig rig;
+  rig.queue(rig.bob, "for bob");
+  const auto taken = rig.sender.take(bot::Platform::slack, bot::RateLimits::none(), {}, 8);
+  REQUIRE(taken.size() == 1);
+  // Bob erases himself while his message is on its way (his rows go by cascade), and
+  // the same moment queues something for Alice: it must not take the freed id.
+  rig.store.database().exec("DELETE FROM people WHERE id = " + std::to_string(rig.bob.value));
+  const auto fresh = rig.queue(rig.alice, "for alice");
+  CHECK(fresh.value > taken.front().id.value);
+  // The delivery on its way lands: Alice's message is not marked with it.
+  rig.sender.settle({{taken.front(), bot::Delivery::ok("1790000000.9")}});
+  CHECK(rig.status(fresh) == bot::OutboxStatus::pending);
+  CHECK(rig.sender.drain(rig.slack) == 1);
+  CHECK(rig.slack.shown == std::vector<std::string>{"for alice"});
+  CHECK(rig.status(fresh) == bot::OutboxStatus::delivered);
+}
+
 TEST_CASE("A dead message is listed, counted, and delivered after a retry") {
   Rig rig;
   const auto doomed = rig.queue(rig.alice, "doomed");

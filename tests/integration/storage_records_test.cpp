@@ -443,7 +443,8 @@ TEST_CASE("Erasing a person removes every row of theirs and keeps everyone else'
   store.processed_events().mark(bot::Platform::console, "e1", at(9));
 
   // Every table is listed above: a new one has to say which of its rows are a person's.
-  std::set<std::string> listed{"erasures"};
+  // sqlite_sequence holds the outbox's highest id ever given, nobody's data.
+  std::set<std::string> listed{"erasures", "sqlite_sequence"};
   for (const auto& t : kTables) listed.insert(t.table);
   CHECK(rows(db, "SELECT name FROM sqlite_master WHERE type = 'table'") == listed);
 
@@ -539,6 +540,9 @@ TEST_CASE("A version 1 file is migrated to the latest version and keeps its data
     f.exec("INSERT INTO achievements (id, person_id, goal_id, text, created_at) VALUES (5, 1, 7, 'Done', 0)");
     f.exec("INSERT INTO outbox (platform, person_id, recipient_key, message, next_attempt_at, created_at) "
            "VALUES ('console', 1, 'person:1', '{}', 0, 0)");
+    f.exec("INSERT INTO outbox (id, platform, person_id, recipient_key, message, status, next_attempt_at, "
+           "platform_ref, created_at, delivered_at) VALUES (40, 'slack', 1, 'person:1', '{}', 'delivered', 0, "
+           "'1790000000.1', 0, 1)");
   }
   storage::SqliteStore store{{path}};
   auto& db = store.database();
@@ -556,9 +560,16 @@ TEST_CASE("A version 1 file is migrated to the latest version and keeps its data
   REQUIRE(a);
   CHECK(a->text == "Done");
   CHECK(store.achievements().add(achievement_of(alice->id, bot::GoalId{7}, "Done!", at(0))).id == a->id);
-  CHECK(count(db, "SELECT count(*) FROM outbox WHERE origin_person_id IS NULL") == 1);
+  CHECK(count(db, "SELECT count(*) FROM outbox WHERE origin_person_id IS NULL") == 2);
+  CHECK(count(db, "SELECT count(*) FROM outbox WHERE id = 40 AND status = 'delivered' AND "
+                  "platform_ref = '1790000000.1' AND delivered_at = 1") == 1);
+  // Ids are never given twice, not even the newest one's after it was deleted.
+  db.exec("DELETE FROM outbox WHERE id = 40");
+  CHECK(store.outbox().add(bot::Platform::slack, bot::Message::text(bot::Recipient::dm(alice->id), "hi"), at(0)).value ==
+        41);
   for (const char* index : {"reflections_follow_up", "evidence_goal", "achievements_one_per_goal", "kudos_giver",
-                            "outbox_origin"}) {
+                            "outbox_origin", "outbox_person", "outbox_recipient", "outbox_update_key",
+                            "outbox_platform_ref", "outbox_pending"}) {
     INFO(index);
     CHECK(count(db, std::string{"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '"} + index +
                         "'") == 1);

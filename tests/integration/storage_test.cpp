@@ -163,6 +163,16 @@ TEST_CASE("Constraints refuse impossible data") {
   SECTION("the same identity twice") {
     CHECK_THROWS_AS(store.people().create(sample("other"), console("alice")), SQLite::Exception);
   }
+  SECTION("an outbox message for an unknown platform, or in an unknown state") {
+    auto& db = store.database();
+    const std::string row = "(person_id, recipient_key, message, next_attempt_at, created_at, platform, status) "
+                            "VALUES (" + std::to_string(alice.id.value) + ", 'person:1', '{}', 0, 0, ";
+    CHECK_THROWS_AS(db.exec("INSERT INTO outbox " + row + "'irc', 'pending')"), SQLite::Exception);
+    CHECK_THROWS_AS(db.exec("INSERT INTO outbox " + row + "'slack', 'lost')"), SQLite::Exception);
+    CHECK_THROWS_AS(db.exec("INSERT INTO outbox " + row + "NULL, 'pending')"), SQLite::Exception);
+    db.exec("INSERT INTO outbox " + row + "'slack', 'pending')");
+    CHECK_THROWS_AS(db.exec("UPDATE outbox SET status = 'sent'"), SQLite::Exception);
+  }
 }
 
 TEST_CASE("Dialog sessions are compare-and-set on their version") {
