@@ -3,6 +3,7 @@
 // POST /api/messages, next to /healthz, /readyz and /metrics on the HTTP port; it fires
 // the scheduler's timers and delivers the outbox, all on one io_context thread that
 // owns the database. With no platform configured it opens the local chat instead.
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -140,6 +141,12 @@ int serve(const Config& config, bool with_slack, bool with_teams, std::ostream& 
   declare_metrics(metrics, store);
   net::HttpClientOptions client_options;
   client_options.ca_file = config.http.ca_file;
+  // Each outbox delivery in flight holds a connection for its round trip: with fewer
+  // connections than deliveries at once, the rest queue for one, and Slack's users.info
+  // for newcomers queues behind them.
+  client_options.max_connections_per_host =
+      std::max({client_options.max_connections_per_host, adapters::slack::SlackOptions{}.max_in_flight,
+                adapters::teams::TeamsOptions{}.max_in_flight});
   net::HttpClient http{io.get_executor(), client_options};
   std::unique_ptr<adapters::slack::SlackService> slack;
   if (with_slack)
