@@ -58,7 +58,11 @@ asio::awaitable<void> OutboxPump::pump() {
     // in flight, which the HTTP timeouts bound): only the rate limits' refill needs a
     // timer. Asking the store for the next retry walks every pending message, so it
     // waits until nothing is in flight (at K = 1000 it was 8 % of the service's CPU).
-    const auto next = in_flight_.empty() ? sender_.refresh_next_due(platform_) : sender_.held();
+    std::optional<bot::Instant> next;
+    if (in_flight_.empty()) next = sender_.refresh_next_due(platform_);
+    // From the take() just above; with every slot busy take() did not run, and what it
+    // said last time may have passed: waking for it would spin until a settle.
+    else if (in_flight_.size() < max_in_flight_) next = sender_.held();
     if (next) {
       const auto wait = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(*next - clock_.now()),
                                  std::chrono::milliseconds{1});

@@ -781,6 +781,32 @@ TEST_CASE("Slack: 429s on chat.postMessage delay only that reply, nothing is los
   (void)a, (void)b, (void)c;
 }
 
+TEST_CASE("Slack: a reply whose retry falls due while another delivery is on its way goes once that one lands",
+          "[slack]") {
+  SlackRig rig;
+  rig.say("U1", "hello");
+  rig.run_until([&] { return rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  const auto posted = rig.slack.calls("chat.postMessage").size();
+  rig.slack.hold("views.publish");
+  const std::string home = rig.slack.send_envelope("events_api", testing::FakeSlack::home_opened("U1", "Ev-h1"));
+  rig.run_until([&] { return rig.slack.acked(home) && rig.slack.waiting("views.publish") == 1; });
+  rig.slack.rate_limit("chat.postMessage", 1, 1);
+  const std::string help = rig.slack.send_envelope("events_api", testing::FakeSlack::dm("U2", "help", "Ev-help"));
+  rig.run_until([&] {
+    return rig.slack.acked(help) && rig.count("SELECT count(*) FROM outbox WHERE last_error IS NOT NULL") == 1;
+  });
+  // Its Retry-After passes while U1's Home page is still on its way.
+  const auto due = bot::from_unix_ms(
+      rig.store.database().execAndGet("SELECT next_attempt_at FROM outbox WHERE last_error IS NOT NULL").getInt64());
+  rig.run_until([&] { return rig.clock.now() > due; });
+  CHECK(rig.posts("D2").empty());
+  rig.slack.release("views.publish");
+  rig.run_until([&] { return rig.posts("D2").size() == 1 && rig.store.outbox().count(bot::OutboxStatus::pending) == 0; });
+  CHECK(rig.slack.calls("views.publish").size() == 1);
+  CHECK(rig.slack.calls("chat.postMessage").size() == posted + 2);  // one refused, then the reply once
+  CHECK(rig.store.outbox().count(bot::OutboxStatus::dead) == 0);
+}
+
 TEST_CASE("Slack: a 429 on views.publish holds that method for everyone until its Retry-After", "[slack]") {
   SlackRig rig;
   rig.slack.rate_limit("views.publish", 1, 1);
