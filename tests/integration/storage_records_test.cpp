@@ -45,6 +45,16 @@ bot::Goal goal_of(bot::PersonId person, const std::string& statement) {
   return g;
 }
 
+// A check-in of week 2026-W38 with the given progress per goal.
+bot::CheckIn checkin_of(bot::PersonId person, std::vector<bot::CheckInGoalProgress> goals, bot::Instant created) {
+  bot::CheckIn c;
+  c.person = person;
+  c.iso_week = "2026-W38";
+  c.goals = std::move(goals);
+  c.created_at = created;
+  return c;
+}
+
 bot::Reflection reflection_of(bot::PersonId person, const std::string& learned, bot::Instant created,
                               std::optional<bot::Instant> due) {
   bot::Reflection r;
@@ -137,11 +147,7 @@ TEST_CASE("A reflection is stored whole and its follow-up is due once, oldest fi
   storage::SqliteStore store{{dir.file("a.db")}};
   const auto alice = store.people().create(sample("alice"), console("alice")).id;
   const auto bob = store.people().create(sample("bob"), console("bob")).id;
-  bot::CheckIn c;
-  c.person = alice;
-  c.iso_week = "2026-W38";
-  c.created_at = at(0);
-  const auto checkin = store.checkins().add(c).id;
+  const auto checkin = store.checkins().add(checkin_of(alice, {}, at(0))).id;
 
   auto& reflections = store.reflections();
   bot::Reflection full = reflection_of(alice, "Asking beats guessing", at(0), at(14 * kDay));
@@ -243,12 +249,7 @@ TEST_CASE("A plan's achieved goals are listed for its Home page, and only they")
   going.plan = plan.id;
   store.goals().add(going, at(2));
   store.goals().add(goal_of(alice, "Unplanned and reached"), at(3));
-  bot::CheckIn c;
-  c.person = alice;
-  c.iso_week = "2026-W38";
-  c.goals = {{reached.id, 100}};
-  c.created_at = at(10);
-  store.checkins().add(c);
+  store.checkins().add(checkin_of(alice, {{reached.id, 100}}, at(10)));
   const auto achieved = store.goals().achieved_in(alice, plan.id);
   REQUIRE(achieved.size() == 1);
   CHECK(achieved[0].statement == "Read one SRE book");
@@ -264,12 +265,7 @@ TEST_CASE("A goal is found by id whatever its status, with its activities") {
   g.kind = bot::GoalKind::career;
   g.target_date = "2026-12-01";
   const auto stored = store.goals().add(g, at(0));
-  bot::CheckIn c;
-  c.person = alice;
-  c.iso_week = "2026-W38";
-  c.goals = {{stored.id, 100}};
-  c.created_at = at(10);
-  store.checkins().add(c);
+  store.checkins().add(checkin_of(alice, {{stored.id, 100}}, at(10)));
   CHECK(store.goals().active_for(alice).empty());  // achieved now
 
   const auto found = store.goals().find(stored.id);
@@ -376,12 +372,7 @@ TEST_CASE("Erasing a person removes every row of theirs and keeps everyone else'
     bot::Goal g = goal_of(who, "Goal of " + std::to_string(who.value));
     g.plan = plan.id;
     const auto goal = store.goals().add(g, at(0)).id;
-    bot::CheckIn c;
-    c.person = who;
-    c.iso_week = "2026-W38";
-    c.goals = {{goal, 40}};
-    c.created_at = at(1);
-    const auto checkin = store.checkins().add(c).id;
+    const auto checkin = store.checkins().add(checkin_of(who, {{goal, 40}}, at(1))).id;
     bot::Reflection r = reflection_of(who, "learned", at(2), at(14 * kDay));
     r.checkin = checkin;
     store.reflections().add(r);
