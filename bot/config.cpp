@@ -339,6 +339,12 @@ ConfigResult parse_config(const json& doc, const EnvLookup& env) {
   rd.boolean("schedule.escalate_reviews", c.escalate_reviews);
   int missed_hours = static_cast<int>(c.missed_window.count());
   if (rd.integer("schedule.skip_if_late_hours", missed_hours, 1, 24 * 6)) c.missed_window = std::chrono::hours{missed_hours};
+  // Every newcomer starts with the default time: outside the window, each first prompt
+  // would wait for the window's next opening, often the next day.
+  if (const SendingWindow w = c.calendar.base.window(); !w.contains(c.defaults.checkin_minute))
+    rd.problem("defaults.checkin_time", format_time_of_day(c.defaults.checkin_minute) +
+                                            " is outside the sending window (schedule.send_from and send_until: " +
+                                            w.describe() + ")");
 
   rd.section("sharing");
   rd.string_map("sharing.team_channels", c.team_channels);

@@ -16,6 +16,7 @@
 #include "bot/clock.hpp"
 #include "bot/message.hpp"
 #include "bot/model.hpp"
+#include "bot/recurrence.hpp"
 
 namespace bot {
 
@@ -126,6 +127,7 @@ struct Context {
   std::optional<Instant> session_updated_at;  // when the open dialog last moved
   std::chrono::hours session_expiry{24 * 7};
   Defaults defaults;
+  SendingWindow sending_window;          // when messages may reach the person; a check-in time must be inside
   std::vector<std::string> objectives;   // organisation objectives a plan can support (config)
   std::optional<PlanSubject> subject;    // the plan a clicked button (or open review) refers to
   std::optional<AchievementSubject> achievement;  // the achievement a kudos click refers to

@@ -201,6 +201,7 @@ Context Engine::load_context(const Person& person, bool created, const std::opti
   if (session) c.session_updated_at = session->updated_at;
   c.session_expiry = settings_.session_expiry;
   c.defaults = settings_.defaults;
+  c.sending_window = settings_.calendars.base.window();
   return c;
 }
 

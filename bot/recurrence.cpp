@@ -63,11 +63,7 @@ class Allowed {
 
   bool day_allowed(local_days d) const { return working_[iso_weekday(d)] && !holidays_.contains(d); }
 
-  bool in_window(int minute) const {
-    if (start_ == end_) return true;
-    if (start_ < end_) return minute >= start_ && minute < end_;
-    return minute >= start_ || minute < end_;
-  }
+  bool in_window(int minute) const { return SendingWindow{start_, end_}.contains(minute); }
 
   // The window's next opening later on the same day, for a minute outside the window.
   std::optional<int> opening_after(int minute) const {
@@ -129,6 +125,12 @@ void check_rule(const WeeklyRule& rule) {
 }
 
 }  // namespace
+
+std::string SendingWindow::describe() const {
+  if (from_minute == until_minute) return "at any time";
+  // until is exclusive; 24:00 is written as midnight, as people say it.
+  return "between " + format_time_of_day(from_minute) + " and " + format_time_of_day(until_minute % kMinutesPerDay);
+}
 
 Occurrence next_weekly(const WeeklyRule& rule, const WorkCalendar& calendar,
                        const std::optional<std::string>& paused_until, Instant after) {

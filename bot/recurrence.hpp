@@ -15,6 +15,20 @@
 
 namespace bot {
 
+// The local hours in which messages may go out: [from, until) in minutes after
+// midnight; from == until means any time, from > until wraps past midnight.
+struct SendingWindow {
+  int from_minute = 0;
+  int until_minute = 0;
+  bool contains(int minute_of_day) const {
+    if (from_minute == until_minute) return true;
+    if (from_minute < until_minute) return minute_of_day >= from_minute && minute_of_day < until_minute;
+    return minute_of_day >= from_minute || minute_of_day < until_minute;
+  }
+  // "between 08:00 and 20:00", for the people who are told why a time is refused.
+  std::string describe() const;
+};
+
 // When messages may reach a person, in their own zone.
 struct WorkCalendar {
   std::set<int> working_days{1, 2, 3, 4, 5};  // ISO weekdays, 1 = Monday
@@ -25,6 +39,7 @@ struct WorkCalendar {
   // working-day check.
   int window_start_minute = 8 * 60;
   int window_end_minute = 20 * 60;
+  SendingWindow window() const { return {window_start_minute, window_end_minute}; }
 };
 
 // The company calendar with holidays per region: a person's calendar is the base plus

@@ -42,8 +42,13 @@ Answer check_day(std::string_view text, const bot::Context&) {
 
 Answer check_time(std::string_view text, const bot::Context& c) {
   if (is_keep(text)) return Answer::accept(c.person.prefs.checkin_minute);
-  if (auto m = bot::parse_time_of_day(text)) return Answer::accept(*m);
-  return Answer::refuse("Please give a time of day like 09:30, 14:00 or 2pm.");
+  const auto m = bot::parse_time_of_day(text);
+  if (!m) return Answer::refuse("Please give a time of day like 09:30, 14:00 or 2pm.");
+  // Outside the window the prompt would wait for the next opening, maybe a day later.
+  if (!c.sending_window.contains(*m))
+    return Answer::refuse("I send messages only " + c.sending_window.describe() + " your time, so I can't check in at " +
+                          bot::format_time_of_day(*m) + ". Please pick a time in that range.");
+  return Answer::accept(*m);
 }
 
 constexpr std::string_view kOwnManager = "You can't be your own manager. Mention them (like @bob), or type none.";

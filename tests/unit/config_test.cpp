@@ -360,6 +360,24 @@ TEST_CASE("config.example.json at the repository root is a valid configuration",
   CHECK(r.ok());
 }
 
+TEST_CASE("the default check-in time must be inside the sending window", "[config]") {
+  // The default 09:00 against a window set later in the day: both keys are named.
+  const auto late = bot::parse_config(json::parse(R"({"schedule": {"send_from": "10:00", "send_until": "18:00"}})"), kNoEnv);
+  REQUIRE(late.problems.size() == 1);
+  CHECK(late.problems[0].key == "defaults.checkin_time");
+  CHECK_THAT(late.problems[0].message, Catch::Contains("09:00 is outside the sending window") &&
+                                           Catch::Contains("send_from") && Catch::Contains("between 10:00 and 18:00"));
+  // A window past midnight holds 23:00; no window at all holds every time.
+  CHECK(bot::parse_config(json::parse(R"({"defaults": {"checkin_time": "23:00"},
+                                          "schedule": {"send_from": "22:00", "send_until": "06:00"}})"),
+                          kNoEnv)
+            .ok());
+  CHECK(bot::parse_config(json::parse(R"({"defaults": {"checkin_time": "03:00"},
+                                          "schedule": {"send_from": "00:00", "send_until": "00:00"}})"),
+                          kNoEnv)
+            .ok());
+}
+
 TEST_CASE("the schedule section: working days, holidays for everyone or per region, window, digest", "[config]") {
   const auto r = bot::parse_config(
       json::parse(R"({"schedule": {"working_days": ["Monday", "Tuesday", "Wednesday", "Thursday"],

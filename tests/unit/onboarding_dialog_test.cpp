@@ -25,6 +25,18 @@ TEST_CASE("A newcomer who says hello is welcomed and walked through setup") {
   CHECK_THAT(chat.to_others[0].plain_text(), Contains("alice named you as their manager"));
 }
 
+TEST_CASE("Setup refuses a check-in time at which no message may go out") {
+  testing::DialogHarness chat;
+  chat.context.sending_window = {9 * 60, 17 * 60};
+  chat.open();
+  chat.say("keep");
+  chat.say("keep");
+  CHECK_THAT(chat.say("6pm"), Contains("only between 09:00 and 17:00 your time"));
+  CHECK_THAT(chat.say("16:45"), Contains("Who is your manager"));
+  chat.say("none");
+  CHECK(chat.context.person.prefs.checkin_minute == 16 * 60 + 45);
+}
+
 TEST_CASE("After back, Keep offers the answer just given, and the day can be kept too") {
   testing::DialogHarness chat;
   chat.open();

@@ -29,6 +29,32 @@ TEST_CASE("Settings show the current values and change one of them") {
   CHECK(chat.context.person.prefs.weekly_budget_minutes == 240);
 }
 
+TEST_CASE("A check-in time outside the sending window is refused with the window's hours") {
+  auto chat = onboarded();
+  chat.context.sending_window = {8 * 60, 20 * 60};
+  chat.say("settings");
+  chat.click("checkin");
+  chat.say("friday");
+  CHECK_THAT(chat.say("21:30"), Contains("only between 08:00 and 20:00 your time") &&
+                                    Contains("can't check in at 21:30") && Contains("pick a time in that range"));
+  CHECK_THAT(chat.say("7am"), Contains("can't check in at 07:00"));
+  CHECK(chat.context.person.prefs.checkin_minute == 9 * 60);
+  CHECK_THAT(chat.say("19:59"), Contains("every Friday at 19:59"));
+  CHECK(chat.context.person.prefs.checkin_minute == 19 * 60 + 59);
+
+  // A window past midnight (a night shift) takes the late hours and refuses the day.
+  chat.context.sending_window = {22 * 60, 6 * 60};
+  chat.say("settings");
+  chat.click("checkin");
+  chat.say("monday");
+  CHECK_THAT(chat.say("12:00"), Contains("only between 22:00 and 06:00"));
+  CHECK_THAT(chat.say("23:15"), Contains("every Monday at 23:15"));
+  chat.say("settings");
+  chat.click("checkin");
+  chat.say("monday");
+  CHECK_THAT(chat.say("05:45"), Contains("every Monday at 05:45"));
+}
+
 TEST_CASE("A pause takes a date or words, and resume lifts it") {
   auto chat = onboarded();
   chat.say("settings");
