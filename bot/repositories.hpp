@@ -85,7 +85,8 @@ class ReflectionRepository {
   // Stores a new reflection; returns it with its id.
   virtual Reflection add(const Reflection& reflection) = 0;
   virtual std::optional<Reflection> find(ReflectionId id) = 0;
-  // The person's oldest reflection whose follow-up is due by `now` and was never asked.
+  // The reflection whose follow-up fell due first (the oldest: every follow-up comes the
+  // same time after its reflection), due by `now` and never asked.
   virtual std::optional<Reflection> follow_up_due(PersonId person, Instant now) = 0;
   // When the person's earliest follow-up that was never asked falls due.
   virtual std::optional<Instant> next_follow_up_at(PersonId person) = 0;

@@ -36,9 +36,11 @@ SqliteReflectionRepository::SqliteReflectionRepository(SQLite::Database& db)
               "follow_up_due_at, followed_up_at, applied, follow_up_note, created_at) "
               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
       find_(db, std::string{kReflectionColumns} + "WHERE id = ?1"),
+      // In due order the index's own order serves; ordered by created_at, SQLite sorted
+      // (a temporary b-tree) on every event, even when nothing was due.
       due_(db, std::string{kReflectionColumns} +
                    "WHERE person_id = ?1 AND followed_up_at IS NULL AND follow_up_due_at <= ?2 "
-                   "ORDER BY created_at, id LIMIT 1"),
+                   "ORDER BY follow_up_due_at, id LIMIT 1"),
       next_due_(db, "SELECT min(follow_up_due_at) FROM reflections WHERE person_id = ?1 AND followed_up_at IS NULL"),
       // The first ask counts: asking again must not move the date the person saw it.
       mark_(db, "UPDATE reflections SET followed_up_at = ?2 WHERE id = ?1 AND followed_up_at IS NULL"),

@@ -4,22 +4,67 @@
 
 #include <optional>
 
+#include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <spdlog/spdlog.h>
 
 namespace storage {
 
+// The statements that open and close transactions, prepared once: sqlite3_exec parses
+// its SQL on every call, and every event runs at least a SAVEPOINT and a RELEASE.
+struct TransactionStatements {
+  explicit TransactionStatements(SQLite::Database& db)
+      : handle(db.getHandle()),
+        begin_immediate(db, "BEGIN IMMEDIATE"),
+        begin_deferred(db, "BEGIN DEFERRED"),
+        commit(db, "COMMIT"),
+        rollback(db, "ROLLBACK"),
+        savepoint(db, "SAVEPOINT event"),
+        release(db, "RELEASE event"),
+        rollback_to(db, "ROLLBACK TO event"),
+        sync_normal(db, "PRAGMA synchronous = NORMAL"),
+        sync_full(db, "PRAGMA synchronous = FULL") {}
+  sqlite3* handle;
+  SQLite::Statement begin_immediate, begin_deferred, commit, rollback, savepoint, release, rollback_to, sync_normal,
+      sync_full;
+};
+
 namespace {
+
+// Reset before (a run that threw left the statement mid-way) and after (a finished
+// statement holds nothing open).
+void run(SQLite::Statement& s) {
+  s.tryReset();
+  s.exec();
+  s.tryReset();
+}
+
+bool in_transaction(const TransactionStatements& sql) { return sqlite3_get_autocommit(sql.handle) == 0; }
 
 // IMMEDIATE takes the write lock up front, so two processes on one file queue on
 // busy_timeout instead of failing halfway through an event with SQLITE_BUSY.
 class SqliteTransaction final : public bot::StoreTransaction {
  public:
-  SqliteTransaction(SQLite::Database& db, SQLite::TransactionBehavior behavior) : tx_(db, behavior) {}
-  void commit() override { tx_.commit(); }
+  SqliteTransaction(TransactionStatements& sql, SQLite::TransactionBehavior behavior) : sql_(sql) {
+    run(behavior == SQLite::TransactionBehavior::IMMEDIATE ? sql_.begin_immediate : sql_.begin_deferred);
+  }
+  ~SqliteTransaction() override {
+    // SQLite may have rolled back already (a full disk, say): then there is nothing to undo.
+    if (done_ || !in_transaction(sql_)) return;
+    try {
+      run(sql_.rollback);
+    } catch (const SQLite::Exception& e) {
+      spdlog::error("storage: rolling back a transaction failed: {}", e.what());
+    }
+  }
+  void commit() override {
+    run(sql_.commit);
+    done_ = true;
+  }
 
  private:
-  SQLite::Transaction tx_;
+  TransactionStatements& sql_;
+  bool done_ = false;
 };
 
 // Inside a transaction someone else opened (a receiver committing a batch of events
@@ -27,23 +72,23 @@ class SqliteTransaction final : public bot::StoreTransaction {
 // or rolls back on its own, and becomes durable with the outer transaction.
 class SqliteSavepoint final : public bot::StoreTransaction {
  public:
-  explicit SqliteSavepoint(SQLite::Database& db) : db_(db) { db_.exec("SAVEPOINT event"); }
+  explicit SqliteSavepoint(TransactionStatements& sql) : sql_(sql) { run(sql_.savepoint); }
   ~SqliteSavepoint() override {
-    if (done_) return;
+    if (done_ || !in_transaction(sql_)) return;
     try {
-      db_.exec("ROLLBACK TO event");
-      db_.exec("RELEASE event");
+      run(sql_.rollback_to);
+      run(sql_.release);
     } catch (const SQLite::Exception& e) {
       spdlog::error("storage: rolling back an event's savepoint failed: {}", e.what());
     }
   }
   void commit() override {
-    db_.exec("RELEASE event");
+    run(sql_.release);
     done_ = true;
   }
 
  private:
-  SQLite::Database& db_;
+  TransactionStatements& sql_;
   bool done_ = false;
 };
 
@@ -51,23 +96,31 @@ class SqliteSavepoint final : public bot::StoreTransaction {
 // file, so a killed process loses nothing, only a power cut could.
 class RelaxedTransaction final : public bot::StoreTransaction {
  public:
-  explicit RelaxedTransaction(SQLite::Database& db) : db_(db) {
-    db_.exec("PRAGMA synchronous = NORMAL");
-    tx_.emplace(db_, SQLite::TransactionBehavior::IMMEDIATE);
+  explicit RelaxedTransaction(TransactionStatements& sql) : sql_(sql) {
+    run(sql_.sync_normal);
+    try {
+      tx_.emplace(sql_, SQLite::TransactionBehavior::IMMEDIATE);
+    } catch (...) {
+      restore();
+      throw;
+    }
   }
   ~RelaxedTransaction() override {
     tx_.reset();
-    try {
-      db_.exec("PRAGMA synchronous = FULL");
-    } catch (const SQLite::Exception& e) {
-      spdlog::error("storage: restoring synchronous = FULL failed: {}", e.what());
-    }
+    restore();
   }
   void commit() override { tx_->commit(); }
 
  private:
-  SQLite::Database& db_;
-  std::optional<SQLite::Transaction> tx_;
+  void restore() {
+    try {
+      run(sql_.sync_full);
+    } catch (const SQLite::Exception& e) {
+      spdlog::error("storage: restoring synchronous = FULL failed: {}", e.what());
+    }
+  }
+  TransactionStatements& sql_;
+  std::optional<SqliteTransaction> tx_;
 };
 
 }  // namespace
@@ -106,17 +159,20 @@ SqliteStore::SqliteStore(const OpenOptions& options)
       schedule_(*db_),
       conversations_(*db_),
       export_(*db_),
+      tx_sql_(std::make_unique<TransactionStatements>(*db_)),
       full_sync_(options.synchronous == "FULL") {}
+
+SqliteStore::~SqliteStore() = default;
 
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_relaxed() {
   if (!full_sync_ || sqlite3_get_autocommit(db_->getHandle()) == 0) return begin();
-  return std::make_unique<RelaxedTransaction>(*db_);
+  return std::make_unique<RelaxedTransaction>(*tx_sql_);
 }
 
 // Inside a transaction, a savepoint; otherwise a transaction that starts as asked.
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_as(SQLite::TransactionBehavior behavior) {
-  if (sqlite3_get_autocommit(db_->getHandle()) == 0) return std::make_unique<SqliteSavepoint>(*db_);
-  return std::make_unique<SqliteTransaction>(*db_, behavior);
+  if (sqlite3_get_autocommit(db_->getHandle()) == 0) return std::make_unique<SqliteSavepoint>(*tx_sql_);
+  return std::make_unique<SqliteTransaction>(*tx_sql_, behavior);
 }
 
 // DEFERRED takes no lock until the first read, and in WAL mode a reader never waits

@@ -26,9 +26,12 @@
 
 namespace storage {
 
+struct TransactionStatements;
+
 class SqliteStore final : public bot::Store {
  public:
   explicit SqliteStore(const OpenOptions& options);
+  ~SqliteStore() override;
   std::unique_ptr<bot::StoreTransaction> begin() override;
   std::unique_ptr<bot::StoreTransaction> begin_relaxed() override;
   std::unique_ptr<bot::StoreTransaction> begin_read() override;
@@ -66,6 +69,7 @@ class SqliteStore final : public bot::Store {
   SqliteScheduleRepository schedule_;
   SqliteConversationRepository conversations_;
   SqliteExportRepository export_;
+  std::unique_ptr<TransactionStatements> tx_sql_;  // after db_: finalized before it closes
   bool full_sync_ = false;  // synchronous = FULL: relaxed transactions switch to NORMAL
 };
 

@@ -245,6 +245,43 @@ TEST_CASE("A transaction that is not committed leaves nothing behind") {
   CHECK(store.processed_events().mark(bot::Platform::console, "e1", at(0)));
 }
 
+TEST_CASE("Within a batch, an event that is not committed leaves the others' changes, and each kind of transaction can run again") {
+  testing::TempDir dir;
+  storage::SqliteStore store{{dir.file("a.db"), "FULL"}};
+  for (int round = 0; round < 2; ++round) {  // the same prepared statements, used twice
+    INFO("round " << round);
+    const std::string n = std::to_string(round);
+    {
+      auto batch = store.begin();
+      {
+        auto kept = store.begin();
+        store.processed_events().mark(bot::Platform::console, "kept" + n, at(0));
+        kept->commit();
+      }
+      {
+        auto failed = store.begin();
+        store.processed_events().mark(bot::Platform::console, "failed" + n, at(0));
+      }
+      batch->commit();
+    }
+    CHECK_FALSE(store.processed_events().mark(bot::Platform::console, "kept" + n, at(0)));
+    CHECK(store.processed_events().mark(bot::Platform::console, "failed" + n, at(0)));
+    {
+      auto relaxed = store.begin_relaxed();
+      store.processed_events().mark(bot::Platform::console, "relaxed" + n, at(0));
+      relaxed->commit();
+    }
+    CHECK_FALSE(store.processed_events().mark(bot::Platform::console, "relaxed" + n, at(0)));
+    // Answers after a relaxed commit are durable again: FULL is back.
+    CHECK(store.database().execAndGet("PRAGMA synchronous").getInt() == 2);
+    {
+      auto read = store.begin_read();
+      // kept, failed (marked after its rollback) and relaxed, for each round so far
+      CHECK(store.database().execAndGet("SELECT count(*) FROM processed_events").getInt() == 3 * (round + 1));
+    }
+  }
+}
+
 TEST_CASE("Deleting a person removes everything that belongs to them") {
   testing::TempDir dir;
   storage::SqliteStore store{{dir.file("a.db")}};
