@@ -43,11 +43,12 @@ bot::OutboxStatus parse_status(const std::string& s) {
   return bot::OutboxStatus::pending;
 }
 
-bot::OutboxItem read_item(SQLite::Statement& s) {
+// `built`: the row's message as queued, when this connection still holds it.
+bot::OutboxItem read_item(SQLite::Statement& s, std::optional<bot::Message> built = std::nullopt) {
   bot::OutboxItem item;
   item.id = bot::OutboxId{s.getColumn(0).getInt64()};
   bot::parse_platform(s.getColumn(1).getString(), item.platform);
-  item.message = nlohmann::json::parse(s.getColumn(2).getString()).get<bot::Message>();
+  item.message = built ? std::move(*built) : nlohmann::json::parse(s.getColumn(2).getString()).get<bot::Message>();
   item.status = parse_status(s.getColumn(3).getString());
   item.attempts = s.getColumn(4).getInt();
   item.next_attempt_at = bot::from_unix_ms(s.getColumn(5).getInt64());
@@ -109,7 +110,14 @@ std::optional<bot::OutboxItem> SqliteOutboxRepository::due_item(bot::OutboxId id
   Use s{due_item_};
   s->bind(1, id.value);
   if (!s->executeStep()) return std::nullopt;
-  return read_item(*s);
+  const auto it = fresh_.find(id.value);
+  if (it == fresh_.end()) return read_item(*s);
+  // Once read, a retry reads the row: entries live only from queueing to first delivery.
+  Fresh f = std::move(fresh_.extract(it).mapped());
+  // Another process may have written this id after a rollback here gave it back.
+  if (f.recipient_key != s->getColumn(8).getString() || f.created_at_ms != s->getColumn(7).getInt64())
+    return read_item(*s);
+  return read_item(*s, std::move(f.message));
 }
 
 std::string recipient_key(const bot::Recipient& r) {
@@ -170,11 +178,23 @@ SqliteOutboxRepository::SqliteOutboxRepository(SQLite::Database& db)
 bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Message& message, bot::Instant now,
                                           std::optional<bot::PersonId> origin, std::optional<bot::Instant> not_before) {
   Use s{insert_};
+  std::string key = recipient_key(message.to);
+  const nlohmann::json doc = message;
+  // Text that is not UTF-8 is stored with replacement characters: then only the row
+  // holds the message as it will be read, and it is not kept as built.
+  bool as_built = true;
+  std::string json;
+  try {
+    json = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
+  } catch (const nlohmann::json::type_error&) {
+    as_built = false;
+    json = doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
   s->bind(1, std::string{bot::to_string(platform)});
   if (message.to.kind == bot::RecipientKind::person) s->bind(2, message.to.person.value);
   else s->bind(2);
-  s->bind(3, recipient_key(message.to));
-  s->bind(4, nlohmann::json(message).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  s->bind(3, key);
+  s->bind(4, json);
   bind_optional(*s, 5, message.update_key);
   s->bind(6, bot::to_unix_ms(now));
   // No origin also when the event's person erased themselves in it (an unset id).
@@ -182,7 +202,14 @@ bot::OutboxId SqliteOutboxRepository::add(bot::Platform platform, const bot::Mes
   else s->bind(7);
   bind_optional(*s, 8, not_before);
   s->exec();
-  return bot::OutboxId{db_.getLastInsertRowid()};
+  const bot::OutboxId id{db_.getLastInsertRowid()};
+  // A burst queues a few hundred at most before the pump reads them; past the bound
+  // (messages held for someone's sending window pile up) it starts again, and what it
+  // dropped is read from its row.
+  constexpr std::size_t kMaxFresh = 1024;
+  if (fresh_.size() >= kMaxFresh) fresh_.clear();
+  if (as_built) fresh_.insert_or_assign(id.value, Fresh{message, std::move(key), bot::to_unix_ms(now)});
+  return id;
 }
 
 std::vector<bot::OutboxItem> SqliteOutboxRepository::due(bot::Platform platform, std::optional<bot::PersonId> person,
@@ -196,6 +223,7 @@ std::vector<bot::OutboxItem> SqliteOutboxRepository::due(bot::Platform platform,
 
 bool SqliteOutboxRepository::mark_delivered(bot::OutboxId id, bot::Instant now,
                                             const std::optional<std::string>& platform_ref) {
+  fresh_.erase(id.value);  // delivered without being read (a form shown as a modal's errors)
   Use s{delivered_};
   s->bind(1, id.value);
   s->bind(2, bot::to_unix_ms(now));
@@ -214,6 +242,7 @@ void SqliteOutboxRepository::mark_retry(bot::OutboxId id, const std::string& err
 }
 
 void SqliteOutboxRepository::mark_dead(bot::OutboxId id, const std::string& error) {
+  fresh_.erase(id.value);
   Use s{dead_};
   s->bind(1, id.value);
   s->bind(2, error);

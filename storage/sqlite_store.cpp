@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <functional>
 #include <optional>
 
 #include <SQLiteCpp/Statement.h>
@@ -25,6 +26,7 @@ struct TransactionStatements {
         sync_normal(db, "PRAGMA synchronous = NORMAL"),
         sync_full(db, "PRAGMA synchronous = FULL") {}
   sqlite3* handle;
+  std::function<void()> rolled_back;  // after a rollback, whole or to a savepoint, that undid writes
   SQLite::Statement begin_immediate, begin_deferred, commit, rollback, savepoint, release, rollback_to, sync_normal,
       sync_full;
 };
@@ -41,16 +43,23 @@ void run(SQLite::Statement& s) {
 
 bool in_transaction(const TransactionStatements& sql) { return sqlite3_get_autocommit(sql.handle) == 0; }
 
+// Rows written on this connection so far: a scope that ends without a commit and
+// wrote nothing (a read) undoes nothing.
+sqlite3_int64 writes(const TransactionStatements& sql) { return sqlite3_total_changes64(sql.handle); }
+
 // IMMEDIATE takes the write lock up front, so two processes on one file queue on
 // busy_timeout instead of failing halfway through an event with SQLITE_BUSY.
 class SqliteTransaction final : public bot::StoreTransaction {
  public:
-  SqliteTransaction(TransactionStatements& sql, SQLite::TransactionBehavior behavior) : sql_(sql) {
+  SqliteTransaction(TransactionStatements& sql, SQLite::TransactionBehavior behavior)
+      : sql_(sql), writes_at_start_(writes(sql)) {
     run(behavior == SQLite::TransactionBehavior::IMMEDIATE ? sql_.begin_immediate : sql_.begin_deferred);
   }
   ~SqliteTransaction() override {
+    if (done_) return;
+    if (writes(sql_) != writes_at_start_) sql_.rolled_back();
     // SQLite may have rolled back already (a full disk, say): then there is nothing to undo.
-    if (done_ || !in_transaction(sql_)) return;
+    if (!in_transaction(sql_)) return;
     try {
       run(sql_.rollback);
     } catch (const SQLite::Exception& e) {
@@ -64,6 +73,7 @@ class SqliteTransaction final : public bot::StoreTransaction {
 
  private:
   TransactionStatements& sql_;
+  sqlite3_int64 writes_at_start_;
   bool done_ = false;
 };
 
@@ -72,9 +82,13 @@ class SqliteTransaction final : public bot::StoreTransaction {
 // or rolls back on its own, and becomes durable with the outer transaction.
 class SqliteSavepoint final : public bot::StoreTransaction {
  public:
-  explicit SqliteSavepoint(TransactionStatements& sql) : sql_(sql) { run(sql_.savepoint); }
+  explicit SqliteSavepoint(TransactionStatements& sql) : sql_(sql), writes_at_start_(writes(sql)) {
+    run(sql_.savepoint);
+  }
   ~SqliteSavepoint() override {
-    if (done_ || !in_transaction(sql_)) return;
+    if (done_) return;
+    if (writes(sql_) != writes_at_start_) sql_.rolled_back();
+    if (!in_transaction(sql_)) return;
     try {
       run(sql_.rollback_to);
       run(sql_.release);
@@ -89,6 +103,7 @@ class SqliteSavepoint final : public bot::StoreTransaction {
 
  private:
   TransactionStatements& sql_;
+  sqlite3_int64 writes_at_start_;
   bool done_ = false;
 };
 
@@ -160,7 +175,9 @@ SqliteStore::SqliteStore(const OpenOptions& options)
       conversations_(*db_),
       export_(*db_),
       tx_sql_(std::make_unique<TransactionStatements>(*db_)),
-      full_sync_(options.synchronous == "FULL") {}
+      full_sync_(options.synchronous == "FULL") {
+  tx_sql_->rolled_back = [this] { outbox_.forget_unsaved(); };
+}
 
 SqliteStore::~SqliteStore() = default;
 

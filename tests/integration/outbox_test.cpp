@@ -190,3 +190,36 @@ TEST_CASE("A message taken back leaves no row with its text, and no pending edit
   const auto left = rig.store.database().execAndGet("SELECT group_concat(id) FROM outbox").getString();
   CHECK(left == std::to_string(other.value) + "," + std::to_string(teams.value));
 }
+
+TEST_CASE("A message is delivered as stored: after a retry, with text that is not UTF-8, and under an id a rollback gave back") {
+  Rig rig;
+  SECTION("a retry reads the same message again") {
+    rig.queue(rig.alice, "once more");
+    rig.slack.script = {bot::Delivery::retry_later("HTTP 503")};
+    CHECK(rig.sender.drain(rig.slack) == 0);
+    rig.clock.advance(std::chrono::hours{1});
+    CHECK(rig.sender.drain(rig.slack) == 1);
+    CHECK(rig.slack.shown == std::vector<std::string>{"once more"});
+  }
+  SECTION("bytes that are not UTF-8 go out replaced, as they were stored") {
+    rig.queue(rig.alice, "caf\xe9 time");
+    CHECK(rig.sender.drain(rig.slack) == 1);
+    CHECK(rig.slack.shown == std::vector<std::string>{"caf\xef\xbf\xbd time"});
+  }
+  SECTION("another process's message under an id this one rolled back is the one that goes") {
+    // Same recipient, same time: only the text tells the two apart.
+    {
+      auto tx = rig.store.begin();
+      rig.queue(rig.alice, "rolled back");
+    }
+    storage::SqliteStore other{{rig.dir.file("o.db")}};
+    const auto id = other.outbox().add(bot::Platform::slack,
+                                       bot::Message::text(bot::Recipient::dm(rig.alice), "from the other process"),
+                                       rig.clock.now());
+    const auto item = rig.store.outbox().due_item(id);
+    REQUIRE(item);
+    CHECK(item->message.plain_text() == "from the other process");
+    CHECK(rig.sender.drain(rig.slack) == 1);
+    CHECK(rig.slack.shown == std::vector<std::string>{"from the other process"});
+  }
+}
