@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "adapters/slack/api_answer.hpp"
 #include "bot/json_fields.hpp"
 
 namespace adapters::slack {
@@ -119,7 +120,7 @@ boost::asio::awaitable<ApiResult> WebApi::call_with(std::string method, nlohmann
       result.kind = ApiResult::Kind::server_error;
       result.error = "HTTP " + std::to_string(resp.status);
     } else {
-      result.body = nlohmann::json::parse(resp.body, nullptr, false);
+      result.body = read_api_answer(method, resp.body);
       if (!result.body.is_object()) {
         result.kind = ApiResult::Kind::server_error;
         result.error = "HTTP " + std::to_string(resp.status) + " with a body that is not a JSON object";
