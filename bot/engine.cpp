@@ -434,8 +434,11 @@ std::vector<OutboxId> Engine::enqueue(std::vector<Message> messages, const Perso
     m.answer = m.to.kind == RecipientKind::person && m.to.person == person.id &&
                (event.kind == EventKind::text || event.kind == EventKind::button ||
                 event.kind == EventKind::form_submit || event.kind == EventKind::command);
-    const Platform platform =
-        m.to.kind == RecipientKind::person ? platform_of(m.to.person, event.from.platform) : event.from.platform;
+    // An answer goes where they wrote from, which platform_of() would say too: the
+    // identity they wrote with is theirs.
+    const Platform platform = m.to.kind == RecipientKind::person && !m.answer
+                                  ? platform_of(m.to.person, event.from.platform)
+                                  : event.from.platform;
     // Someone who did not write to us now (a manager, a kudos receiver) hears about it
     // inside their own sending window; replies to the writer go at once.
     std::optional<Instant> not_before;
