@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <functional>
+#include <initializer_list>
 #include <optional>
 
 #include <SQLiteCpp/Statement.h>
@@ -47,6 +48,19 @@ bool in_transaction(const TransactionStatements& sql) { return sqlite3_get_autoc
 // wrote nothing (a read) undoes nothing.
 sqlite3_int64 writes(const TransactionStatements& sql) { return sqlite3_total_changes64(sql.handle); }
 
+// Ends a scope that was not committed: says so when it had written something, and
+// runs `undo` unless SQLite rolled back on its own already (a full disk, say).
+void abandon(TransactionStatements& sql, sqlite3_int64 writes_at_start, std::initializer_list<SQLite::Statement*> undo,
+             const char* what) {
+  if (writes(sql) != writes_at_start && sql.rolled_back) sql.rolled_back();
+  if (!in_transaction(sql)) return;
+  try {
+    for (SQLite::Statement* s : undo) run(*s);
+  } catch (const SQLite::Exception& e) {
+    spdlog::error("storage: rolling back {} failed: {}", what, e.what());
+  }
+}
+
 // IMMEDIATE takes the write lock up front, so two processes on one file queue on
 // busy_timeout instead of failing halfway through an event with SQLITE_BUSY.
 class SqliteTransaction final : public bot::StoreTransaction {
@@ -56,15 +70,7 @@ class SqliteTransaction final : public bot::StoreTransaction {
     run(behavior == SQLite::TransactionBehavior::IMMEDIATE ? sql_.begin_immediate : sql_.begin_deferred);
   }
   ~SqliteTransaction() override {
-    if (done_) return;
-    if (writes(sql_) != writes_at_start_) sql_.rolled_back();
-    // SQLite may have rolled back already (a full disk, say): then there is nothing to undo.
-    if (!in_transaction(sql_)) return;
-    try {
-      run(sql_.rollback);
-    } catch (const SQLite::Exception& e) {
-      spdlog::error("storage: rolling back a transaction failed: {}", e.what());
-    }
+    if (!done_) abandon(sql_, writes_at_start_, {&sql_.rollback}, "a transaction");
   }
   void commit() override {
     run(sql_.commit);
@@ -86,15 +92,7 @@ class SqliteSavepoint final : public bot::StoreTransaction {
     run(sql_.savepoint);
   }
   ~SqliteSavepoint() override {
-    if (done_) return;
-    if (writes(sql_) != writes_at_start_) sql_.rolled_back();
-    if (!in_transaction(sql_)) return;
-    try {
-      run(sql_.rollback_to);
-      run(sql_.release);
-    } catch (const SQLite::Exception& e) {
-      spdlog::error("storage: rolling back an event's savepoint failed: {}", e.what());
-    }
+    if (!done_) abandon(sql_, writes_at_start_, {&sql_.rollback_to, &sql_.release}, "an event's savepoint");
   }
   void commit() override {
     run(sql_.release);
