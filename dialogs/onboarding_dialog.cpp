@@ -51,6 +51,12 @@ Answer check_time(std::string_view text, const bot::Context& c) {
   return Answer::accept(*m);
 }
 
+std::string check_time_help(const bot::Context& c) {
+  std::string help = "A time of day in your own time zone, as 09:30, 14:00 or 2pm";
+  if (c.sending_window.from_minute != c.sending_window.until_minute) help += ", " + c.sending_window.describe();
+  return help + ".";
+}
+
 constexpr std::string_view kOwnManager = "You can't be your own manager. Mention them (like @bob), or type none.";
 
 Answer check_manager(std::string_view text, const bot::Context& c) {
@@ -128,7 +134,7 @@ std::vector<Question> OnboardingDialog::questions(const json&, const json& answe
        false, days,
        keeping(weekday, check_day), show_weekday},
       {"checkin_minute", "At what local time on that day? I have *" + time + "*. Keep it, or type a time like 14:00.",
-       "A time of day in your own time zone, as 09:30, 14:00 or 2pm.", false,
+       check_time_help(c), false,
        {{"checkin_minute", "Keep " + time, "keep", bot::ButtonStyle::primary}},
        keeping(minute, check_time), show_time_of_day},
       {"manager", manager_hint,

@@ -15,6 +15,10 @@ Answer check_day(std::string_view text, const bot::Context& c);
 Answer check_time(std::string_view text, const bot::Context& c);
 Answer check_manager(std::string_view text, const bot::Context& c);  // "" means none
 
+// The help under the check-in time question: the forms it takes, and the sending
+// window's hours when there is one.
+std::string check_time_help(const bot::Context& c);
+
 // The note to a manager someone just named (`handle`, from check_manager), or nothing
 // when it is nobody or the manager they already had.
 std::optional<bot::Message> manager_named_note(const std::string& handle, const bot::Context& c);

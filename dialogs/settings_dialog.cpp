@@ -107,8 +107,8 @@ std::vector<Question> SettingsDialog::questions(const json&, const json& a, cons
     std::vector<bot::Button> days;
     for (int d = 1; d <= 5; ++d) days.push_back({"day", std::string{bot::weekday_name(d)}, std::to_string(d), bot::ButtonStyle::normal});
     qs.push_back({"checkin_weekday", "Which day?", "Saturday and Sunday work too if you type them.", false, days, check_day, show_weekday});
-    qs.push_back({"checkin_minute", "At what local time? Like 09:30 or 2pm.", "A time of day in your time zone.", false,
-                  {}, check_time, show_time_of_day});
+    qs.push_back({"checkin_minute", "At what local time? Like 09:30 or 2pm.", check_time_help(c), false, {}, check_time,
+                  show_time_of_day});
   } else if (w == "pause") {
     qs.push_back({"paused_until",
                   "Until when should I pause your check-in prompts? A date (like 2027-01-10 or \"in 2 weeks\"), or "

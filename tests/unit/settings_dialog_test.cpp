@@ -35,6 +35,7 @@ TEST_CASE("A check-in time outside the sending window is refused with the window
   chat.say("settings");
   chat.click("checkin");
   chat.say("friday");
+  CHECK_THAT(chat.say("help"), Contains("as 09:30, 14:00 or 2pm, between 08:00 and 20:00."));
   CHECK_THAT(chat.say("21:30"), Contains("only between 08:00 and 20:00 your time") &&
                                     Contains("can't check in at 21:30") && Contains("pick a time in that range"));
   CHECK_THAT(chat.say("7am"), Contains("can't check in at 07:00"));
