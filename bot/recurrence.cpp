@@ -128,8 +128,9 @@ void check_rule(const WeeklyRule& rule) {
 
 std::string SendingWindow::describe() const {
   if (from_minute == until_minute) return "at any time";
-  // until is exclusive; 24:00 is written as midnight, as people say it.
-  return "between " + format_time_of_day(from_minute) + " and " + format_time_of_day(until_minute % kMinutesPerDay);
+  // The last minute allowed, not `until`: "08:00 and 20:00" would leave 20:00 in doubt.
+  return "between " + format_time_of_day(from_minute) + " and " +
+         format_time_of_day((until_minute + kMinutesPerDay - 1) % kMinutesPerDay);
 }
 
 Occurrence next_weekly(const WeeklyRule& rule, const WorkCalendar& calendar,

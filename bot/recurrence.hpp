@@ -25,7 +25,7 @@ struct SendingWindow {
     if (from_minute < until_minute) return minute_of_day >= from_minute && minute_of_day < until_minute;
     return minute_of_day >= from_minute || minute_of_day < until_minute;
   }
-  // "between 08:00 and 20:00", for the people who are told why a time is refused.
+  // "between 08:00 and 19:59" (both allowed), for the people told why a time is refused.
   std::string describe() const;
 };
 

@@ -15,21 +15,22 @@ namespace storage {
 // The statements that open and close transactions, prepared once: sqlite3_exec parses
 // its SQL on every call, and every event runs at least a SAVEPOINT and a RELEASE.
 struct TransactionStatements {
-  explicit TransactionStatements(SQLite::Database& db)
-      : handle(db.getHandle()),
-        begin_immediate(db, "BEGIN IMMEDIATE"),
-        begin_deferred(db, "BEGIN DEFERRED"),
-        commit(db, "COMMIT"),
-        rollback(db, "ROLLBACK"),
-        savepoint(db, "SAVEPOINT event"),
-        release(db, "RELEASE event"),
-        rollback_to(db, "ROLLBACK TO event"),
-        sync_normal(db, "PRAGMA synchronous = NORMAL"),
-        sync_full(db, "PRAGMA synchronous = FULL") {}
+  explicit TransactionStatements(SQLite::Database& database)
+      : db(database),
+        handle(database.getHandle()),
+        begin_immediate(database, "BEGIN IMMEDIATE"),
+        begin_deferred(database, "BEGIN DEFERRED"),
+        commit(database, "COMMIT"),
+        rollback(database, "ROLLBACK"),
+        savepoint(database, "SAVEPOINT event"),
+        release(database, "RELEASE event"),
+        rollback_to(database, "ROLLBACK TO event") {}
+  SQLite::Database& db;
   sqlite3* handle;
   std::function<void()> rolled_back;  // after a rollback, whole or to a savepoint, that undid writes
-  SQLite::Statement begin_immediate, begin_deferred, commit, rollback, savepoint, release, rollback_to, sync_normal,
-      sync_full;
+  // Not `PRAGMA synchronous`: SQLite applies a pragma while preparing it, so a prepared
+  // one would change nothing when run.
+  SQLite::Statement begin_immediate, begin_deferred, commit, rollback, savepoint, release, rollback_to;
 };
 
 namespace {
@@ -110,7 +111,7 @@ class SqliteSavepoint final : public bot::StoreTransaction {
 class RelaxedTransaction final : public bot::StoreTransaction {
  public:
   explicit RelaxedTransaction(TransactionStatements& sql) : sql_(sql) {
-    run(sql_.sync_normal);
+    sql_.db.exec("PRAGMA synchronous = NORMAL");
     try {
       tx_.emplace(sql_, SQLite::TransactionBehavior::IMMEDIATE);
     } catch (...) {
@@ -127,7 +128,7 @@ class RelaxedTransaction final : public bot::StoreTransaction {
  private:
   void restore() {
     try {
-      run(sql_.sync_full);
+      sql_.db.exec("PRAGMA synchronous = FULL");
     } catch (const SQLite::Exception& e) {
       spdlog::error("storage: restoring synchronous = FULL failed: {}", e.what());
     }

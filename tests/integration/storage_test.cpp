@@ -268,6 +268,7 @@ TEST_CASE("Within a batch, an event that is not committed leaves the others' cha
     CHECK(store.processed_events().mark(bot::Platform::console, "failed" + n, at(0)));
     {
       auto relaxed = store.begin_relaxed();
+      CHECK(store.database().execAndGet("PRAGMA synchronous").getInt() == 1);  // NORMAL inside
       store.processed_events().mark(bot::Platform::console, "relaxed" + n, at(0));
       relaxed->commit();
     }
@@ -280,6 +281,16 @@ TEST_CASE("Within a batch, an event that is not committed leaves the others' cha
       CHECK(store.database().execAndGet("SELECT count(*) FROM processed_events").getInt() == 3 * (round + 1));
     }
   }
+}
+
+TEST_CASE("A store keeps the synchronous setting it was opened with") {
+  testing::TempDir dir;
+  storage::SqliteStore normal{{dir.file("n.db"), "NORMAL"}};
+  CHECK(normal.database().execAndGet("PRAGMA synchronous").getInt() == 1);
+  storage::SqliteStore full{{dir.file("f.db"), "FULL"}};
+  CHECK(full.database().execAndGet("PRAGMA synchronous").getInt() == 2);
+  { auto tx = normal.begin_relaxed(); }
+  CHECK(normal.database().execAndGet("PRAGMA synchronous").getInt() == 1);
 }
 
 TEST_CASE("Deleting a person removes everything that belongs to them") {

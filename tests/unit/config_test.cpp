@@ -366,7 +366,7 @@ TEST_CASE("the default check-in time must be inside the sending window", "[confi
   REQUIRE(late.problems.size() == 1);
   CHECK(late.problems[0].key == "defaults.checkin_time");
   CHECK_THAT(late.problems[0].message, Catch::Contains("09:00 is outside the sending window") &&
-                                           Catch::Contains("send_from") && Catch::Contains("between 10:00 and 18:00"));
+                                           Catch::Contains("send_from") && Catch::Contains("between 10:00 and 17:59"));
   // A window past midnight holds 23:00; no window at all holds every time.
   CHECK(bot::parse_config(json::parse(R"({"defaults": {"checkin_time": "23:00"},
                                           "schedule": {"send_from": "22:00", "send_until": "06:00"}})"),

@@ -31,7 +31,7 @@ TEST_CASE("Setup refuses a check-in time at which no message may go out") {
   chat.open();
   chat.say("keep");
   chat.say("keep");
-  CHECK_THAT(chat.say("6pm"), Contains("only between 09:00 and 17:00 your time"));
+  CHECK_THAT(chat.say("6pm"), Contains("only between 09:00 and 16:59 your time"));
   CHECK_THAT(chat.say("16:45"), Contains("Who is your manager"));
   chat.say("none");
   CHECK(chat.context.person.prefs.checkin_minute == 16 * 60 + 45);

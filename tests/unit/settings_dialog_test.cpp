@@ -35,10 +35,11 @@ TEST_CASE("A check-in time outside the sending window is refused with the window
   chat.say("settings");
   chat.click("checkin");
   chat.say("friday");
-  CHECK_THAT(chat.say("help"), Contains("as 09:30, 14:00 or 2pm, between 08:00 and 20:00."));
-  CHECK_THAT(chat.say("21:30"), Contains("only between 08:00 and 20:00 your time") &&
+  CHECK_THAT(chat.say("help"), Contains("as 09:30, 14:00 or 2pm, between 08:00 and 19:59."));
+  CHECK_THAT(chat.say("21:30"), Contains("only between 08:00 and 19:59 your time") &&
                                     Contains("can't check in at 21:30") && Contains("pick a time in that range"));
   CHECK_THAT(chat.say("7am"), Contains("can't check in at 07:00"));
+  CHECK_THAT(chat.say("8pm"), Contains("can't check in at 20:00"));  // the window's end is not in it
   CHECK(chat.context.person.prefs.checkin_minute == 9 * 60);
   CHECK_THAT(chat.say("19:59"), Contains("every Friday at 19:59"));
   CHECK(chat.context.person.prefs.checkin_minute == 19 * 60 + 59);
@@ -48,7 +49,7 @@ TEST_CASE("A check-in time outside the sending window is refused with the window
   chat.say("settings");
   chat.click("checkin");
   chat.say("monday");
-  CHECK_THAT(chat.say("12:00"), Contains("only between 22:00 and 06:00"));
+  CHECK_THAT(chat.say("12:00"), Contains("only between 22:00 and 05:59"));
   CHECK_THAT(chat.say("23:15"), Contains("every Monday at 23:15"));
   chat.say("settings");
   chat.click("checkin");
