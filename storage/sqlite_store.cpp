@@ -17,7 +17,6 @@ namespace storage {
 struct TransactionStatements {
   explicit TransactionStatements(SQLite::Database& database)
       : db(database),
-        handle(database.getHandle()),
         begin_immediate(database, "BEGIN IMMEDIATE"),
         begin_deferred(database, "BEGIN DEFERRED"),
         commit(database, "COMMIT"),
@@ -26,7 +25,6 @@ struct TransactionStatements {
         release(database, "RELEASE event"),
         rollback_to(database, "ROLLBACK TO event") {}
   SQLite::Database& db;
-  sqlite3* handle;
   std::function<void()> rolled_back;  // after a rollback, whole or to a savepoint, that undid writes
   // Not `PRAGMA synchronous`: SQLite applies a pragma while preparing it, so a prepared
   // one would change nothing when run.
@@ -43,11 +41,11 @@ void run(SQLite::Statement& s) {
   s.tryReset();
 }
 
-bool in_transaction(const TransactionStatements& sql) { return sqlite3_get_autocommit(sql.handle) == 0; }
+bool in_transaction(const TransactionStatements& sql) { return sqlite3_get_autocommit(sql.db.getHandle()) == 0; }
 
 // Rows written on this connection so far: a scope that ends without a commit and
 // wrote nothing (a read) undoes nothing.
-sqlite3_int64 writes(const TransactionStatements& sql) { return sqlite3_total_changes64(sql.handle); }
+sqlite3_int64 writes(const TransactionStatements& sql) { return sqlite3_total_changes64(sql.db.getHandle()); }
 
 // Ends a scope that was not committed: says so when it had written something, and
 // runs `undo` unless SQLite rolled back on its own already (a full disk, say).
@@ -181,13 +179,13 @@ SqliteStore::SqliteStore(const OpenOptions& options)
 SqliteStore::~SqliteStore() = default;
 
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_relaxed() {
-  if (!full_sync_ || sqlite3_get_autocommit(db_->getHandle()) == 0) return begin();
+  if (!full_sync_ || in_transaction(*tx_sql_)) return begin();
   return std::make_unique<RelaxedTransaction>(*tx_sql_);
 }
 
 // Inside a transaction, a savepoint; otherwise a transaction that starts as asked.
 std::unique_ptr<bot::StoreTransaction> SqliteStore::begin_as(SQLite::TransactionBehavior behavior) {
-  if (sqlite3_get_autocommit(db_->getHandle()) == 0) return std::make_unique<SqliteSavepoint>(*tx_sql_);
+  if (in_transaction(*tx_sql_)) return std::make_unique<SqliteSavepoint>(*tx_sql_);
   return std::make_unique<SqliteTransaction>(*tx_sql_, behavior);
 }
 

@@ -1,5 +1,6 @@
 #include "adapters/slack/api_answer.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <utility>
@@ -61,16 +62,10 @@ class TopLevelValues final : public nlohmann::json_sax<json> {
   int depth_ = 0;
 };
 
-bool echoing(std::string_view method) {
-  for (const auto m : kEchoing)
-    if (m == method) return true;
-  return false;
-}
-
 }  // namespace
 
 json read_api_answer(std::string_view method, std::string_view body) {
-  if (echoing(method)) {
+  if (std::ranges::find(kEchoing, method) != kEchoing.end()) {
     json top;
     TopLevelValues reader{top};
     if (!json::sax_parse(body, &reader)) return json(json::value_t::discarded);
